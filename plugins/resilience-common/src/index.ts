@@ -1,0 +1,8 @@
+/**
+ * Types, annotation names and permissions shared by the Resilience plugins.
+ *
+ * @packageDocumentation
+ */
+
+export * from './annotations';
+export * from './types';

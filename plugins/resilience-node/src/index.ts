@@ -1,0 +1,7 @@
+/**
+ * Extension points for modules of the Resilience backend plugin.
+ *
+ * @packageDocumentation
+ */
+
+export {};
