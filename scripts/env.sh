@@ -3,14 +3,13 @@
 #   - Node.js 22 or 24. If the machine's `node` is another major version, Node 22 is
 #     unpacked from the npm registry's `node-linux-<arch>` package into .tools/ (git-ignored)
 #     and put first on PATH; native modules (better-sqlite3) are then built against its headers.
-#   - Yarn 4 through corepack, which reads its registry from npm's own configuration.
+#   - Yarn 4 through corepack, whose `yarn` shim is installed into .tools/bin.
+#   - Yarn and corepack use the registry (and CA bundle) from npm's own configuration.
 # It changes nothing outside the repository.
 
 _resilience_root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-_resilience_node_major() { node -p 'process.versions.node.split(".")[0]' 2>/dev/null; }
-
-case "$(_resilience_node_major)" in
+case "$(node -p 'process.versions.node.split(".")[0]' 2>/dev/null)" in
   22 | 24) ;;
   *)
     _resilience_node_dir="$_resilience_root/.tools/node22"
@@ -18,7 +17,7 @@ case "$(_resilience_node_major)" in
       case "$(uname -m)" in
         x86_64) _resilience_arch=x64 ;;
         aarch64 | arm64) _resilience_arch=arm64 ;;
-        *) echo "scripts/env.sh: no Node 22 package for $(uname -m); install Node 22 or 24 yourself" >&2; return 1 ;;
+        *) echo "scripts/env.sh: no Node 22 package for $(uname -m); install Node 22 or 24" >&2; return 1 ;;
       esac
       echo "scripts/env.sh: fetching Node 22 (node-linux-$_resilience_arch) into .tools/node22" >&2
       _resilience_tmp="$(mktemp -d)"
@@ -32,19 +31,6 @@ case "$(_resilience_node_major)" in
     export npm_config_nodedir="$_resilience_node_dir"
     ;;
 esac
-
-# corepack ships with Node 22 and 24 installs, but not inside the bare node-linux-* package, and
-# not with Node 25+: fall back to the registry's corepack package.
-if ! command -v corepack >/dev/null 2>&1; then
-  _resilience_cp_dir="$_resilience_root/.tools/corepack"
-  if [ ! -f "$_resilience_cp_dir/package/dist/corepack.js" ]; then
-    mkdir -p "$_resilience_cp_dir"
-    (cd "$_resilience_cp_dir" && npm pack --silent corepack >/dev/null 2>&1 && tar xzf corepack-*.tgz) || {
-      echo "scripts/env.sh: could not fetch corepack" >&2; return 1; }
-  fi
-  corepack() { node "$_resilience_root/.tools/corepack/package/dist/corepack.js" "$@"; }
-  export -f corepack
-fi
 
 # Yarn and corepack take the registry (and its CA bundle, if any) from npm's configuration,
 # so that a machine's mirror is used without being written into the repository.
@@ -61,5 +47,20 @@ fi
 export COREPACK_ENABLE_DOWNLOAD_PROMPT=0
 export YARN_ENABLE_TELEMETRY=0
 
-yarn() { corepack yarn "$@"; }
-export -f yarn
+# corepack ships with Node 22 and 24 installs, but neither inside the bare node-linux-* package
+# nor with Node 25+: then the registry's corepack package is used. Its `yarn` shim goes into
+# .tools/bin so that child processes (and `timeout yarn ...`) find it too.
+_resilience_bin="$_resilience_root/.tools/bin"
+if [ ! -x "$_resilience_bin/yarn" ]; then
+  mkdir -p "$_resilience_bin"
+  if command -v corepack >/dev/null 2>&1; then
+    corepack enable --install-directory "$_resilience_bin" yarn
+  else
+    _resilience_cp_dir="$_resilience_root/.tools/corepack"
+    mkdir -p "$_resilience_cp_dir"
+    (cd "$_resilience_cp_dir" && npm pack --silent corepack >/dev/null 2>&1 && tar xzf corepack-*.tgz) || {
+      echo "scripts/env.sh: could not fetch corepack" >&2; return 1; }
+    node "$_resilience_cp_dir/package/dist/corepack.js" enable --install-directory "$_resilience_bin" yarn
+  fi
+fi
+export PATH="$_resilience_bin:$PATH"
