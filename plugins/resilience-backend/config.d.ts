@@ -1,0 +1,64 @@
+import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+
+export interface Config {
+  /** Configuration of the Resilience plugin. */
+  resilience?: {
+    /**
+     * Kubernetes clusters to collect backups, snapshots and certificates from. When absent, the
+     * entries of type `config` under `kubernetes.clusterLocatorMethods` are used (those with
+     * `authProvider: serviceAccount`), so that a cluster is configured only once.
+     */
+    clusters?: Array<{
+      /** Unique name of the cluster, a lowercase DNS label; shown in the portal. */
+      name: string;
+      /**
+       * URL of the cluster's Kubernetes API server. Set either this (with a token) or
+       * `kubeconfig`.
+       */
+      url?: string;
+      /**
+       * Service-account token to call the API server with.
+       * @visibility secret
+       */
+      token?: string;
+      /**
+       * Service-account token, under the key the Kubernetes plugin uses; same as `token`.
+       * @visibility secret
+       */
+      serviceAccountToken?: string;
+      /**
+       * File holding the service-account token. Re-read when it changes, so that rotated
+       * in-cluster tokens are picked up without a restart.
+       */
+      tokenFile?: string;
+      /**
+       * Certificate authority bundle of the API server, base64-encoded PEM (as in a kubeconfig).
+       * @visibility secret
+       */
+      caData?: string;
+      /** File holding the API server's certificate authority bundle (PEM); re-read when it changes. */
+      caFile?: string;
+      /** Skips verification of the API server's certificate. For development only. */
+      skipTLSVerify?: boolean;
+      /**
+       * Path of a kubeconfig file to use instead of `url`/`token`; re-read when it changes.
+       */
+      kubeconfig?: string;
+      /** Context of `kubeconfig` to use; its current context when absent. */
+      context?: string;
+      /** Namespace Velero is installed in. Defaults to `velero`. */
+      veleroNamespace?: string;
+    }>;
+
+    /** How collection runs. */
+    collection?: {
+      /**
+       * When each cluster is collected. Each cluster is its own task, run on one replica at a
+       * time. Defaults to every 10 minutes, with a 15-minute timeout and a 15-second initial delay.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /** Objects requested per page when listing (`limit`). Defaults to 500; 1 to 10000. */
+      pageSize?: number;
+    };
+  };
+}

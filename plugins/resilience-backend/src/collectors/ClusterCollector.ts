@@ -1,0 +1,113 @@
+import { LoggerService } from '@backstage/backend-plugin-api';
+import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { KubernetesRequestError } from '../kubernetes/errors';
+import { ResilienceStore } from '../database/ResilienceStore';
+import { FactsBySource } from '../database/types';
+import { backupFact, pvcFact, scheduleFact } from './normalise';
+
+type SourceReader = {
+  [S in CollectionSource]: (options: {
+    client: ClusterClient;
+    veleroNamespace: string;
+  }) => Promise<Array<FactsBySource[S] | undefined>>;
+};
+
+/**
+ * How each source is read. Velero objects are listed in Velero's namespace only, so that the
+ * service account needs no cluster-wide read of Velero's resources.
+ */
+const readers: SourceReader = {
+  'velero-backups': async ({ client, veleroNamespace }) =>
+    (
+      await client.listCustomObjects({
+        group: 'velero.io',
+        version: 'v1',
+        plural: 'backups',
+        namespace: veleroNamespace,
+      })
+    ).map(o => backupFact(client.name, o)),
+  'velero-schedules': async ({ client, veleroNamespace }) =>
+    (
+      await client.listCustomObjects({
+        group: 'velero.io',
+        version: 'v1',
+        plural: 'schedules',
+        namespace: veleroNamespace,
+      })
+    ).map(o => scheduleFact(client.name, o)),
+  'persistent-volume-claims': async ({ client }) =>
+    (await client.listPersistentVolumeClaims()).map(o =>
+      pvcFact(client.name, o),
+    ),
+};
+
+/** Every source collected from each cluster, in collection order. */
+export const COLLECTION_SOURCES = Object.keys(readers) as CollectionSource[];
+
+/**
+ * Collects every source of one cluster. A source that fails is recorded with its reason and the
+ * others still run: a missing CRD or a forbidden resource must not hide what else is known.
+ */
+export class ClusterCollector {
+  private constructor(
+    private readonly options: {
+      client: ClusterClient;
+      veleroNamespace: string;
+      store: ResilienceStore;
+      logger: LoggerService;
+      now: () => Date;
+    },
+  ) {}
+
+  static create(options: {
+    client: ClusterClient;
+    veleroNamespace: string;
+    store: ResilienceStore;
+    logger: LoggerService;
+    now?: () => Date;
+  }): ClusterCollector {
+    return new ClusterCollector({ now: () => new Date(), ...options });
+  }
+
+  /** Collects every source once. Never throws for a cluster or source failure. */
+  async collect(): Promise<void> {
+    for (const source of COLLECTION_SOURCES) {
+      await this.collectSource(source);
+    }
+  }
+
+  private async collectSource<S extends CollectionSource>(source: S) {
+    const { client, store, logger, veleroNamespace, now } = this.options;
+    try {
+      const read = readers[source] as SourceReader[S];
+      const facts = (await read({ client, veleroNamespace })).filter(
+        (f): f is FactsBySource[S] => f !== undefined,
+      );
+      await store.replaceFacts({
+        cluster: client.name,
+        source,
+        facts,
+        collectedAt: now(),
+      });
+      logger.debug(
+        `Collected ${facts.length} ${source} from cluster ${client.name}`,
+      );
+    } catch (error) {
+      const failure = KubernetesRequestError.from(
+        error,
+        `cluster ${client.name}`,
+      );
+      logger.warn(
+        `Could not collect ${source} from cluster ${client.name}: ${failure.message}`,
+      );
+      await store.recordFailure({
+        cluster: client.name,
+        source,
+        state: failure.state,
+        message: failure.message,
+        attemptedAt: now(),
+      });
+    }
+  }
+}

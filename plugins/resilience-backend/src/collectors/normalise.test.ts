@@ -1,0 +1,116 @@
+import { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import { backupFact, pvcFact, scheduleFact } from './normalise';
+
+describe('backupFact', () => {
+  it('reads a scheduled, completed backup', () => {
+    expect(
+      backupFact('prod', {
+        metadata: {
+          name: 'daily-payments-20261124020000',
+          namespace: 'velero',
+          uid: 'u1',
+          labels: { 'velero.io/schedule-name': 'daily-payments' },
+        },
+        spec: {
+          includedNamespaces: ['payments'],
+          excludedResources: [],
+          storageLocation: 'default',
+          labelSelector: { matchLabels: { app: 'ledger' } },
+          ttl: '720h0m0s',
+        },
+        status: {
+          phase: 'Completed',
+          startTimestamp: '2026-11-24T02:00:00Z',
+          completionTimestamp: '2026-11-24T02:04:10Z',
+          expiration: '2026-12-24T02:00:00Z',
+          warnings: 2,
+        },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 'u1',
+      namespace: 'velero',
+      name: 'daily-payments-20261124020000',
+      phase: 'Completed',
+      scheduleName: 'daily-payments',
+      storageLocation: 'default',
+      selection: { includedNamespaces: ['payments'], labelSelector: { matchLabels: { app: 'ledger' } } },
+      startedAt: new Date('2026-11-24T02:00:00Z'),
+      completedAt: new Date('2026-11-24T02:04:10Z'),
+      expiresAt: new Date('2026-12-24T02:00:00Z'),
+      errors: 0,
+      warnings: 2,
+    });
+  });
+
+  it('treats a backup without status as New and ignores unreadable times', () => {
+    const fact = backupFact('prod', {
+      metadata: { name: 'b', namespace: 'velero', uid: 'u2' },
+      status: { completionTimestamp: 'yesterday' },
+    });
+    expect(fact).toMatchObject({ phase: 'New', selection: {}, completedAt: undefined, errors: 0 });
+  });
+
+  it('skips objects without a uid', () => {
+    expect(backupFact('prod', { metadata: { name: 'b' } })).toBeUndefined();
+  });
+});
+
+describe('scheduleFact', () => {
+  it('reads the template, pause flag and last backup', () => {
+    expect(
+      scheduleFact('prod', {
+        metadata: { name: 'hourly', namespace: 'velero', uid: 's1' },
+        spec: {
+          schedule: '0 * * * *',
+          paused: true,
+          template: { includedNamespaces: ['search'], ttl: '48h0m0s' },
+        },
+        status: { phase: 'Enabled', lastBackup: '2026-11-24T10:00:00Z' },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 's1',
+      namespace: 'velero',
+      name: 'hourly',
+      schedule: '0 * * * *',
+      paused: true,
+      phase: 'Enabled',
+      ttl: '48h0m0s',
+      selection: { includedNamespaces: ['search'] },
+      lastBackupAt: new Date('2026-11-24T10:00:00Z'),
+    });
+  });
+});
+
+describe('pvcFact', () => {
+  it('reads a typed claim from the client', () => {
+    const claim: V1PersistentVolumeClaim = {
+      metadata: {
+        name: 'data-ledger-0',
+        namespace: 'payments',
+        uid: 'p1',
+        labels: { 'backstage.io/kubernetes-id': 'ledger' },
+        creationTimestamp: new Date('2026-10-01T00:00:00Z'),
+      },
+      spec: {
+        storageClassName: 'ssd',
+        volumeName: 'pv-1',
+        resources: { requests: { storage: '10Gi' } },
+      },
+      status: { phase: 'Bound' },
+    };
+    expect(pvcFact('prod', claim)).toEqual({
+      cluster: 'prod',
+      uid: 'p1',
+      namespace: 'payments',
+      name: 'data-ledger-0',
+      labels: { 'backstage.io/kubernetes-id': 'ledger' },
+      phase: 'Bound',
+      storageClassName: 'ssd',
+      capacity: '10Gi',
+      volumeName: 'pv-1',
+      createdAt: new Date('2026-10-01T00:00:00Z'),
+    });
+  });
+});

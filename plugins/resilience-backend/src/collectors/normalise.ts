@@ -1,0 +1,146 @@
+import { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import { KubernetesObject } from '../kubernetes/ClusterClient';
+import {
+  BackupFact,
+  BackupSelection,
+  PvcFact,
+  ScheduleFact,
+} from '../database/types';
+import { LabelSelectorObject } from '../mapping/labelSelector';
+
+type Json = Record<string, unknown>;
+
+function asObject(value: unknown): Json {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+    ? (value as Json)
+    : {};
+}
+
+function asString(value: unknown): string | undefined {
+  return typeof value === 'string' && value !== '' ? value : undefined;
+}
+
+function asStrings(value: unknown): string[] | undefined {
+  return Array.isArray(value)
+    ? value.filter((v): v is string => typeof v === 'string')
+    : undefined;
+}
+
+function asCount(value: unknown): number {
+  return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** Parses an RFC 3339 timestamp (or a Date); anything unreadable is treated as absent. */
+export function asDate(value: unknown): Date | undefined {
+  if (value instanceof Date) {
+    return Number.isNaN(value.getTime()) ? undefined : value;
+  }
+  if (typeof value !== 'string' || value === '') {
+    return undefined;
+  }
+  const date = new Date(value);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function selectionOf(spec: Json): BackupSelection {
+  const selection: BackupSelection = {};
+  const lists = [
+    'includedNamespaces',
+    'excludedNamespaces',
+    'includedResources',
+    'excludedResources',
+    'includedNamespaceScopedResources',
+    'excludedNamespaceScopedResources',
+  ] as const;
+  for (const key of lists) {
+    const value = asStrings(spec[key]);
+    if (value && value.length > 0) {
+      selection[key] = value;
+    }
+  }
+  if (spec.labelSelector && typeof spec.labelSelector === 'object') {
+    selection.labelSelector = spec.labelSelector as LabelSelectorObject;
+  }
+  if (Array.isArray(spec.orLabelSelectors) && spec.orLabelSelectors.length) {
+    selection.orLabelSelectors = spec.orLabelSelectors as LabelSelectorObject[];
+  }
+  return selection;
+}
+
+/** A Velero Backup (velero.io/v1) as a fact; undefined for an object without name or uid. */
+export function backupFact(
+  cluster: string,
+  object: KubernetesObject,
+): BackupFact | undefined {
+  const metadata = object.metadata ?? {};
+  if (!metadata.uid || !metadata.name) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const status = asObject(object.status);
+  return {
+    cluster,
+    uid: metadata.uid,
+    namespace: metadata.namespace ?? '',
+    name: metadata.name,
+    phase: asString(status.phase) ?? 'New',
+    scheduleName: metadata.labels?.['velero.io/schedule-name'] || undefined,
+    storageLocation: asString(spec.storageLocation),
+    selection: selectionOf(spec),
+    startedAt: asDate(status.startTimestamp),
+    completedAt: asDate(status.completionTimestamp),
+    expiresAt: asDate(status.expiration),
+    errors: asCount(status.errors),
+    warnings: asCount(status.warnings),
+  };
+}
+
+/** A Velero Schedule (velero.io/v1) as a fact; undefined for an object without name or uid. */
+export function scheduleFact(
+  cluster: string,
+  object: KubernetesObject,
+): ScheduleFact | undefined {
+  const metadata = object.metadata ?? {};
+  if (!metadata.uid || !metadata.name) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const status = asObject(object.status);
+  const template = asObject(spec.template);
+  return {
+    cluster,
+    uid: metadata.uid,
+    namespace: metadata.namespace ?? '',
+    name: metadata.name,
+    schedule: asString(spec.schedule) ?? '',
+    paused: spec.paused === true,
+    phase: asString(status.phase),
+    ttl: asString(template.ttl),
+    selection: selectionOf(template),
+    lastBackupAt: asDate(status.lastBackup),
+  };
+}
+
+/** A PersistentVolumeClaim as a fact; undefined for an object without name or uid. */
+export function pvcFact(
+  cluster: string,
+  claim: V1PersistentVolumeClaim,
+): PvcFact | undefined {
+  const metadata = claim.metadata ?? {};
+  if (!metadata.uid || !metadata.name) {
+    return undefined;
+  }
+  const storage = claim.spec?.resources?.requests?.storage;
+  return {
+    cluster,
+    uid: metadata.uid,
+    namespace: metadata.namespace ?? '',
+    name: metadata.name,
+    labels: { ...(metadata.labels ?? {}) },
+    phase: claim.status?.phase,
+    storageClassName: claim.spec?.storageClassName,
+    capacity: storage === undefined ? undefined : String(storage),
+    volumeName: claim.spec?.volumeName,
+    createdAt: asDate(metadata.creationTimestamp),
+  };
+}

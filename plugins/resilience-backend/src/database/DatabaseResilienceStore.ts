@@ -1,0 +1,267 @@
+import {
+  DatabaseService,
+  resolvePackagePath,
+} from '@backstage/backend-plugin-api';
+import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
+import { Knex } from 'knex';
+import { ResilienceStore, StoredCollectionStatus } from './ResilienceStore';
+import {
+  BackupFact,
+  FactsBySource,
+  PvcFact,
+  ScheduleFact,
+} from './types';
+import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
+
+const migrationsDir = resolvePackagePath(
+  '@resilience-for-backstage/plugin-resilience-backend',
+  'migrations',
+);
+
+/** Rows per INSERT: well under SQLite's limit on bound variables for every table. */
+const CHUNK_SIZE = 200;
+
+type Row = Record<string, unknown>;
+
+/** Timestamps come back as Date (PostgreSQL) or epoch milliseconds (SQLite). */
+function toDate(value: unknown): Date | undefined {
+  if (value === null || value === undefined) {
+    return undefined;
+  }
+  const date = value instanceof Date ? value : new Date(value as string | number);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+function optional<T>(value: T | null | undefined): T | undefined {
+  return value === null ? undefined : value;
+}
+
+interface FactTable<F> {
+  table: string;
+  toRow(fact: F): Row;
+  fromRow(row: Row): F;
+}
+
+const backups: FactTable<BackupFact> = {
+  table: 'resilience_backups',
+  toRow: f => ({
+    phase: f.phase,
+    schedule_name: f.scheduleName ?? null,
+    storage_location: f.storageLocation ?? null,
+    selection: JSON.stringify(f.selection),
+    started_at: f.startedAt ?? null,
+    completed_at: f.completedAt ?? null,
+    expires_at: f.expiresAt ?? null,
+    errors: f.errors,
+    warnings: f.warnings,
+  }),
+  fromRow: r => ({
+    cluster: r.cluster as string,
+    uid: r.uid as string,
+    namespace: r.namespace as string,
+    name: r.name as string,
+    phase: r.phase as string,
+    scheduleName: optional(r.schedule_name as string | null),
+    storageLocation: optional(r.storage_location as string | null),
+    selection: JSON.parse(r.selection as string),
+    startedAt: toDate(r.started_at),
+    completedAt: toDate(r.completed_at),
+    expiresAt: toDate(r.expires_at),
+    errors: Number(r.errors),
+    warnings: Number(r.warnings),
+  }),
+};
+
+const schedules: FactTable<ScheduleFact> = {
+  table: 'resilience_schedules',
+  toRow: f => ({
+    schedule: f.schedule,
+    paused: f.paused,
+    phase: f.phase ?? null,
+    ttl: f.ttl ?? null,
+    selection: JSON.stringify(f.selection),
+    last_backup_at: f.lastBackupAt ?? null,
+  }),
+  fromRow: r => ({
+    cluster: r.cluster as string,
+    uid: r.uid as string,
+    namespace: r.namespace as string,
+    name: r.name as string,
+    schedule: r.schedule as string,
+    paused: Boolean(r.paused),
+    phase: optional(r.phase as string | null),
+    ttl: optional(r.ttl as string | null),
+    selection: JSON.parse(r.selection as string),
+    lastBackupAt: toDate(r.last_backup_at),
+  }),
+};
+
+const pvcs: FactTable<PvcFact> = {
+  table: 'resilience_pvcs',
+  toRow: f => ({
+    labels: JSON.stringify(f.labels),
+    kubernetes_id: f.labels[LABEL_KUBERNETES_ID] ?? null,
+    phase: f.phase ?? null,
+    storage_class_name: f.storageClassName ?? null,
+    capacity: f.capacity ?? null,
+    volume_name: f.volumeName ?? null,
+    created_at: f.createdAt ?? null,
+  }),
+  fromRow: r => ({
+    cluster: r.cluster as string,
+    uid: r.uid as string,
+    namespace: r.namespace as string,
+    name: r.name as string,
+    labels: JSON.parse(r.labels as string),
+    phase: optional(r.phase as string | null),
+    storageClassName: optional(r.storage_class_name as string | null),
+    capacity: optional(r.capacity as string | null),
+    volumeName: optional(r.volume_name as string | null),
+    createdAt: toDate(r.created_at),
+  }),
+};
+
+const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
+  'velero-backups': backups,
+  'velero-schedules': schedules,
+  'persistent-volume-claims': pvcs,
+};
+
+/** The knex implementation of {@link ResilienceStore}, for SQLite and PostgreSQL. */
+export class DatabaseResilienceStore implements ResilienceStore {
+  private constructor(private readonly db: Knex) {}
+
+  /** Connects and, unless the database service says to skip them, runs the migrations. */
+  static async create(options: {
+    database: DatabaseService;
+  }): Promise<DatabaseResilienceStore> {
+    const client = await options.database.getClient();
+    if (!options.database.migrations?.skip) {
+      await client.migrate.latest({ directory: migrationsDir });
+    }
+    return new DatabaseResilienceStore(client);
+  }
+
+  async replaceFacts<S extends CollectionSource>(options: {
+    cluster: string;
+    source: S;
+    facts: FactsBySource[S][];
+    collectedAt: Date;
+  }): Promise<void> {
+    const { cluster, source, facts, collectedAt } = options;
+    const { table, toRow } = tables[source] as FactTable<FactsBySource[S]>;
+    await this.db.transaction(async trx => {
+      for (let i = 0; i < facts.length; i += CHUNK_SIZE) {
+        const rows = facts.slice(i, i + CHUNK_SIZE).map(fact => ({
+          cluster,
+          uid: fact.uid,
+          namespace: fact.namespace,
+          name: fact.name,
+          first_seen_at: collectedAt,
+          last_seen_at: collectedAt,
+          deleted_at: null,
+          ...toRow(fact),
+        }));
+        const updated = Object.keys(rows[0]).filter(
+          column => column !== 'first_seen_at',
+        );
+        await trx(table).insert(rows).onConflict(['cluster', 'uid']).merge(updated);
+      }
+      await trx(table)
+        .where({ cluster })
+        .whereNull('deleted_at')
+        .where('last_seen_at', '<', collectedAt)
+        .update({ deleted_at: collectedAt });
+      await trx('resilience_collection_status')
+        .insert({
+          cluster,
+          source,
+          state: 'ok',
+          message: null,
+          last_attempt_at: collectedAt,
+          last_success_at: collectedAt,
+          item_count: facts.length,
+        })
+        .onConflict(['cluster', 'source'])
+        .merge();
+    });
+  }
+
+  async recordFailure(options: {
+    cluster: string;
+    source: CollectionSource;
+    state: 'not-installed' | 'forbidden' | 'error';
+    message: string;
+    attemptedAt: Date;
+  }): Promise<void> {
+    await this.db('resilience_collection_status')
+      .insert({
+        cluster: options.cluster,
+        source: options.source,
+        state: options.state,
+        message: options.message,
+        last_attempt_at: options.attemptedAt,
+      })
+      .onConflict(['cluster', 'source'])
+      .merge(['state', 'message', 'last_attempt_at']);
+  }
+
+  async listPvcs(options: {
+    clusters: string[];
+    kubernetesId?: string;
+    namespace?: string;
+  }): Promise<PvcFact[]> {
+    if (options.clusters.length === 0) {
+      return [];
+    }
+    const query = this.db(pvcs.table)
+      .whereIn('cluster', options.clusters)
+      .whereNull('deleted_at')
+      .orderBy(['cluster', 'namespace', 'name']);
+    if (options.kubernetesId !== undefined) {
+      query.where('kubernetes_id', options.kubernetesId);
+    }
+    if (options.namespace !== undefined) {
+      query.where('namespace', options.namespace);
+    }
+    return (await query).map(pvcs.fromRow);
+  }
+
+  async listCompletedBackups(options: {
+    cluster: string;
+    limit: number;
+    offset: number;
+  }): Promise<BackupFact[]> {
+    const rows = await this.db(backups.table)
+      .where({ cluster: options.cluster, phase: 'Completed' })
+      .whereNull('deleted_at')
+      .whereNotNull('completed_at')
+      .orderBy([
+        { column: 'completed_at', order: 'desc' },
+        { column: 'name', order: 'asc' },
+      ])
+      .limit(options.limit)
+      .offset(options.offset);
+    return rows.map(backups.fromRow);
+  }
+
+  async listCollectionStatus(options: {
+    clusters: string[];
+  }): Promise<StoredCollectionStatus[]> {
+    if (options.clusters.length === 0) {
+      return [];
+    }
+    const rows = await this.db('resilience_collection_status')
+      .whereIn('cluster', options.clusters)
+      .orderBy(['cluster', 'source']);
+    return rows.map(r => ({
+      cluster: r.cluster,
+      source: r.source,
+      state: r.state,
+      message: optional(r.message),
+      lastAttemptAt: toDate(r.last_attempt_at)!,
+      lastSuccessAt: toDate(r.last_success_at),
+      itemCount: r.item_count === null ? undefined : Number(r.item_count),
+    }));
+  }
+}

@@ -1,0 +1,64 @@
+import {
+  CollectionSource,
+  CollectionState,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import { BackupFact, FactsBySource, PvcFact } from './types';
+
+/** The stored outcome of the latest collection of one source in one cluster. */
+export interface StoredCollectionStatus {
+  cluster: string;
+  source: CollectionSource;
+  state: Exclude<CollectionState, 'pending'>;
+  message?: string;
+  lastAttemptAt: Date;
+  lastSuccessAt?: Date;
+  itemCount?: number;
+}
+
+/** Where the plugin keeps what it collected. */
+export interface ResilienceStore {
+  /**
+   * Replaces the facts of one source in one cluster with a complete listing and records the
+   * success, in one transaction: objects no longer listed are marked deleted, not removed.
+   */
+  replaceFacts<S extends CollectionSource>(options: {
+    cluster: string;
+    source: S;
+    facts: FactsBySource[S][];
+    collectedAt: Date;
+  }): Promise<void>;
+
+  /**
+   * Records a failed collection attempt. The facts collected before are left as they are, so
+   * that a transient error or a revoked permission never erases what was known.
+   */
+  recordFailure(options: {
+    cluster: string;
+    source: CollectionSource;
+    state: Exclude<CollectionState, 'ok' | 'pending'>;
+    message: string;
+    attemptedAt: Date;
+  }): Promise<void>;
+
+  /** PVCs that still exist, in the given clusters, optionally by Kubernetes id label and namespace. */
+  listPvcs(options: {
+    clusters: string[];
+    kubernetesId?: string;
+    namespace?: string;
+  }): Promise<PvcFact[]>;
+
+  /**
+   * Backups of one cluster that still exist and have phase `Completed`, newest completion first,
+   * one page at a time.
+   */
+  listCompletedBackups(options: {
+    cluster: string;
+    limit: number;
+    offset: number;
+  }): Promise<BackupFact[]>;
+
+  /** The latest collection outcome of every source of the given clusters that has one. */
+  listCollectionStatus(options: {
+    clusters: string[];
+  }): Promise<StoredCollectionStatus[]>;
+}

@@ -1,0 +1,72 @@
+import { LabelSelectorObject } from '../mapping/labelSelector';
+
+/**
+ * What a Velero Backup or Schedule selects, from its spec (a Schedule's `spec.template`). The
+ * coverage of a PVC is computed from this, not from names or conventions.
+ */
+export interface BackupSelection {
+  includedNamespaces?: string[];
+  excludedNamespaces?: string[];
+  includedResources?: string[];
+  excludedResources?: string[];
+  includedNamespaceScopedResources?: string[];
+  excludedNamespaceScopedResources?: string[];
+  labelSelector?: LabelSelectorObject;
+  orLabelSelectors?: LabelSelectorObject[];
+}
+
+/** A Velero Backup as stored. */
+export interface BackupFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** `status.phase`; `New` when Velero has not set it yet. */
+  phase: string;
+  scheduleName?: string;
+  storageLocation?: string;
+  selection: BackupSelection;
+  startedAt?: Date;
+  completedAt?: Date;
+  expiresAt?: Date;
+  errors: number;
+  warnings: number;
+}
+
+/** A Velero Schedule as stored. */
+export interface ScheduleFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** The cron expression of `spec.schedule`. */
+  schedule: string;
+  paused: boolean;
+  phase?: string;
+  /** `spec.template.ttl`, a Go duration such as `720h0m0s`. */
+  ttl?: string;
+  selection: BackupSelection;
+  lastBackupAt?: Date;
+}
+
+/** A PersistentVolumeClaim as stored. */
+export interface PvcFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  phase?: string;
+  storageClassName?: string;
+  /** `spec.resources.requests.storage`, for example `10Gi`. */
+  capacity?: string;
+  volumeName?: string;
+  createdAt?: Date;
+}
+
+/** The facts each collection source produces. */
+export interface FactsBySource {
+  'velero-backups': BackupFact;
+  'velero-schedules': ScheduleFact;
+  'persistent-volume-claims': PvcFact;
+}

@@ -1,0 +1,202 @@
+import { readFile } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  V1PersistentVolumeClaim,
+} from '@kubernetes/client-node';
+import { ClusterConfig } from './config';
+import { KubernetesRequestError } from './errors';
+import { listAllPages } from './paging';
+
+/** A custom resource collection, for example Velero's `backups` in `velero.io/v1`. */
+export interface CustomResource {
+  group: string;
+  version: string;
+  plural: string;
+  /** Lists in this namespace only; in every namespace when absent. */
+  namespace?: string;
+}
+
+/** The parts of a custom object every collector reads; the rest is kept as the server sent it. */
+export interface KubernetesObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata?: {
+    name?: string;
+    namespace?: string;
+    uid?: string;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    creationTimestamp?: string;
+  };
+  spec?: unknown;
+  status?: unknown;
+}
+
+/**
+ * Reads one cluster through `@kubernetes/client-node`, always with paged lists.
+ *
+ * Credentials are built from their sources before every collection run and rebuilt only when a
+ * token, CA or kubeconfig file has changed: in-cluster service-account tokens and CAs are rotated
+ * by the kubelet, and collection must follow a rotation without a restart.
+ */
+export class ClusterClient {
+  private cached?: { fingerprint: string; kubeConfig: KubeConfig };
+
+  private constructor(
+    private readonly cluster: ClusterConfig,
+    private readonly pageSize: number,
+  ) {}
+
+  static create(options: {
+    cluster: ClusterConfig;
+    pageSize?: number;
+  }): ClusterClient {
+    return new ClusterClient(options.cluster, options.pageSize ?? 500);
+  }
+
+  get name(): string {
+    return this.cluster.name;
+  }
+
+  /** Lists a custom resource in one namespace or in every namespace. */
+  async listCustomObjects(
+    resource: CustomResource,
+  ): Promise<KubernetesObject[]> {
+    const what = `list ${resource.plural}.${resource.group}/${resource.version}${
+      resource.namespace ? ` in namespace ${resource.namespace}` : ''
+    }`;
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(CustomObjectsApi);
+      return await listAllPages<KubernetesObject>({
+        fetchPage: async continueToken => {
+          const page = {
+            group: resource.group,
+            version: resource.version,
+            plural: resource.plural,
+            limit: this.pageSize,
+            _continue: continueToken,
+          };
+          const body = resource.namespace
+            ? await api.listNamespacedCustomObject({
+                ...page,
+                namespace: resource.namespace,
+              })
+            : await api.listClusterCustomObject(page);
+          return {
+            items: (body?.items ?? []) as KubernetesObject[],
+            continueToken: body?.metadata?.continue,
+          };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(error, what);
+    }
+  }
+
+  /** Lists PersistentVolumeClaims in every namespace. */
+  async listPersistentVolumeClaims(): Promise<V1PersistentVolumeClaim[]> {
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
+      return await listAllPages<V1PersistentVolumeClaim>({
+        fetchPage: async continueToken => {
+          const list = await api.listPersistentVolumeClaimForAllNamespaces({
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+          return {
+            items: list.items,
+            continueToken: list.metadata?._continue,
+          };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(error, 'list persistentvolumeclaims/v1');
+    }
+  }
+
+  private async kubeConfig(): Promise<KubeConfig> {
+    const cluster = this.cluster;
+    let material: Record<string, string | boolean | undefined>;
+    try {
+      material =
+        cluster.type === 'kubeconfig'
+          ? {
+              kubeconfig: await readFile(cluster.kubeconfigPath, 'utf8'),
+              context: cluster.context,
+            }
+          : {
+              url: cluster.url,
+              token:
+                cluster.token ??
+                (cluster.tokenFile
+                  ? (await readFile(cluster.tokenFile, 'utf8')).trim()
+                  : undefined),
+              // client-node, like kubeconfig, takes the CA as base64-encoded PEM.
+              caData:
+                cluster.caData ??
+                (cluster.caFile
+                  ? (await readFile(cluster.caFile)).toString('base64')
+                  : undefined),
+              skipTLSVerify: cluster.skipTLSVerify,
+            };
+    } catch (error) {
+      throw KubernetesRequestError.from(
+        error,
+        `read the credentials of cluster "${cluster.name}"`,
+      );
+    }
+    const fingerprint = createHash('sha256')
+      .update(JSON.stringify(material))
+      .digest('hex');
+    if (this.cached?.fingerprint === fingerprint) {
+      return this.cached.kubeConfig;
+    }
+
+    const kubeConfig = new KubeConfig();
+    if (cluster.type === 'kubeconfig') {
+      kubeConfig.loadFromString(material.kubeconfig as string);
+      if (cluster.context) {
+        if (!kubeConfig.getContextObject(cluster.context)) {
+          throw KubernetesRequestError.from(
+            new Error(
+              `context "${cluster.context}" is not in ${cluster.kubeconfigPath}`,
+            ),
+            `configure cluster "${cluster.name}"`,
+          );
+        }
+        kubeConfig.setCurrentContext(cluster.context);
+      }
+    } else {
+      kubeConfig.loadFromOptions({
+        clusters: [
+          {
+            name: cluster.name,
+            server: material.url,
+            caData: material.caData,
+            skipTLSVerify: material.skipTLSVerify,
+          },
+        ],
+        users: [{ name: cluster.name, token: material.token }],
+        contexts: [
+          { name: cluster.name, cluster: cluster.name, user: cluster.name },
+        ],
+        currentContext: cluster.name,
+      });
+    }
+    this.cached = { fingerprint, kubeConfig };
+    return kubeConfig;
+  }
+}
+
+function isExpired(error: unknown): boolean {
+  return (
+    typeof error === 'object' &&
+    error !== null &&
+    (error as { code?: unknown }).code === 410
+  );
+}

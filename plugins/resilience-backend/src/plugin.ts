@@ -1,0 +1,104 @@
+import {
+  coreServices,
+  createBackendPlugin,
+  readSchedulerServiceTaskScheduleDefinitionFromConfig,
+  SchedulerServiceTaskScheduleDefinition,
+} from '@backstage/backend-plugin-api';
+import { Config } from '@backstage/config';
+import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { ClusterCollector } from './collectors/ClusterCollector';
+import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
+import { ClusterClient } from './kubernetes/ClusterClient';
+import { readClusterConfigs } from './kubernetes/config';
+import { createRouter } from './service/router';
+
+const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
+  frequency: { minutes: 10 },
+  timeout: { minutes: 15 },
+  initialDelay: { seconds: 15 },
+};
+
+function readCollectionConfig(config: Config) {
+  const collection = config.getOptionalConfig('resilience.collection');
+  const schedule = collection?.has('schedule')
+    ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+        collection.getConfig('schedule'),
+      )
+    : DEFAULT_SCHEDULE;
+  const pageSize = collection?.getOptionalNumber('pageSize') ?? 500;
+  if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10000) {
+    throw new Error(
+      `resilience.collection.pageSize must be a whole number from 1 to 10000, not ${pageSize}`,
+    );
+  }
+  return { schedule, pageSize };
+}
+
+/**
+ * The Resilience backend plugin: collects backup facts from every configured Kubernetes cluster
+ * on a schedule, stores them, and serves them per catalog entity.
+ *
+ * @public
+ */
+export const resiliencePlugin = createBackendPlugin({
+  pluginId: 'resilience',
+  register(env) {
+    env.registerInit({
+      deps: {
+        config: coreServices.rootConfig,
+        logger: coreServices.logger,
+        database: coreServices.database,
+        scheduler: coreServices.scheduler,
+        httpRouter: coreServices.httpRouter,
+        httpAuth: coreServices.httpAuth,
+        catalog: catalogServiceRef,
+      },
+      async init({
+        config,
+        logger,
+        database,
+        scheduler,
+        httpRouter,
+        httpAuth,
+        catalog,
+      }) {
+        const clusters = readClusterConfigs(config, {
+          onSkipped: message => logger.warn(message),
+        });
+        const { schedule, pageSize } = readCollectionConfig(config);
+        const store = await DatabaseResilienceStore.create({ database });
+
+        if (clusters.length === 0) {
+          logger.warn(
+            'No clusters to collect from: configure resilience.clusters (or kubernetes.clusterLocatorMethods)',
+          );
+        }
+        for (const cluster of clusters) {
+          const collector = ClusterCollector.create({
+            client: ClusterClient.create({ cluster, pageSize }),
+            veleroNamespace: cluster.veleroNamespace,
+            store,
+            logger: logger.child({ cluster: cluster.name }),
+          });
+          // One task per cluster: the scheduler runs each on one replica at a time and spreads
+          // the tasks over the replicas.
+          await scheduler.scheduleTask({
+            id: `resilience-collect-${cluster.name}`,
+            ...schedule,
+            fn: () => collector.collect(),
+          });
+        }
+
+        httpRouter.use(
+          await createRouter({
+            httpAuth,
+            catalog,
+            store,
+            clusters: clusters.map(c => c.name),
+          }),
+        );
+        httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });
+      },
+    });
+  },
+});
