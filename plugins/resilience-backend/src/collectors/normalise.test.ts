@@ -34,7 +34,10 @@ describe('backupFact', () => {
       phase: 'Completed',
       scheduleName: 'daily-payments',
       storageLocation: 'default',
-      selection: { includedNamespaces: ['payments'], labelSelector: { matchLabels: { app: 'ledger' } } },
+      selection: {
+        includedNamespaces: ['payments'],
+        labelSelector: { matchLabels: { app: 'ledger' } },
+      },
       startedAt: new Date('2026-11-24T02:00:00Z'),
       completedAt: new Date('2026-11-24T02:04:10Z'),
       expiresAt: new Date('2026-12-24T02:00:00Z'),
@@ -48,7 +51,12 @@ describe('backupFact', () => {
       metadata: { name: 'b', namespace: 'velero', uid: 'u2' },
       status: { completionTimestamp: 'yesterday' },
     });
-    expect(fact).toMatchObject({ phase: 'New', selection: {}, completedAt: undefined, errors: 0 });
+    expect(fact).toMatchObject({
+      phase: 'New',
+      selection: {},
+      completedAt: undefined,
+      errors: 0,
+    });
   });
 
   it('skips objects without a uid', () => {

@@ -34,7 +34,11 @@ function backup(name: string, overrides: Partial<BackupFact> = {}): BackupFact {
   };
 }
 
-function pvc(name: string, labels: Record<string, string>, overrides: Partial<PvcFact> = {}): PvcFact {
+function pvc(
+  name: string,
+  labels: Record<string, string>,
+  overrides: Partial<PvcFact> = {},
+): PvcFact {
   return {
     cluster: 'prod',
     uid: `uid-${name}`,
@@ -47,153 +51,295 @@ function pvc(name: string, labels: Record<string, string>, overrides: Partial<Pv
   };
 }
 
-describe.each(databases.eachSupportedId())('DatabaseResilienceStore on %s', databaseId => {
-  it('round-trips backups and lists completed ones newest first, page by page', async () => {
-    const { store } = await createStore(databaseId);
-    const facts = [
-      backup('old', { completedAt: new Date('2026-11-10T00:00:00Z') }),
-      backup('new', {
-        completedAt: new Date('2026-11-19T00:00:00Z'),
-        scheduleName: 'daily',
-        storageLocation: 'default',
-        expiresAt: new Date('2026-12-19T00:00:00Z'),
-        selection: { labelSelector: { matchLabels: { app: 'x' } } },
-      }),
-      backup('failed', { phase: 'Failed', completedAt: new Date('2026-11-20T00:00:00Z'), errors: 3 }),
-      backup('running', { phase: 'InProgress', completedAt: undefined }),
-      backup('other-cluster', { cluster: 'dev', completedAt: new Date('2026-11-21T00:00:00Z') }),
-    ];
-    await store.replaceFacts({ cluster: 'prod', source: 'velero-backups', facts: facts.filter(f => f.cluster === 'prod'), collectedAt: t0 });
-    await store.replaceFacts({ cluster: 'dev', source: 'velero-backups', facts: facts.filter(f => f.cluster === 'dev'), collectedAt: t0 });
+describe.each(databases.eachSupportedId())(
+  'DatabaseResilienceStore on %s',
+  databaseId => {
+    it('round-trips backups and lists completed ones newest first, page by page', async () => {
+      const { store } = await createStore(databaseId);
+      const facts = [
+        backup('old', { completedAt: new Date('2026-11-10T00:00:00Z') }),
+        backup('new', {
+          completedAt: new Date('2026-11-19T00:00:00Z'),
+          scheduleName: 'daily',
+          storageLocation: 'default',
+          expiresAt: new Date('2026-12-19T00:00:00Z'),
+          selection: { labelSelector: { matchLabels: { app: 'x' } } },
+        }),
+        backup('failed', {
+          phase: 'Failed',
+          completedAt: new Date('2026-11-20T00:00:00Z'),
+          errors: 3,
+        }),
+        backup('running', { phase: 'InProgress', completedAt: undefined }),
+        backup('other-cluster', {
+          cluster: 'dev',
+          completedAt: new Date('2026-11-21T00:00:00Z'),
+        }),
+      ];
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: facts.filter(f => f.cluster === 'prod'),
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'dev',
+        source: 'velero-backups',
+        facts: facts.filter(f => f.cluster === 'dev'),
+        collectedAt: t0,
+      });
 
-    const page1 = await store.listCompletedBackups({ cluster: 'prod', limit: 1, offset: 0 });
-    const page2 = await store.listCompletedBackups({ cluster: 'prod', limit: 1, offset: 1 });
-    const page3 = await store.listCompletedBackups({ cluster: 'prod', limit: 1, offset: 2 });
-    expect(page1).toEqual([facts[1]]);
-    expect(page2).toEqual([facts[0]]);
-    expect(page3).toEqual([]);
-  });
-
-  it('marks objects that disappear as deleted, keeps them stored, and updates changed ones', async () => {
-    const { knex, store } = await createStore(databaseId);
-    await store.replaceFacts({ cluster: 'prod', source: 'velero-backups', facts: [backup('a'), backup('b')], collectedAt: t0 });
-    await store.replaceFacts({
-      cluster: 'prod',
-      source: 'velero-backups',
-      facts: [backup('b', { warnings: 5 })],
-      collectedAt: t1,
+      const page1 = await store.listCompletedBackups({
+        cluster: 'prod',
+        limit: 1,
+        offset: 0,
+      });
+      const page2 = await store.listCompletedBackups({
+        cluster: 'prod',
+        limit: 1,
+        offset: 1,
+      });
+      const page3 = await store.listCompletedBackups({
+        cluster: 'prod',
+        limit: 1,
+        offset: 2,
+      });
+      expect(page1).toEqual([facts[1]]);
+      expect(page2).toEqual([facts[0]]);
+      expect(page3).toEqual([]);
     });
 
-    const live = await store.listCompletedBackups({ cluster: 'prod', limit: 10, offset: 0 });
-    expect(live.map(b => [b.name, b.warnings])).toEqual([['b', 5]]);
+    it('marks objects that disappear as deleted, keeps them stored, and updates changed ones', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: [backup('a'), backup('b')],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: [backup('b', { warnings: 5 })],
+        collectedAt: t1,
+      });
 
-    const rows = await knex('resilience_backups').orderBy('name');
-    expect(rows.map(r => r.name)).toEqual(['a', 'b']);
-    expect(new Date(rows[0].deleted_at).toISOString()).toBe(t1.toISOString());
-    expect(rows[1].deleted_at).toBeNull();
-    expect(new Date(rows[1].first_seen_at).toISOString()).toBe(t0.toISOString());
-    expect(new Date(rows[1].last_seen_at).toISOString()).toBe(t1.toISOString());
-  });
+      const live = await store.listCompletedBackups({
+        cluster: 'prod',
+        limit: 10,
+        offset: 0,
+      });
+      expect(live.map(b => [b.name, b.warnings])).toEqual([['b', 5]]);
 
-  it('stores many objects in chunks within one listing', async () => {
-    const { store } = await createStore(databaseId);
-    const many = Array.from({ length: 450 }, (_, i) =>
-      backup(`b-${String(i).padStart(3, '0')}`, { completedAt: new Date(t0.getTime() - i * 60_000) }),
-    );
-    await store.replaceFacts({ cluster: 'prod', source: 'velero-backups', facts: many, collectedAt: t1 });
-    const all = await store.listCompletedBackups({ cluster: 'prod', limit: 1000, offset: 0 });
-    expect(all).toHaveLength(450);
-    expect(all[0].name).toBe('b-000');
-  });
-
-  it('finds PVCs by kubernetes-id label and namespace, only live ones, only configured clusters', async () => {
-    const { store } = await createStore(databaseId);
-    const ledger = pvc('data-ledger-0', { 'backstage.io/kubernetes-id': 'ledger' }, { storageClassName: 'ssd', createdAt: t0 });
-    const other = pvc('data-api-0', { 'backstage.io/kubernetes-id': 'api' });
-    const elsewhere = pvc('data-ledger-1', { 'backstage.io/kubernetes-id': 'ledger' }, { namespace: 'staging' });
-    const dev = pvc('dev-ledger', { 'backstage.io/kubernetes-id': 'ledger' }, { cluster: 'dev' });
-    await store.replaceFacts({ cluster: 'prod', source: 'persistent-volume-claims', facts: [ledger, other, elsewhere], collectedAt: t0 });
-    await store.replaceFacts({ cluster: 'dev', source: 'persistent-volume-claims', facts: [dev], collectedAt: t0 });
-
-    expect(await store.listPvcs({ clusters: ['prod'], kubernetesId: 'ledger' })).toEqual([ledger, elsewhere]);
-    expect(await store.listPvcs({ clusters: ['prod', 'dev'], kubernetesId: 'ledger', namespace: 'payments' })).toEqual([
-      dev,
-      ledger,
-    ]);
-    expect(await store.listPvcs({ clusters: [] })).toEqual([]);
-
-    await store.replaceFacts({ cluster: 'prod', source: 'persistent-volume-claims', facts: [other], collectedAt: t1 });
-    expect(await store.listPvcs({ clusters: ['prod'], kubernetesId: 'ledger' })).toEqual([]);
-  });
-
-  it('round-trips schedules', async () => {
-    const { knex, store } = await createStore(databaseId);
-    await store.replaceFacts({
-      cluster: 'prod',
-      source: 'velero-schedules',
-      facts: [
-        {
-          cluster: 'prod',
-          uid: 's1',
-          namespace: 'velero',
-          name: 'daily',
-          schedule: '0 2 * * *',
-          paused: true,
-          ttl: '720h0m0s',
-          selection: { includedNamespaces: ['payments'] },
-          lastBackupAt: t0,
-        },
-      ],
-      collectedAt: t1,
+      const rows = await knex('resilience_backups').orderBy('name');
+      expect(rows.map(r => r.name)).toEqual(['a', 'b']);
+      expect(new Date(rows[0].deleted_at).toISOString()).toBe(t1.toISOString());
+      expect(rows[1].deleted_at).toBeNull();
+      expect(new Date(rows[1].first_seen_at).toISOString()).toBe(
+        t0.toISOString(),
+      );
+      expect(new Date(rows[1].last_seen_at).toISOString()).toBe(
+        t1.toISOString(),
+      );
     });
-    const [row] = await knex('resilience_schedules');
-    expect(row).toMatchObject({ name: 'daily', schedule: '0 2 * * *', ttl: '720h0m0s' });
-    expect(Boolean(row.paused)).toBe(true);
-  });
 
-  it('records failures without touching facts, and success afterwards', async () => {
-    const { store } = await createStore(databaseId);
-    await store.replaceFacts({ cluster: 'prod', source: 'velero-backups', facts: [backup('a')], collectedAt: t0 });
-    await store.recordFailure({
-      cluster: 'prod',
-      source: 'velero-backups',
-      state: 'forbidden',
-      message: 'forbidden (403)',
-      attemptedAt: t1,
+    it('stores many objects in chunks within one listing', async () => {
+      const { store } = await createStore(databaseId);
+      const many = Array.from({ length: 450 }, (_, i) =>
+        backup(`b-${String(i).padStart(3, '0')}`, {
+          completedAt: new Date(t0.getTime() - i * 60_000),
+        }),
+      );
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: many,
+        collectedAt: t1,
+      });
+      const all = await store.listCompletedBackups({
+        cluster: 'prod',
+        limit: 1000,
+        offset: 0,
+      });
+      expect(all).toHaveLength(450);
+      expect(all[0].name).toBe('b-000');
     });
-    expect(await store.listCompletedBackups({ cluster: 'prod', limit: 10, offset: 0 })).toHaveLength(1);
-    expect(await store.listCollectionStatus({ clusters: ['prod'] })).toEqual([
-      {
+
+    it('finds PVCs by kubernetes-id label and namespace, only live ones, only configured clusters', async () => {
+      const { store } = await createStore(databaseId);
+      const ledger = pvc(
+        'data-ledger-0',
+        { 'backstage.io/kubernetes-id': 'ledger' },
+        { storageClassName: 'ssd', createdAt: t0 },
+      );
+      const other = pvc('data-api-0', { 'backstage.io/kubernetes-id': 'api' });
+      const elsewhere = pvc(
+        'data-ledger-1',
+        { 'backstage.io/kubernetes-id': 'ledger' },
+        { namespace: 'staging' },
+      );
+      const dev = pvc(
+        'dev-ledger',
+        { 'backstage.io/kubernetes-id': 'ledger' },
+        { cluster: 'dev' },
+      );
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'persistent-volume-claims',
+        facts: [ledger, other, elsewhere],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'dev',
+        source: 'persistent-volume-claims',
+        facts: [dev],
+        collectedAt: t0,
+      });
+
+      expect(
+        await store.listPvcs({ clusters: ['prod'], kubernetesId: 'ledger' }),
+      ).toEqual([ledger, elsewhere]);
+      expect(
+        await store.listPvcs({
+          clusters: ['prod', 'dev'],
+          kubernetesId: 'ledger',
+          namespace: 'payments',
+        }),
+      ).toEqual([dev, ledger]);
+      expect(await store.listPvcs({ clusters: [] })).toEqual([]);
+
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'persistent-volume-claims',
+        facts: [other],
+        collectedAt: t1,
+      });
+      expect(
+        await store.listPvcs({ clusters: ['prod'], kubernetesId: 'ledger' }),
+      ).toEqual([]);
+    });
+
+    it('round-trips schedules', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-schedules',
+        facts: [
+          {
+            cluster: 'prod',
+            uid: 's1',
+            namespace: 'velero',
+            name: 'daily',
+            schedule: '0 2 * * *',
+            paused: true,
+            ttl: '720h0m0s',
+            selection: { includedNamespaces: ['payments'] },
+            lastBackupAt: t0,
+          },
+        ],
+        collectedAt: t1,
+      });
+      const [row] = await knex('resilience_schedules');
+      expect(row).toMatchObject({
+        name: 'daily',
+        schedule: '0 2 * * *',
+        ttl: '720h0m0s',
+      });
+      expect(Boolean(row.paused)).toBe(true);
+    });
+
+    it('records failures without touching facts, and success afterwards', async () => {
+      const { store } = await createStore(databaseId);
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: [backup('a')],
+        collectedAt: t0,
+      });
+      await store.recordFailure({
         cluster: 'prod',
         source: 'velero-backups',
         state: 'forbidden',
         message: 'forbidden (403)',
-        lastAttemptAt: t1,
-        lastSuccessAt: t0,
-        itemCount: 1,
-      },
-    ]);
+        attemptedAt: t1,
+      });
+      expect(
+        await store.listCompletedBackups({
+          cluster: 'prod',
+          limit: 10,
+          offset: 0,
+        }),
+      ).toHaveLength(1);
+      expect(await store.listCollectionStatus({ clusters: ['prod'] })).toEqual([
+        {
+          cluster: 'prod',
+          source: 'velero-backups',
+          state: 'forbidden',
+          message: 'forbidden (403)',
+          lastAttemptAt: t1,
+          lastSuccessAt: t0,
+          itemCount: 1,
+        },
+      ]);
 
-    await store.recordFailure({
-      cluster: 'prod',
-      source: 'persistent-volume-claims',
-      state: 'error',
-      message: 'connect ECONNREFUSED',
-      attemptedAt: t1,
+      await store.recordFailure({
+        cluster: 'prod',
+        source: 'persistent-volume-claims',
+        state: 'error',
+        message: 'connect ECONNREFUSED',
+        attemptedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: [],
+        collectedAt: t2,
+      });
+      const status = await store.listCollectionStatus({
+        clusters: ['prod', 'gone'],
+      });
+      expect(status).toEqual([
+        {
+          cluster: 'prod',
+          source: 'persistent-volume-claims',
+          state: 'error',
+          message: 'connect ECONNREFUSED',
+          lastAttemptAt: t1,
+          lastSuccessAt: undefined,
+          itemCount: undefined,
+        },
+        {
+          cluster: 'prod',
+          source: 'velero-backups',
+          state: 'ok',
+          message: undefined,
+          lastAttemptAt: t2,
+          lastSuccessAt: t2,
+          itemCount: 0,
+        },
+      ]);
+      // An empty successful listing means every backup is gone from the cluster.
+      expect(
+        await store.listCompletedBackups({
+          cluster: 'prod',
+          limit: 10,
+          offset: 0,
+        }),
+      ).toEqual([]);
     });
-    await store.replaceFacts({ cluster: 'prod', source: 'velero-backups', facts: [], collectedAt: t2 });
-    const status = await store.listCollectionStatus({ clusters: ['prod', 'gone'] });
-    expect(status).toEqual([
-      { cluster: 'prod', source: 'persistent-volume-claims', state: 'error', message: 'connect ECONNREFUSED', lastAttemptAt: t1, lastSuccessAt: undefined, itemCount: undefined },
-      { cluster: 'prod', source: 'velero-backups', state: 'ok', message: undefined, lastAttemptAt: t2, lastSuccessAt: t2, itemCount: 0 },
-    ]);
-    // An empty successful listing means every backup is gone from the cluster.
-    expect(await store.listCompletedBackups({ cluster: 'prod', limit: 10, offset: 0 })).toEqual([]);
-  });
 
-  it('migrates down cleanly', async () => {
-    const { knex } = await createStore(databaseId);
-    await knex.migrate.rollback({ directory: require('node:path').resolve(__dirname, '../../migrations') }, true);
-    expect(await knex.schema.hasTable('resilience_backups')).toBe(false);
-  });
-});
+    it('migrates down cleanly', async () => {
+      const { knex } = await createStore(databaseId);
+      await knex.migrate.rollback(
+        {
+          directory: require('node:path').resolve(
+            __dirname,
+            '../../migrations',
+          ),
+        },
+        true,
+      );
+      expect(await knex.schema.hasTable('resilience_backups')).toBe(false);
+    });
+  },
+);

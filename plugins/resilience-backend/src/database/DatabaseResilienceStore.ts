@@ -5,12 +5,7 @@ import {
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
 import { ResilienceStore, StoredCollectionStatus } from './ResilienceStore';
-import {
-  BackupFact,
-  FactsBySource,
-  PvcFact,
-  ScheduleFact,
-} from './types';
+import { BackupFact, FactsBySource, PvcFact, ScheduleFact } from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
 
 const migrationsDir = resolvePackagePath(
@@ -28,7 +23,8 @@ function toDate(value: unknown): Date | undefined {
   if (value === null || value === undefined) {
     return undefined;
   }
-  const date = value instanceof Date ? value : new Date(value as string | number);
+  const date =
+    value instanceof Date ? value : new Date(value as string | number);
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
@@ -165,7 +161,10 @@ export class DatabaseResilienceStore implements ResilienceStore {
         const updated = Object.keys(rows[0]).filter(
           column => column !== 'first_seen_at',
         );
-        await trx(table).insert(rows).onConflict(['cluster', 'uid']).merge(updated);
+        await trx(table)
+          .insert(rows)
+          .onConflict(['cluster', 'uid'])
+          .merge(updated);
       }
       await trx(table)
         .where({ cluster })

@@ -65,9 +65,9 @@ export class ClusterClient {
   async listCustomObjects(
     resource: CustomResource,
   ): Promise<KubernetesObject[]> {
-    const what = `list ${resource.plural}.${resource.group}/${resource.version}${
-      resource.namespace ? ` in namespace ${resource.namespace}` : ''
-    }`;
+    const what = `list ${resource.plural}.${resource.group}/${
+      resource.version
+    }${resource.namespace ? ` in namespace ${resource.namespace}` : ''}`;
     try {
       const api = (await this.kubeConfig()).makeApiClient(CustomObjectsApi);
       return await listAllPages<KubernetesObject>({
@@ -115,7 +115,10 @@ export class ClusterClient {
         isExpired,
       });
     } catch (error) {
-      throw KubernetesRequestError.from(error, 'list persistentvolumeclaims/v1');
+      throw KubernetesRequestError.from(
+        error,
+        'list persistentvolumeclaims/v1',
+      );
     }
   }
 

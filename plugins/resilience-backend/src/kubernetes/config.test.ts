@@ -10,7 +10,12 @@ describe('readClusterConfigs', () => {
       read({
         resilience: {
           clusters: [
-            { name: 'prod-eu', url: 'https://k8s.example.com/', tokenFile: '/var/run/token', caFile: '/ca.pem' },
+            {
+              name: 'prod-eu',
+              url: 'https://k8s.example.com/',
+              tokenFile: '/var/run/token',
+              caFile: '/ca.pem',
+            },
           ],
         },
       }),
@@ -33,24 +38,51 @@ describe('readClusterConfigs', () => {
     expect(
       read({
         resilience: {
-          clusters: [{ name: 'dev', kubeconfig: 'kube.yaml', context: 'ctx', veleroNamespace: 'backup' }],
+          clusters: [
+            {
+              name: 'dev',
+              kubeconfig: 'kube.yaml',
+              context: 'ctx',
+              veleroNamespace: 'backup',
+            },
+          ],
         },
       }),
     ).toEqual([
-      { type: 'kubeconfig', name: 'dev', veleroNamespace: 'backup', kubeconfigPath: 'kube.yaml', context: 'ctx' },
+      {
+        type: 'kubeconfig',
+        name: 'dev',
+        veleroNamespace: 'backup',
+        kubeconfigPath: 'kube.yaml',
+        context: 'ctx',
+      },
     ]);
   });
 
   it.each([
     [{ name: 'Prod', url: 'https://x', token: 't' }, /lowercase DNS label/],
-    [{ name: 'a', url: 'https://x', kubeconfig: 'k' }, /both "kubeconfig" and "url"/],
+    [
+      { name: 'a', url: 'https://x', kubeconfig: 'k' },
+      /both "kubeconfig" and "url"/,
+    ],
     [{ name: 'a' }, /needs either "url".*or "kubeconfig"/],
-    [{ name: 'a', url: 'ftp://x', token: 't' }, /resilience\.clusters\[0\]\.url "ftp:\/\/x" is not an http\(s\) URL/],
+    [
+      { name: 'a', url: 'ftp://x', token: 't' },
+      /resilience\.clusters\[0\]\.url "ftp:\/\/x" is not an http\(s\) URL/,
+    ],
     [{ name: 'a', url: 'https://x' }, /needs "token" or "tokenFile"/],
-    [{ name: 'a', url: 'https://x', token: 't', tokenFile: 'f' }, /both "token" and "tokenFile"/],
-    [{ name: 'a', url: 'https://x', token: 't', caData: 'x', caFile: 'f' }, /both "caData" and "caFile"/],
+    [
+      { name: 'a', url: 'https://x', token: 't', tokenFile: 'f' },
+      /both "token" and "tokenFile"/,
+    ],
+    [
+      { name: 'a', url: 'https://x', token: 't', caData: 'x', caFile: 'f' },
+      /both "caData" and "caFile"/,
+    ],
   ])('refuses %j, naming what to fix', (cluster, message) => {
-    expect(() => read({ resilience: { clusters: [cluster] } })).toThrow(message);
+    expect(() => read({ resilience: { clusters: [cluster] } })).toThrow(
+      message,
+    );
   });
 
   it('refuses duplicate names', () => {
@@ -76,7 +108,13 @@ describe('readClusterConfigs', () => {
             {
               type: 'config',
               clusters: [
-                { name: 'sa', url: 'https://sa', authProvider: 'serviceAccount', serviceAccountToken: 'tok', caData: 'Y2E=' },
+                {
+                  name: 'sa',
+                  url: 'https://sa',
+                  authProvider: 'serviceAccount',
+                  serviceAccountToken: 'tok',
+                  caData: 'Y2E=',
+                },
                 { name: 'eks', url: 'https://eks', authProvider: 'aws' },
               ],
             },
@@ -86,15 +124,28 @@ describe('readClusterConfigs', () => {
       m => skipped.push(m),
     );
     expect(clusters.map(c => c.name)).toEqual(['sa']);
-    expect(clusters[0]).toMatchObject({ type: 'url', token: 'tok', caData: 'Y2E=' });
-    expect(skipped).toEqual([expect.stringMatching(/"eks" uses authProvider "aws"/)]);
+    expect(clusters[0]).toMatchObject({
+      type: 'url',
+      token: 'tok',
+      caData: 'Y2E=',
+    });
+    expect(skipped).toEqual([
+      expect.stringMatching(/"eks" uses authProvider "aws"/),
+    ]);
   });
 
   it('prefers resilience.clusters over the Kubernetes plugin config', () => {
     const clusters = read({
       resilience: { clusters: [] },
       kubernetes: {
-        clusterLocatorMethods: [{ type: 'config', clusters: [{ name: 'x', url: 'https://x', serviceAccountToken: 't' }] }],
+        clusterLocatorMethods: [
+          {
+            type: 'config',
+            clusters: [
+              { name: 'x', url: 'https://x', serviceAccountToken: 't' },
+            ],
+          },
+        ],
       },
     });
     expect(clusters).toEqual([]);

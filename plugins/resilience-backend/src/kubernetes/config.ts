@@ -137,14 +137,19 @@ export function readClusterConfigs(
           // Only service-account tokens are supported; the Kubernetes plugin's other providers
           // act on behalf of the signed-in user, which a background collector is not.
           options?.onSkipped?.(
-            `Kubernetes cluster "${c.getOptionalString('name')}" uses authProvider "${authProvider}"; ` +
+            `Kubernetes cluster "${c.getOptionalString(
+              'name',
+            )}" uses authProvider "${authProvider}"; ` +
               'the Resilience plugin collects only with service-account tokens, so it is skipped. ' +
               'Configure it under resilience.clusters to collect from it.',
           );
           return;
         }
         clusters.push(
-          readCluster(c, `kubernetes.clusterLocatorMethods[${m}].clusters[${i}]`),
+          readCluster(
+            c,
+            `kubernetes.clusterLocatorMethods[${m}].clusters[${i}]`,
+          ),
         );
       });
     });

@@ -9,7 +9,10 @@ describe('listAllPages', () => {
       fetchPage: async token => {
         tokens.push(token);
         const page = token ? Number(token) : 0;
-        return { items: [page * 2, page * 2 + 1], continueToken: page < 2 ? String(page + 1) : '' };
+        return {
+          items: [page * 2, page * 2 + 1],
+          continueToken: page < 2 ? String(page + 1) : '',
+        };
       },
       isExpired: e => e === expired,
     });
@@ -23,7 +26,9 @@ describe('listAllPages', () => {
       fetchPage: async token => {
         calls++;
         if (calls === 2) throw expired;
-        return token ? { items: ['b'] } : { items: ['a'], continueToken: 'next' };
+        return token
+          ? { items: ['b'] }
+          : { items: ['a'], continueToken: 'next' };
       },
       isExpired: e => e === expired,
     });

@@ -30,7 +30,11 @@ export async function listAllPages<T>(options: {
       } while (token);
       return items;
     } catch (error) {
-      if (token === undefined || !options.isExpired(error) || attempt >= maxRestarts) {
+      if (
+        token === undefined ||
+        !options.isExpired(error) ||
+        attempt >= maxRestarts
+      ) {
         throw error;
       }
     }

@@ -25,19 +25,35 @@ describe('selectionIncludesPvc', () => {
       { includedNamespaceScopedResources: ['configmaps'] },
       false,
     ],
-    ['a matching label selector', { labelSelector: { matchLabels: { app: 'ledger' } } }, true],
-    ['a label selector that does not match', { labelSelector: { matchLabels: { app: 'api' } } }, false],
+    [
+      'a matching label selector',
+      { labelSelector: { matchLabels: { app: 'ledger' } } },
+      true,
+    ],
+    [
+      'a label selector that does not match',
+      { labelSelector: { matchLabels: { app: 'api' } } },
+      false,
+    ],
     [
       'one of several or-selectors matching',
       {
         orLabelSelectors: [
           { matchLabels: { app: 'api' } },
-          { matchExpressions: [{ key: 'app', operator: 'In', values: ['ledger'] }] },
+          {
+            matchExpressions: [
+              { key: 'app', operator: 'In', values: ['ledger'] },
+            ],
+          },
         ],
       },
       true,
     ],
-    ['no or-selector matching', { orLabelSelectors: [{ matchLabels: { app: 'api' } }] }, false],
+    [
+      'no or-selector matching',
+      { orLabelSelectors: [{ matchLabels: { app: 'api' } }] },
+      false,
+    ],
   ])('%s → %s', (_, selection, expected) => {
     expect(selectionIncludesPvc(selection, pvc)).toBe(expected);
   });

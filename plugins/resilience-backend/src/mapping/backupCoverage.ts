@@ -1,8 +1,5 @@
 import { BackupSelection } from '../database/types';
-import {
-  labelsMatch,
-  requirementsOfSelectorObject,
-} from './labelSelector';
+import { labelsMatch, requirementsOfSelectorObject } from './labelSelector';
 
 /** Names under which Velero's resource filters can name PersistentVolumeClaims. */
 const PVC_RESOURCE_NAMES = new Set([
@@ -83,7 +80,10 @@ export function selectionIncludesPvc(
   }
   if (
     selection.labelSelector &&
-    !labelsMatch(requirementsOfSelectorObject(selection.labelSelector), pvc.labels)
+    !labelsMatch(
+      requirementsOfSelectorObject(selection.labelSelector),
+      pvc.labels,
+    )
   ) {
     return false;
   }

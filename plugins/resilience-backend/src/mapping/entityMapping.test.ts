@@ -12,7 +12,9 @@ function entity(annotations: Record<string, string>): Entity {
 
 describe('kubernetesMappingOf', () => {
   it('is null without either annotation', () => {
-    expect(kubernetesMappingOf(entity({ 'backstage.io/kubernetes-namespace': 'x' }))).toBeNull();
+    expect(
+      kubernetesMappingOf(entity({ 'backstage.io/kubernetes-namespace': 'x' })),
+    ).toBeNull();
   });
 
   it('reads all three annotations', () => {
@@ -24,7 +26,11 @@ describe('kubernetesMappingOf', () => {
           'backstage.io/kubernetes-namespace': 'payments',
         }),
       ),
-    ).toEqual({ kubernetesId: 'ledger', labelSelector: 'app=ledger', namespace: 'payments' });
+    ).toEqual({
+      kubernetesId: 'ledger',
+      labelSelector: 'app=ledger',
+      namespace: 'payments',
+    });
   });
 });
 
@@ -37,20 +43,36 @@ describe('objectMatcher', () => {
   it('matches on the kubernetes-id label', () => {
     const matches = objectMatcher({ kubernetesId: 'ledger' });
     expect(matches(ledgerPvc)).toBe(true);
-    expect(matches({ namespace: 'payments', labels: { 'backstage.io/kubernetes-id': 'other' } })).toBe(false);
+    expect(
+      matches({
+        namespace: 'payments',
+        labels: { 'backstage.io/kubernetes-id': 'other' },
+      }),
+    ).toBe(false);
   });
 
   it('prefers the label selector over the id, as the Kubernetes plugin does', () => {
-    const matches = objectMatcher({ kubernetesId: 'other', labelSelector: 'app=ledger-db' });
+    const matches = objectMatcher({
+      kubernetesId: 'other',
+      labelSelector: 'app=ledger-db',
+    });
     expect(matches(ledgerPvc)).toBe(true);
   });
 
   it('restricts to the namespace annotation', () => {
-    expect(objectMatcher({ kubernetesId: 'ledger', namespace: 'payments' })(ledgerPvc)).toBe(true);
-    expect(objectMatcher({ kubernetesId: 'ledger', namespace: 'search' })(ledgerPvc)).toBe(false);
+    expect(
+      objectMatcher({ kubernetesId: 'ledger', namespace: 'payments' })(
+        ledgerPvc,
+      ),
+    ).toBe(true);
+    expect(
+      objectMatcher({ kubernetesId: 'ledger', namespace: 'search' })(ledgerPvc),
+    ).toBe(false);
   });
 
   it('refuses a selector that would select everything', () => {
-    expect(() => objectMatcher({ labelSelector: ' , ' })).toThrow(/selects everything/);
+    expect(() => objectMatcher({ labelSelector: ' , ' })).toThrow(
+      /selects everything/,
+    );
   });
 });

@@ -15,7 +15,8 @@ import { labelsMatch, parseLabelSelector } from './labelSelector';
  */
 export function kubernetesMappingOf(entity: Entity): KubernetesMapping | null {
   const annotations = entity.metadata.annotations ?? {};
-  const kubernetesId = annotations[ANNOTATION_KUBERNETES_ID]?.trim() || undefined;
+  const kubernetesId =
+    annotations[ANNOTATION_KUBERNETES_ID]?.trim() || undefined;
   const labelSelector =
     annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]?.trim() || undefined;
   if (!kubernetesId && !labelSelector) {
@@ -35,7 +36,10 @@ export function kubernetesMappingOf(entity: Entity): KubernetesMapping | null {
 export function objectMatcher(
   mapping: KubernetesMapping,
 ): (object: { namespace: string; labels: Record<string, string> }) => boolean {
-  if (mapping.labelSelector && !parseLabelSelector(mapping.labelSelector).length) {
+  if (
+    mapping.labelSelector &&
+    !parseLabelSelector(mapping.labelSelector).length
+  ) {
     // An empty selector would select every object in every cluster.
     throw new InputError(
       `The ${ANNOTATION_KUBERNETES_LABEL_SELECTOR} annotation "${mapping.labelSelector}" selects everything; give at least one requirement`,

@@ -70,7 +70,9 @@ describe('requirementsOfSelectorObject', () => {
       ],
     });
     expect(labelsMatch(requirements, { app: 'web', tier: 'db' })).toBe(true);
-    expect(labelsMatch(requirements, { app: 'web', tier: 'db', legacy: '1' })).toBe(false);
+    expect(
+      labelsMatch(requirements, { app: 'web', tier: 'db', legacy: '1' }),
+    ).toBe(false);
     expect(labelsMatch(requirements, { app: 'web' })).toBe(false);
   });
 

@@ -45,7 +45,9 @@ export async function createRouter(options: {
     const entity = await catalog.getEntityByRef(ref, { credentials });
     if (!entity) {
       throw new NotFoundError(
-        `No entity ${stringifyEntityRef(ref)} in the catalog, or you may not read it; check the kind, namespace and name`,
+        `No entity ${stringifyEntityRef(
+          ref,
+        )} in the catalog, or you may not read it; check the kind, namespace and name`,
       );
     }
     res.json(await entityResilience({ entity, store, clusters, now: now() }));

@@ -1,0 +1,313 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  mockServices,
+  TestDatabaseId,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { startEmulator } from '@internal/resilience-test';
+import { DatabaseResilienceStore } from '../database/DatabaseResilienceStore';
+import { ClusterClient } from '../kubernetes/ClusterClient';
+import { ClusterConfig } from '../kubernetes/config';
+import { ClusterCollector } from './ClusterCollector';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const ns = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Namespace',
+  metadata: { name },
+});
+
+const pvc = (namespace: string, name: string, id: string) => ({
+  apiVersion: 'v1',
+  kind: 'PersistentVolumeClaim',
+  metadata: { namespace, name, labels: { 'backstage.io/kubernetes-id': id } },
+  spec: {
+    accessModes: ['ReadWriteOnce'],
+    storageClassName: 'standard',
+    resources: { requests: { storage: '5Gi' } },
+    volumeName: `pv-${name}`,
+  },
+  status: { phase: 'Bound' },
+});
+
+const backup = (name: string, phase: string, completionTimestamp?: string) => ({
+  apiVersion: 'velero.io/v1',
+  kind: 'Backup',
+  metadata: {
+    namespace: 'velero',
+    name,
+    labels: { 'velero.io/schedule-name': 'daily-payments' },
+  },
+  spec: {
+    includedNamespaces: ['payments'],
+    storageLocation: 'default',
+    ttl: '720h0m0s',
+  },
+  status: {
+    phase,
+    startTimestamp: '2026-11-24T02:00:00Z',
+    ...(completionTimestamp ? { completionTimestamp } : {}),
+  },
+});
+
+const objects = [
+  ns('velero'),
+  ns('payments'),
+  ns('search'),
+  pvc('payments', 'data-ledger-0', 'ledger'),
+  pvc('payments', 'data-ledger-1', 'ledger'),
+  pvc('search', 'index-0', 'search'),
+  backup('daily-payments-20261122020000', 'Completed', '2026-11-22T02:03:00Z'),
+  backup(
+    'daily-payments-20261123020000',
+    'PartiallyFailed',
+    '2026-11-23T02:03:00Z',
+  ),
+  backup('daily-payments-20261124020000', 'Completed', '2026-11-24T02:03:00Z'),
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: { namespace: 'velero', name: 'daily-payments' },
+    spec: {
+      schedule: '0 2 * * *',
+      paused: false,
+      template: { includedNamespaces: ['payments'], ttl: '720h0m0s' },
+    },
+  },
+];
+
+async function setUp(
+  databaseId: TestDatabaseId,
+  options: { crdDirs?: string[]; objects?: object[] } = {},
+) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseResilienceStore.create({
+    database: { getClient: async () => knex, migrations: { skip: false } },
+  });
+  const emulator = await startEmulator({ objects, ...options });
+
+  const dir = await mkdtemp(join(tmpdir(), 'resilience-collector-'));
+  const kubeconfigPath = join(dir, 'kubeconfig');
+  await writeFile(kubeconfigPath, emulator.kubeconfig());
+  const collectorFor = (cluster: ClusterConfig, pageSize = 2) =>
+    ClusterCollector.create({
+      client: ClusterClient.create({ cluster, pageSize }),
+      veleroNamespace: 'velero',
+      store,
+      logger: mockServices.logger.mock(),
+    });
+  const collector = collectorFor({
+    type: 'kubeconfig',
+    name: 'emulated',
+    veleroNamespace: 'velero',
+    kubeconfigPath,
+  });
+  const cleanUp = async () => {
+    await emulator.close();
+    await rm(dir, { recursive: true, force: true });
+  };
+  return { knex, store, emulator, dir, collector, collectorFor, cleanUp };
+}
+
+describe.each(databases.eachSupportedId())(
+  'ClusterCollector against the emulator, on %s',
+  databaseId => {
+    it('collects backups, schedules and PVCs with paged lists', async () => {
+      const { store, knex, emulator, collector, cleanUp } = await setUp(
+        databaseId,
+      );
+      try {
+        await collector.collect();
+
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(status.map(s => [s.source, s.state, s.itemCount])).toEqual([
+          ['persistent-volume-claims', 'ok', 3],
+          ['velero-backups', 'ok', 3],
+          ['velero-schedules', 'ok', 1],
+        ]);
+        const completed = await store.listCompletedBackups({
+          cluster: 'emulated',
+          limit: 10,
+          offset: 0,
+        });
+        expect(completed.map(b => b.name)).toEqual([
+          'daily-payments-20261124020000',
+          'daily-payments-20261122020000',
+        ]);
+        expect(completed[0]).toMatchObject({
+          scheduleName: 'daily-payments',
+          storageLocation: 'default',
+          selection: { includedNamespaces: ['payments'] },
+          completedAt: new Date('2026-11-24T02:03:00Z'),
+        });
+        const ledger = await store.listPvcs({
+          clusters: ['emulated'],
+          kubernetesId: 'ledger',
+        });
+        expect(
+          ledger.map(p => [p.namespace, p.name, p.phase, p.capacity]),
+        ).toEqual([
+          ['payments', 'data-ledger-0', 'Bound', '5Gi'],
+          ['payments', 'data-ledger-1', 'Bound', '5Gi'],
+        ]);
+        const [schedule] = await knex('resilience_schedules');
+        expect(schedule).toMatchObject({
+          name: 'daily-payments',
+          schedule: '0 2 * * *',
+        });
+
+        // Three backups with pages of two: the second page was asked for with a continue token.
+        const backupLists = emulator.requests.filter(
+          r =>
+            r.method === 'GET' &&
+            r.path === '/apis/velero.io/v1/namespaces/velero/backups',
+        );
+        expect(backupLists.length).toBe(2);
+        expect(backupLists[1].query).toMatch(/continue=/);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('keeps the facts, marked stale, when a source becomes forbidden, and notices deletions after', async () => {
+      const { store, emulator, collector, cleanUp } = await setUp(databaseId);
+      try {
+        await collector.collect();
+        emulator.forbid({ group: 'velero.io', resource: 'backups' });
+        await emulator.delete({
+          apiVersion: 'velero.io/v1',
+          kind: 'Backup',
+          namespace: 'velero',
+          name: 'daily-payments-20261124020000',
+        });
+        await collector.collect();
+
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        const backups = status.find(s => s.source === 'velero-backups')!;
+        expect(backups.state).toBe('forbidden');
+        expect(backups.message).toMatch(/forbidden \(403\)/);
+        expect(backups.lastSuccessAt).toBeDefined();
+        expect(
+          status.find(s => s.source === 'persistent-volume-claims')!.state,
+        ).toBe('ok');
+        expect(
+          await store.listCompletedBackups({
+            cluster: 'emulated',
+            limit: 10,
+            offset: 0,
+          }),
+        ).toHaveLength(2);
+
+        emulator.clearForbid();
+        await collector.collect();
+        const after = await store.listCompletedBackups({
+          cluster: 'emulated',
+          limit: 10,
+          offset: 0,
+        });
+        expect(after.map(b => b.name)).toEqual([
+          'daily-payments-20261122020000',
+        ]);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('reports Velero as not installed when its CRDs are missing, and still collects PVCs', async () => {
+      const { store, collector, cleanUp } = await setUp(databaseId, {
+        crdDirs: [],
+        objects: objects.filter(o => o.apiVersion === 'v1'),
+      });
+      try {
+        await collector.collect();
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(status.map(s => [s.source, s.state])).toEqual([
+          ['persistent-volume-claims', 'ok'],
+          ['velero-backups', 'not-installed'],
+          ['velero-schedules', 'not-installed'],
+        ]);
+        expect(status[1].message).toMatch(/is its CRD installed\?/);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('follows a rotated token file without a restart', async () => {
+      const { store, emulator, dir, collectorFor, cleanUp } = await setUp(
+        databaseId,
+      );
+      try {
+        const tokenFile = join(dir, 'token');
+        const caFile = join(dir, 'ca.crt');
+        await writeFile(tokenFile, `${emulator.token}\n`);
+        await writeFile(caFile, emulator.caPem);
+        const collector = collectorFor({
+          type: 'url',
+          name: 'emulated',
+          veleroNamespace: 'velero',
+          url: emulator.url,
+          tokenFile,
+          caFile,
+          skipTLSVerify: false,
+        });
+        await collector.collect();
+        expect(
+          (await store.listCollectionStatus({ clusters: ['emulated'] })).every(
+            s => s.state === 'ok',
+          ),
+        ).toBe(true);
+
+        const newToken = emulator.rotateToken();
+        await collector.collect();
+        const rejected = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(rejected.map(s => s.state)).toEqual(['error', 'error', 'error']);
+        expect(rejected[0].message).toMatch(/rejected the credentials \(401\)/);
+
+        await writeFile(tokenFile, newToken);
+        await collector.collect();
+        expect(
+          (await store.listCollectionStatus({ clusters: ['emulated'] })).every(
+            s => s.state === 'ok',
+          ),
+        ).toBe(true);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('records an unreachable cluster as an error of every source', async () => {
+      const { store, emulator, collectorFor, cleanUp } = await setUp(
+        databaseId,
+      );
+      const url = emulator.url;
+      await cleanUp();
+      const collector = collectorFor({
+        type: 'url',
+        name: 'emulated',
+        veleroNamespace: 'velero',
+        url,
+        token: 'x',
+        skipTLSVerify: true,
+      });
+      await collector.collect();
+      const status = await store.listCollectionStatus({
+        clusters: ['emulated'],
+      });
+      expect(status.map(s => s.state)).toEqual(['error', 'error', 'error']);
+      expect(status[0].lastSuccessAt).toBeUndefined();
+    });
+  },
+);

@@ -1,0 +1,241 @@
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import {
+  mockCredentials,
+  mockServices,
+  startTestBackend,
+  TestDatabases,
+} from '@backstage/backend-test-utils';
+import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
+import { EntityResilienceResponse } from '@resilience-for-backstage/plugin-resilience-common';
+import { startEmulator } from '@internal/resilience-test';
+import request from 'supertest';
+import { resiliencePlugin } from './plugin';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+const hoursAgo = (hours: number) =>
+  new Date(Date.now() - hours * 3_600_000).toISOString();
+
+const objects = [
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'velero' } },
+  { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'payments' } },
+  ...['data-ledger-0', 'scratch'].map(name => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'payments',
+      name,
+      labels: {
+        'backstage.io/kubernetes-id': 'ledger',
+        ...(name === 'scratch' ? { tier: 'scratch' } : {}),
+      },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '5Gi' } },
+    },
+    status: { phase: 'Bound' },
+  })),
+  ...[
+    ['nightly-new', 'Completed', 3, {}],
+    ['nightly-failed', 'Failed', 1, {}],
+    ['nightly-old', 'Completed', 27, {}],
+    // Excludes the scratch volume by label, so it is covered only by the older backup.
+    [
+      'tiered',
+      'Completed',
+      2,
+      {
+        labelSelector: {
+          matchExpressions: [{ key: 'tier', operator: 'DoesNotExist' }],
+        },
+      },
+    ],
+  ].map(([name, phase, age, extra]) => ({
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+    metadata: { namespace: 'velero', name },
+    spec: { includedNamespaces: ['payments'], ...(extra as object) },
+    status: {
+      phase,
+      startTimestamp: hoursAgo((age as number) + 1),
+      completionTimestamp: hoursAgo(age as number),
+    },
+  })),
+];
+
+const entities = [
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: 'ledger',
+      namespace: 'default',
+      annotations: { 'backstage.io/kubernetes-id': 'ledger' },
+    },
+    spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+  },
+  {
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: { name: 'docs-site', namespace: 'default' },
+    spec: { type: 'website', owner: 'team-payments', lifecycle: 'production' },
+  },
+];
+
+describe.each(databases.eachSupportedId())(
+  'resilience plugin over HTTP, on %s',
+  databaseId => {
+    let emulator: Awaited<ReturnType<typeof startEmulator>>;
+    let dir: string;
+    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+
+    beforeAll(async () => {
+      emulator = await startEmulator({ objects });
+      dir = await mkdtemp(join(tmpdir(), 'resilience-plugin-'));
+      await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
+      const knex = await databases.init(databaseId);
+      ({ server } = await startTestBackend({
+        features: [
+          resiliencePlugin,
+          catalogServiceMock.factory({ entities }),
+          mockServices.database.factory({ knex }),
+          mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              resilience: {
+                clusters: [
+                  { name: 'emulated', kubeconfig: join(dir, 'kubeconfig') },
+                ],
+              },
+            },
+          }),
+        ],
+      }));
+    });
+
+    afterAll(async () => {
+      await emulator?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    /** Collection runs as a scheduled task on start-up; wait until it has stored its results. */
+    async function entityOnceCollected(
+      path: string,
+    ): Promise<EntityResilienceResponse> {
+      for (let attempt = 0; ; attempt++) {
+        const res = await request(server).get(path);
+        expect(res.status).toBe(200);
+        if (
+          res.body.collection.every(
+            (s: { state: string }) => s.state !== 'pending',
+          ) ||
+          attempt > 100
+        ) {
+          return res.body;
+        }
+        await new Promise(r => setTimeout(r, 100));
+      }
+    }
+
+    it('serves health without credentials', async () => {
+      const res = await request(server)
+        .get('/api/resilience/health')
+        .set('Authorization', mockCredentials.none.header());
+      expect(res.status).toBe(200);
+      expect(res.body).toEqual({ status: 'ok' });
+    });
+
+    it('returns each PVC of the entity with its newest completed backup that includes it', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/ledger',
+      );
+      expect(body.entityRef).toBe('component:default/ledger');
+      expect(body.kubernetes).toEqual({ kubernetesId: 'ledger' });
+      expect(
+        body.collection.map(s => [s.cluster, s.source, s.state, s.stale]),
+      ).toEqual([
+        ['emulated', 'velero-backups', 'ok', false],
+        ['emulated', 'velero-schedules', 'ok', false],
+        ['emulated', 'persistent-volume-claims', 'ok', false],
+      ]);
+      const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
+      expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);
+      expect(rows['data-ledger-0']).toMatchObject({
+        cluster: 'emulated',
+        namespace: 'payments',
+        phase: 'Bound',
+        capacity: '5Gi',
+        lastCompletedBackup: {
+          name: 'tiered',
+          phase: 'Completed',
+          namespace: 'velero',
+        },
+      });
+      expect(rows.scratch.lastCompletedBackup).toMatchObject({
+        name: 'nightly-new',
+      });
+      const age = rows.scratch.lastCompletedBackupAgeSeconds!;
+      expect(age).toBeGreaterThanOrEqual(3 * 3600 - 5);
+      expect(age).toBeLessThan(3 * 3600 + 600);
+    });
+
+    it('answers an entity without Kubernetes annotations with no mapping and no PVCs', async () => {
+      const res = await request(server).get(
+        '/api/resilience/entities/component/default/docs-site',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({
+        entityRef: 'component:default/docs-site',
+        kubernetes: null,
+        pvcs: [],
+      });
+    });
+
+    it('says what to check for an unknown entity', async () => {
+      const res = await request(server).get(
+        '/api/resilience/entities/component/default/nope',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error).toMatchObject({ name: 'NotFoundError' });
+      expect(res.body.error.message).toMatch(
+        /No entity component:default\/nope in the catalog.*check the kind, namespace and name/,
+      );
+    });
+
+    it('refuses requests without credentials', async () => {
+      for (const path of [
+        '/api/resilience/entities/component/default/ledger',
+        '/api/resilience/collection-status',
+      ]) {
+        const res = await request(server)
+          .get(path)
+          .set('Authorization', mockCredentials.none.header());
+        expect(res.status).toBe(401);
+      }
+    });
+
+    it('lists the collection status of every cluster and source', async () => {
+      await entityOnceCollected(
+        '/api/resilience/entities/component/default/ledger',
+      );
+      const res = await request(server).get(
+        '/api/resilience/collection-status',
+      );
+      expect(res.status).toBe(200);
+      expect(res.body.items).toHaveLength(3);
+      expect(res.body.items[1]).toMatchObject({
+        cluster: 'emulated',
+        source: 'velero-schedules',
+        state: 'ok',
+        itemCount: 0,
+      });
+    });
+  },
+);

@@ -1,0 +1,95 @@
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+  V1PersistentVolumeClaim,
+} from '@kubernetes/client-node';
+
+/** What the cluster holds, read with the real client: the ground truth the page is compared to. */
+export interface ClusterSnapshot {
+  pvcs: V1PersistentVolumeClaim[];
+  backups: Array<{
+    metadata: { name: string };
+    spec?: {
+      includedNamespaces?: string[];
+      excludedNamespaces?: string[];
+      labelSelector?: unknown;
+    };
+    status?: { phase?: string; completionTimestamp?: string };
+  }>;
+}
+
+export interface ExpectedTab {
+  rows: Array<{ pvc: string; lastBackup?: string }>;
+}
+
+export async function readCluster(
+  kubeconfigPath: string,
+): Promise<ClusterSnapshot> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const pvcs = await kc
+    .makeApiClient(CoreV1Api)
+    .listPersistentVolumeClaimForAllNamespaces();
+  const backups = await kc
+    .makeApiClient(CustomObjectsApi)
+    .listNamespacedCustomObject({
+      group: 'velero.io',
+      version: 'v1',
+      namespace: 'velero',
+      plural: 'backups',
+    });
+  return { pvcs: pvcs.items, backups: backups.items };
+}
+
+/**
+ * The rows the Resilience tab must show for an entity with these annotations, computed directly
+ * from the cluster: its PVCs by label, and for each the newest Completed backup whose namespace
+ * filter includes it. The demo's backups select by namespace only; a backup with a label
+ * selector is left out here rather than interpreted a second time.
+ */
+export function expectedTab(
+  annotations: Record<string, string>,
+  cluster: ClusterSnapshot,
+): ExpectedTab | null {
+  const id = annotations['backstage.io/kubernetes-id'];
+  const selector = annotations['backstage.io/kubernetes-label-selector'];
+  if (!id && !selector) return null;
+  const equalities = selector
+    ? selector.split(',').map(part => part.split('=').map(s => s.trim()))
+    : [['backstage.io/kubernetes-id', id]];
+  const namespace = annotations['backstage.io/kubernetes-namespace'];
+  const pvcs = cluster.pvcs.filter(
+    p =>
+      (!namespace || p.metadata?.namespace === namespace) &&
+      equalities.every(([k, v]) => p.metadata?.labels?.[k] === v),
+  );
+  const completed = cluster.backups
+    .filter(
+      b =>
+        b.status?.phase === 'Completed' &&
+        b.status.completionTimestamp &&
+        !b.spec?.labelSelector,
+    )
+    .sort((a, b) =>
+      b.status!.completionTimestamp!.localeCompare(
+        a.status!.completionTimestamp!,
+      ),
+    );
+  return {
+    rows: pvcs.map(p => {
+      const ns = p.metadata!.namespace!;
+      const backup = completed.find(b => {
+        const included = b.spec?.includedNamespaces ?? [];
+        const excluded = b.spec?.excludedNamespaces ?? [];
+        return (
+          (included.length === 0 ||
+            included.includes('*') ||
+            included.includes(ns)) &&
+          !excluded.includes(ns)
+        );
+      });
+      return { pvc: p.metadata!.name!, lastBackup: backup?.metadata.name };
+    }),
+  };
+}

@@ -1,0 +1,273 @@
+/*
+ * End-to-end test: starts the demo portal exactly as `yarn start` does (scripts/start-demo.mjs),
+ * opens component pages in headless Chromium (Debian's package, driven by playwright-core), and
+ * checks the Resilience tab against what the emulated cluster holds, read independently through
+ * @kubernetes/client-node. Writes screenshots under test/e2e/screenshots/ and, with
+ * `--report FILE`, a JSON count of passed and failed tests.
+ */
+import { ChildProcess, spawn } from 'node:child_process';
+import {
+  createWriteStream,
+  mkdirSync,
+  readFileSync,
+  writeFileSync,
+} from 'node:fs';
+import { join, resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import yaml from 'js-yaml';
+import { chromium, Browser, Page } from 'playwright-core';
+import { expectedTab, ExpectedTab, readCluster } from './expectations';
+
+const root = resolve(__dirname, '../../..');
+const screenshots = join(root, 'test/e2e/screenshots');
+const frontend = 'http://localhost:3000';
+const backend = 'http://localhost:7007';
+
+interface Result {
+  name: string;
+  status: 'passed' | 'failed';
+  error?: string;
+}
+
+async function waitFor(
+  url: string,
+  what: string,
+  seconds: number,
+  demo: ChildProcess,
+) {
+  for (let i = 0; i < seconds; i++) {
+    if (demo.exitCode !== null) {
+      throw new Error(
+        `the demo stopped (code ${demo.exitCode}) before ${what} answered`,
+      );
+    }
+    try {
+      const res = await fetch(url);
+      if (res.ok) return;
+    } catch {
+      // not up yet
+    }
+    await sleep(1000);
+  }
+  throw new Error(`${what} did not answer at ${url} within ${seconds} s`);
+}
+
+/** The guest sign-in page, when the app shows one, has a button to enter as guest. */
+async function signInIfAsked(page: Page) {
+  const enter = page
+    .getByRole('button', { name: /enter|sign in|guest/i })
+    .first();
+  try {
+    await enter.waitFor({ state: 'visible', timeout: 5000 });
+    await enter.click();
+  } catch {
+    // Already signed in.
+  }
+}
+
+async function openResilienceTab(page: Page, name: string) {
+  await page.goto(`${frontend}/catalog/default/component/${name}`);
+  await signInIfAsked(page);
+  await page.getByRole('tab', { name: 'Resilience' }).click();
+}
+
+function check(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
+
+async function main() {
+  const reportIndex = process.argv.indexOf('--report');
+  const reportFile =
+    reportIndex > 0 ? process.argv[reportIndex + 1] : undefined;
+  mkdirSync(screenshots, { recursive: true });
+  mkdirSync(join(root, 'test-results'), { recursive: true });
+
+  const log = createWriteStream(join(root, 'test-results/e2e-demo.log'));
+  const demo = spawn('node', ['scripts/start-demo.mjs'], {
+    cwd: root,
+    detached: true,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  demo.stdout!.pipe(log);
+  demo.stderr!.pipe(log);
+
+  const results: Result[] = [];
+  let browser: Browser | undefined;
+  const test = async (name: string, fn: () => Promise<void>) => {
+    try {
+      await fn();
+      results.push({ name, status: 'passed' });
+      console.log(`  ✓ ${name}`);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      results.push({ name, status: 'failed', error: message });
+      console.log(`  ✗ ${name}\n      ${message.split('\n').join('\n      ')}`);
+    }
+  };
+
+  try {
+    console.log('e2e: starting the demo (log in test-results/e2e-demo.log)');
+    await waitFor(`${backend}/api/resilience/health`, 'the backend', 240, demo);
+    await waitFor(frontend, 'the frontend', 420, demo);
+
+    const catalog = yaml
+      .loadAll(readFileSync(join(root, 'catalog-info.yaml'), 'utf8'))
+      .filter(Boolean) as Array<{
+      kind: string;
+      metadata: { name: string; annotations?: Record<string, string> };
+    }>;
+    const cluster = await readCluster(join(root, '.demo/kubeconfig'));
+
+    browser = await chromium.launch({
+      executablePath: '/usr/bin/chromium',
+      args: [
+        '--headless',
+        '--no-sandbox',
+        '--disable-gpu',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+      ],
+    });
+    const page = await browser.newPage({
+      viewport: { width: 1400, height: 900 },
+    });
+    page.setDefaultTimeout(60_000);
+
+    const components = catalog.filter(e => e.kind === 'Component');
+    const mapped = components
+      .map(c => ({
+        name: c.metadata.name,
+        expected: expectedTab(c.metadata.annotations ?? {}, cluster),
+      }))
+      .filter(
+        (c): c is { name: string; expected: ExpectedTab } =>
+          c.expected !== null,
+      );
+
+    await test('the catalog lists the demo components', async () => {
+      await page.goto(`${frontend}/catalog`);
+      await signInIfAsked(page);
+      for (const { name } of mapped.slice(0, 3)) {
+        await page.getByText(name, { exact: true }).first().waitFor();
+      }
+    });
+
+    for (const { name, expected } of mapped.filter(
+      c => c.expected.rows.length > 0,
+    )) {
+      await test(`the Resilience tab of ${name} shows its PVCs and last completed backups as in the cluster`, async () => {
+        await openResilienceTab(page, name);
+        const table = page
+          .locator('table')
+          .filter({ hasText: expected.rows[0].pvc });
+        await table.waitFor();
+        // The collector runs on start-up; until it has stored its first results, rows may be missing.
+        for (let attempt = 0; ; attempt++) {
+          const bodyRows = await table.locator('tbody tr').allInnerTexts();
+          const shown = bodyRows.filter(text => text.trim() !== '');
+          const missing = expected.rows.filter(
+            row => !shown.some(text => text.includes(row.pvc)),
+          );
+          if (missing.length === 0 || attempt > 30) {
+            check(
+              missing.length === 0,
+              `rows missing for ${missing
+                .map(r => r.pvc)
+                .join(', ')}; shown: ${shown.join(' | ')}`,
+            );
+            check(
+              shown.length === expected.rows.length,
+              `expected ${expected.rows.length} rows, saw ${
+                shown.length
+              }: ${shown.join(' | ')}`,
+            );
+            for (const row of expected.rows) {
+              const text = shown.find(t => t.includes(row.pvc))!;
+              if (row.lastBackup) {
+                check(
+                  text.includes(row.lastBackup),
+                  `${row.pvc}: expected last backup ${row.lastBackup}, row says: ${text}`,
+                );
+              } else {
+                check(
+                  /no completed backup/i.test(text),
+                  `${row.pvc}: expected "No completed backup", row says: ${text}`,
+                );
+              }
+            }
+            break;
+          }
+          await sleep(2000);
+          await page.reload();
+          await signInIfAsked(page);
+        }
+        await page.screenshot({
+          path: join(screenshots, `resilience-${name}.png`),
+          fullPage: true,
+        });
+      });
+    }
+
+    const empty = mapped.find(c => c.expected.rows.length === 0);
+    if (empty) {
+      await test(`the Resilience tab of ${empty.name}, which has no PVCs, says so`, async () => {
+        await openResilienceTab(page, empty.name);
+        await page
+          .getByText(/no persistent volume claims/i)
+          .first()
+          .waitFor();
+        await page.screenshot({
+          path: join(screenshots, `resilience-${empty.name}-empty.png`),
+          fullPage: true,
+        });
+      });
+    }
+
+    const unannotated = components.find(
+      c => expectedTab(c.metadata.annotations ?? {}, cluster) === null,
+    );
+    if (unannotated) {
+      await test(`the Resilience tab of ${unannotated.metadata.name}, without annotations, explains what to add`, async () => {
+        await openResilienceTab(page, unannotated.metadata.name);
+        await page.getByText('backstage.io/kubernetes-id').first().waitFor();
+        await page.screenshot({
+          path: join(
+            screenshots,
+            `resilience-${unannotated.metadata.name}-missing-annotation.png`,
+          ),
+          fullPage: true,
+        });
+      });
+    }
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    results.push({
+      name: 'the demo portal starts',
+      status: 'failed',
+      error: message,
+    });
+    console.log(`  ✗ the demo portal starts\n      ${message}`);
+  } finally {
+    await browser?.close();
+    try {
+      process.kill(-demo.pid!, 'SIGTERM');
+    } catch {
+      // already gone
+    }
+    for (let i = 0; i < 50 && demo.exitCode === null; i++) await sleep(100);
+  }
+
+  const passed = results.filter(r => r.status === 'passed').length;
+  const failed = results.length - passed;
+  console.log(`e2e: ${passed} passed, ${failed} failed`);
+  if (reportFile) {
+    writeFileSync(
+      reportFile,
+      JSON.stringify({ passed, failed, skipped: 0, results }, null, 2),
+    );
+  }
+  process.exit(failed > 0 ? 1 : 0);
+}
+
+main();

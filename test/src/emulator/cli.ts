@@ -1,0 +1,52 @@
+/*
+ * yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT
+ *
+ * Serves the manifests in DIR over HTTPS like a Kubernetes API server and writes a kubeconfig
+ * that kubectl and the plugin can use. Runs until interrupted.
+ */
+import { resolve } from 'node:path';
+import { startEmulator } from './index';
+
+const usage =
+  'usage: yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT';
+
+function option(name: string): string | undefined {
+  const i = process.argv.indexOf(`--${name}`);
+  return i >= 0 ? process.argv[i + 1] : undefined;
+}
+
+async function main() {
+  if (process.argv.includes('--help') || process.argv.includes('-h')) {
+    console.log(usage);
+    return;
+  }
+  const manifests = option('manifests');
+  const kubeconfig = option('kubeconfig');
+  const port = Number(option('port') ?? 0);
+  if (!kubeconfig || !Number.isInteger(port) || port < 0 || port > 65535) {
+    console.error(usage);
+    process.exit(2);
+  }
+  const emulator = await startEmulator({
+    manifestsDir: manifests ? resolve(manifests) : undefined,
+    port,
+    host: option('host'),
+  });
+  await emulator.writeKubeconfig(resolve(kubeconfig));
+  console.log(
+    `Kubernetes API emulator listening at ${
+      emulator.url
+    }; kubeconfig written to ${resolve(kubeconfig)}`,
+  );
+  const stop = async () => {
+    await emulator.close();
+    process.exit(0);
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+}
+
+main().catch(error => {
+  console.error(`emulator: ${error.message}`);
+  process.exit(1);
+});

@@ -1,0 +1,375 @@
+import { randomUUID } from 'node:crypto';
+import { compileFieldSelector, compileLabelSelector } from './labels';
+import { groupVersion, ResourceType } from './resources';
+import { validateAndPrune } from './schema';
+import { badRequest, notFound, StatusError } from './status';
+
+/** A stored Kubernetes object. */
+export interface KubeObject {
+  apiVersion?: string;
+  kind?: string;
+  metadata: {
+    name?: string;
+    generateName?: string;
+    namespace?: string;
+    uid?: string;
+    resourceVersion?: string;
+    creationTimestamp?: string;
+    generation?: number;
+    labels?: Record<string, string>;
+    annotations?: Record<string, string>;
+    [key: string]: unknown;
+  };
+  [key: string]: unknown;
+}
+
+export interface ListOptions {
+  namespace?: string;
+  labelSelector?: string;
+  fieldSelector?: string;
+  limit?: number;
+  continueToken?: string;
+}
+
+const key = (namespace: string | undefined, name: string) =>
+  `${namespace ?? ''}/${name}`;
+
+/**
+ * The state of the emulated cluster: every object of every served resource, with the API
+ * server's bookkeeping (uid, resourceVersion from one counter, creationTimestamp, generation)
+ * and its rules (namespaces must exist, names are unique, custom objects match their schema).
+ */
+export class Cluster {
+  private readonly objects = new Map<string, Map<string, KubeObject>>();
+  private resourceVersion = 1000;
+  /** Continue tokens carry this; bumping it makes every outstanding token expire (410). */
+  private continueEpoch = 0;
+
+  constructor(readonly resources: ResourceType[]) {}
+
+  /** The resource served at `group/version` under `plural`. */
+  resource(
+    group: string,
+    version: string,
+    plural: string,
+  ): ResourceType | undefined {
+    return this.resources.find(
+      r => r.group === group && r.version === version && r.plural === plural,
+    );
+  }
+
+  /** The resource of an object's `apiVersion` and `kind`. */
+  resourceOf(
+    apiVersion: string | undefined,
+    kind: string | undefined,
+  ): ResourceType | undefined {
+    return this.resources.find(
+      r => groupVersion(r) === apiVersion && r.kind === kind,
+    );
+  }
+
+  /** Makes every continue token handed out so far expire, as after an etcd compaction. */
+  expireContinueTokens() {
+    this.continueEpoch++;
+  }
+
+  private bucket(resource: ResourceType) {
+    const id = `${resource.group}/${resource.plural}`;
+    let bucket = this.objects.get(id);
+    if (!bucket) {
+      bucket = new Map();
+      this.objects.set(id, bucket);
+    }
+    return bucket;
+  }
+
+  private nextVersion() {
+    this.resourceVersion++;
+    return String(this.resourceVersion);
+  }
+
+  private present(resource: ResourceType, object: KubeObject): KubeObject {
+    return {
+      ...structuredClone(object),
+      apiVersion: groupVersion(resource),
+      kind: resource.kind,
+    };
+  }
+
+  private validate(
+    resource: ResourceType,
+    object: KubeObject,
+    strict: boolean,
+  ): KubeObject {
+    const name = object.metadata.name ?? '';
+    if (!resource.schema) return object;
+    const { value, causes } = validateAndPrune(resource.schema, object, {
+      strict,
+    });
+    if (causes.length > 0) {
+      throw new StatusError(
+        422,
+        'Invalid',
+        `${resource.kind}.${resource.group} "${name}" is invalid: ${causes
+          .map(c => `${c.field}: ${c.message}`)
+          .join(', ')}`,
+        { name, group: resource.group, kind: resource.kind, causes },
+      );
+    }
+    return value as KubeObject;
+  }
+
+  private namespaceOf(
+    resource: ResourceType,
+    object: KubeObject,
+    namespace: string | undefined,
+  ) {
+    if (!resource.namespaced) return undefined;
+    const ns = namespace ?? object.metadata?.namespace ?? 'default';
+    if (object.metadata?.namespace && object.metadata.namespace !== ns) {
+      throw badRequest(
+        `the namespace of the provided object does not match the namespace sent on the request`,
+      );
+    }
+    return ns;
+  }
+
+  get(
+    resource: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
+    const object = this.bucket(resource).get(
+      key(resource.namespaced ? namespace : undefined, name),
+    );
+    if (!object) throw notFound(resource.plural, name, resource.group);
+    return this.present(resource, object);
+  }
+
+  /**
+   * Creates an object. `keepStatus` is for loading manifests and for tests: over HTTP, like the
+   * real server, `status` is ignored on create when the resource has a status subresource.
+   */
+  create(
+    resource: ResourceType,
+    namespace: string | undefined,
+    body: KubeObject,
+    options: { keepStatus?: boolean; strict?: boolean } = {},
+  ): KubeObject {
+    if (
+      !body ||
+      typeof body !== 'object' ||
+      typeof body.metadata !== 'object' ||
+      body.metadata === null
+    ) {
+      throw badRequest(
+        'the body of the request must be an object with metadata',
+      );
+    }
+    if (body.kind && body.kind !== resource.kind) {
+      throw badRequest(
+        `the API version in the data (${
+          body.apiVersion
+        }) does not match the expected API version (${groupVersion(resource)})`,
+      );
+    }
+    const ns = this.namespaceOf(resource, body, namespace);
+    if (
+      ns !== undefined &&
+      !this.bucket(this.resource('', 'v1', 'namespaces')!).has(
+        key(undefined, ns),
+      )
+    ) {
+      throw notFound('namespaces', ns, '');
+    }
+    const object = structuredClone(body);
+    if (!object.metadata.name && object.metadata.generateName) {
+      object.metadata.name = `${
+        object.metadata.generateName
+      }${randomUUID().slice(0, 5)}`;
+    }
+    const name = object.metadata.name;
+    if (!name) {
+      throw new StatusError(
+        422,
+        'Invalid',
+        `${resource.kind} "" is invalid: metadata.name: Required value: name or generateName is required`,
+      );
+    }
+    const bucket = this.bucket(resource);
+    if (bucket.has(key(ns, name))) {
+      throw new StatusError(
+        409,
+        'AlreadyExists',
+        `${
+          resource.group
+            ? `${resource.plural}.${resource.group}`
+            : resource.plural
+        } "${name}" already exists`,
+        { name, group: resource.group || undefined, kind: resource.plural },
+      );
+    }
+    if (resource.statusSubresource && !options.keepStatus) delete object.status;
+    const validated = this.validate(resource, object, Boolean(options.strict));
+    validated.metadata = {
+      ...object.metadata,
+      ...(ns !== undefined ? { namespace: ns } : {}),
+      uid: randomUUID(),
+      resourceVersion: this.nextVersion(),
+      generation: 1,
+      creationTimestamp:
+        object.metadata.creationTimestamp ??
+        new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+    };
+    if (!resource.namespaced) delete validated.metadata.namespace;
+    bucket.set(key(ns, name), validated);
+    return this.present(resource, validated);
+  }
+
+  /**
+   * Replaces an object (PUT). On the main resource `status` is kept as stored; on `/status` only
+   * `status` changes. A stale `metadata.resourceVersion` is a 409 Conflict.
+   */
+  update(
+    resource: ResourceType,
+    namespace: string | undefined,
+    name: string,
+    body: KubeObject,
+    options: { subresource?: 'status'; strict?: boolean } = {},
+  ): KubeObject {
+    const bucket = this.bucket(resource);
+    const ns = resource.namespaced ? namespace : undefined;
+    const current = bucket.get(key(ns, name));
+    if (!current) throw notFound(resource.plural, name, resource.group);
+    if (body?.metadata?.name && body.metadata.name !== name) {
+      throw badRequest(
+        `the name of the object (${body.metadata.name}) does not match the name on the URL (${name})`,
+      );
+    }
+    const sent = body?.metadata?.resourceVersion;
+    if (sent && sent !== current.metadata.resourceVersion) {
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on ${resource.plural}${
+          resource.group ? `.${resource.group}` : ''
+        } "${name}": the object has been modified; please apply your changes to the latest version and try again`,
+        { name, group: resource.group || undefined, kind: resource.plural },
+      );
+    }
+    let next: KubeObject;
+    if (options.subresource === 'status') {
+      next = {
+        ...structuredClone(current),
+        status: structuredClone(body.status),
+      };
+    } else {
+      next = structuredClone(body);
+      if (resource.statusSubresource) {
+        if (current.status === undefined) delete next.status;
+        else next.status = structuredClone(current.status);
+      }
+    }
+    const validated = this.validate(resource, next, Boolean(options.strict));
+    const specChanged =
+      JSON.stringify(validated.spec) !== JSON.stringify(current.spec);
+    validated.metadata = {
+      ...(options.subresource === 'status' ? current.metadata : next.metadata),
+      name,
+      ...(ns !== undefined ? { namespace: ns } : {}),
+      uid: current.metadata.uid,
+      creationTimestamp: current.metadata.creationTimestamp,
+      generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
+      resourceVersion: this.nextVersion(),
+    };
+    bucket.set(key(ns, name), validated);
+    return this.present(resource, validated);
+  }
+
+  delete(
+    resource: ResourceType,
+    namespace: string | undefined,
+    name: string,
+  ): KubeObject {
+    const bucket = this.bucket(resource);
+    const ns = resource.namespaced ? namespace : undefined;
+    const object = bucket.get(key(ns, name));
+    if (!object) throw notFound(resource.plural, name, resource.group);
+    bucket.delete(key(ns, name));
+    if (resource.kind === 'Namespace') {
+      // A real namespace terminates asynchronously; here its content goes at once.
+      for (const other of this.resources.filter(r => r.namespaced)) {
+        const objects = this.bucket(other);
+        for (const [k, o] of objects)
+          if (o.metadata.namespace === name) objects.delete(k);
+      }
+    }
+    this.nextVersion();
+    return this.present(resource, object);
+  }
+
+  /** Lists with label and field selectors and `limit`/`continue` paging, in name order. */
+  list(resource: ResourceType, options: ListOptions) {
+    const labels = options.labelSelector
+      ? compileLabelSelector(options.labelSelector)
+      : undefined;
+    const fields = options.fieldSelector
+      ? compileFieldSelector(options.fieldSelector, [
+          'metadata.name',
+          'metadata.namespace',
+          ...resource.selectableFields,
+        ])
+      : undefined;
+    let after = '';
+    if (options.continueToken) {
+      let token: { e: number; k: string };
+      try {
+        token = JSON.parse(
+          Buffer.from(options.continueToken, 'base64url').toString('utf8'),
+        );
+      } catch {
+        throw badRequest(
+          'continue key is not valid: incorrect encoded start resourceVersion (version meta.k8s.io/v1)',
+        );
+      }
+      if (token.e !== this.continueEpoch) {
+        throw new StatusError(
+          410,
+          'Expired',
+          'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+        );
+      }
+      after = token.k;
+    }
+    const matching = [...this.bucket(resource).entries()]
+      .filter(
+        ([, o]) =>
+          !resource.namespaced ||
+          !options.namespace ||
+          o.metadata.namespace === options.namespace,
+      )
+      .filter(([, o]) => !labels || labels(o.metadata.labels ?? {}))
+      .filter(([, o]) => !fields || fields(o))
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .filter(([k]) => k > after);
+    const limit =
+      options.limit && options.limit > 0 ? options.limit : matching.length;
+    const page = matching.slice(0, limit);
+    const remaining = matching.length - page.length;
+    const metadata: Record<string, unknown> = {
+      resourceVersion: String(this.resourceVersion),
+    };
+    if (remaining > 0) {
+      metadata.continue = Buffer.from(
+        JSON.stringify({ e: this.continueEpoch, k: page[page.length - 1][0] }),
+      ).toString('base64url');
+      metadata.remainingItemCount = remaining;
+    }
+    return {
+      kind: `${resource.kind}List`,
+      apiVersion: groupVersion(resource),
+      metadata,
+      items: page.map(([, o]) => this.present(resource, o)),
+    };
+  }
+}

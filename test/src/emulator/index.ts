@@ -1,0 +1,280 @@
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { writeFile } from 'node:fs/promises';
+import { createServer, Server } from 'node:https';
+import { AddressInfo } from 'node:net';
+import { join, resolve } from 'node:path';
+import yaml from 'js-yaml';
+import { createServingCertificate, sharedCertificates } from './certs';
+import { Cluster, KubeObject, ListOptions } from './cluster';
+import { BUILTIN_RESOURCES, loadCrds, ResourceType } from './resources';
+import {
+  Fault,
+  ForbidRule,
+  handle,
+  RequestRecord,
+  ServerState,
+} from './server';
+
+export type { Fault, ForbidRule, RequestRecord, KubeObject, ListOptions };
+export { StatusError } from './status';
+
+/** The real CRDs shipped with the repository (Velero, cert-manager, CSI snapshots). */
+export const DEFAULT_CRD_DIR = resolve(__dirname, '../../k8s-crds');
+
+export interface EmulatorOptions {
+  /** Address to listen on; 127.0.0.1 by default. */
+  host?: string;
+  /** Port; 0 (any free port) by default. */
+  port?: number;
+  /** Folders of CRD manifests to install; the repository's test/k8s-crds by default. */
+  crdDirs?: string[];
+  /** A folder of multi-document YAML manifests to load at start. */
+  manifestsDir?: string;
+  /** Objects to load at start, after the manifests. */
+  objects?: object[];
+  forbid?: ForbidRule[];
+  faults?: Fault[];
+}
+
+/** A running emulator. */
+export interface RunningEmulator {
+  /** `https://host:port` */
+  readonly url: string;
+  /** The CA that signed the serving certificate, PEM. */
+  readonly caPem: string;
+  /** The bearer token currently accepted. */
+  readonly token: string;
+  /** Every request received, oldest first. */
+  readonly requests: RequestRecord[];
+  /** A kubeconfig (YAML) with the CA data, the server and the current token. */
+  kubeconfig(options?: { contextName?: string }): string;
+  writeKubeconfig(
+    path: string,
+    options?: { contextName?: string },
+  ): Promise<void>;
+  /** Creates the object or, when it exists, replaces it (status included). */
+  apply(object: object): KubeObject;
+  get(ref: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }): KubeObject;
+  list(
+    ref: { apiVersion: string; kind: string },
+    options?: ListOptions,
+  ): { items: KubeObject[] };
+  delete(ref: {
+    apiVersion: string;
+    kind: string;
+    namespace?: string;
+    name: string;
+  }): KubeObject;
+  forbid(rule: ForbidRule): void;
+  clearForbid(): void;
+  injectFault(fault: Fault): void;
+  clearFaults(): void;
+  /** Replaces the accepted token with a new one and returns it; the old one is refused from now. */
+  rotateToken(): string;
+  /** Serves a new certificate (same CA) to new connections. */
+  rotateServingCertificate(): void;
+  /** Makes outstanding continue tokens expire, so the next page is a 410. */
+  expireContinueTokens(): void;
+  close(): Promise<void>;
+}
+
+/** Reads every `*.yaml`/`*.yml` in a folder, in name order, as a list of documents. */
+export function readManifests(
+  dir: string,
+): Array<{ file: string; index: number; object: KubeObject }> {
+  const documents: Array<{ file: string; index: number; object: KubeObject }> =
+    [];
+  for (const file of readdirSync(dir)
+    .filter(f => /\.ya?ml$/.test(f))
+    .sort()) {
+    yaml
+      .loadAll(readFileSync(join(dir, file), 'utf8'))
+      .forEach((doc, index) => {
+        if (!doc) return;
+        const object = doc as KubeObject & { items?: KubeObject[] };
+        const objects = object.kind === 'List' ? object.items ?? [] : [object];
+        for (const o of objects) documents.push({ file, index, object: o });
+      });
+  }
+  return documents;
+}
+
+function resourceOf(
+  cluster: Cluster,
+  apiVersion: string | undefined,
+  kind: string | undefined,
+): ResourceType {
+  const resource = cluster.resourceOf(apiVersion, kind);
+  if (!resource) {
+    throw new Error(
+      `no resource serves ${kind} in ${apiVersion}; is its CRD installed?`,
+    );
+  }
+  return resource;
+}
+
+/** Loads an object with its status, creating its namespace first when that does not exist. */
+function load(cluster: Cluster, object: KubeObject): KubeObject {
+  const resource = resourceOf(cluster, object.apiVersion, object.kind);
+  const namespaces = cluster.resource('', 'v1', 'namespaces')!;
+  const ns = resource.namespaced
+    ? object.metadata?.namespace ?? 'default'
+    : undefined;
+  if (ns !== undefined) {
+    try {
+      cluster.get(namespaces, undefined, ns);
+    } catch {
+      // Manifests often leave out the Namespace objects; a real `kubectl apply` would fail, but
+      // for fixtures that would only be noise.
+      cluster.create(namespaces, undefined, {
+        apiVersion: 'v1',
+        kind: 'Namespace',
+        metadata: { name: ns },
+      });
+    }
+  }
+  const name = object.metadata?.name ?? '';
+  try {
+    cluster.get(resource, ns, name);
+  } catch {
+    return cluster.create(resource, ns, object, { keepStatus: true });
+  }
+  const replaced = cluster.update(resource, ns, name, {
+    ...object,
+    metadata: { ...object.metadata, resourceVersion: undefined },
+  });
+  return object.status === undefined
+    ? replaced
+    : cluster.update(resource, ns, name, object, { subresource: 'status' });
+}
+
+/** Starts a Kubernetes API emulator over HTTPS. */
+export async function startEmulator(
+  options: EmulatorOptions = {},
+): Promise<RunningEmulator> {
+  const cluster = new Cluster([
+    ...BUILTIN_RESOURCES,
+    ...loadCrds(options.crdDirs ?? [DEFAULT_CRD_DIR]),
+  ]);
+  const namespaces = cluster.resource('', 'v1', 'namespaces')!;
+  cluster.create(namespaces, undefined, {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    metadata: { name: 'default' },
+  });
+
+  if (options.manifestsDir) {
+    for (const { file, index, object } of readManifests(options.manifestsDir)) {
+      try {
+        load(cluster, object);
+      } catch (error) {
+        throw new Error(
+          `${file}, document ${index + 1} (${object.kind} ${
+            object.metadata?.name
+          }): ${(error as Error).message}`,
+        );
+      }
+    }
+  }
+  (options.objects ?? []).forEach((object, index) => {
+    try {
+      load(cluster, object as KubeObject);
+    } catch (error) {
+      throw new Error(`objects[${index}]: ${(error as Error).message}`);
+    }
+  });
+
+  let token = randomBytes(24).toString('hex');
+  const { ca } = sharedCertificates();
+  let serving = sharedCertificates().serving;
+  const state: ServerState = {
+    cluster,
+    tokens: () => [token],
+    forbidden: [...(options.forbid ?? [])],
+    faults: [...(options.faults ?? [])],
+    requests: [],
+  };
+  const server: Server = createServer(
+    { key: serving.keyPem, cert: serving.certPem },
+    (req, res) => {
+      handle(state, req, res);
+    },
+  );
+  const host = options.host ?? '127.0.0.1';
+  await new Promise<void>((done, fail) => {
+    server.once('error', fail);
+    server.listen(options.port ?? 0, host, () => done());
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `https://${host.includes(':') ? `[${host}]` : host}:${port}`;
+
+  const kubeconfig = (opts: { contextName?: string } = {}) => {
+    const context = opts.contextName ?? 'emulator';
+    return yaml.dump({
+      apiVersion: 'v1',
+      kind: 'Config',
+      clusters: [
+        {
+          name: context,
+          cluster: {
+            server: url,
+            'certificate-authority-data': Buffer.from(ca.certPem).toString(
+              'base64',
+            ),
+          },
+        },
+      ],
+      users: [{ name: context, user: { token } }],
+      contexts: [
+        {
+          name: context,
+          context: { cluster: context, user: context, namespace: 'default' },
+        },
+      ],
+      'current-context': context,
+      preferences: {},
+    });
+  };
+  const ref = (r: { apiVersion: string; kind: string }) =>
+    resourceOf(cluster, r.apiVersion, r.kind);
+
+  return {
+    url,
+    caPem: ca.certPem,
+    get token() {
+      return token;
+    },
+    requests: state.requests,
+    kubeconfig,
+    writeKubeconfig: (path, opts) =>
+      writeFile(path, kubeconfig(opts), { mode: 0o600 }),
+    apply: object => load(cluster, object as KubeObject),
+    get: r => cluster.get(ref(r), r.namespace, r.name),
+    list: (r, listOptions = {}) => cluster.list(ref(r), listOptions),
+    delete: r => cluster.delete(ref(r), r.namespace, r.name),
+    forbid: rule => state.forbidden.push(rule),
+    clearForbid: () => state.forbidden.splice(0),
+    injectFault: fault => state.faults.push({ ...fault }),
+    clearFaults: () => state.faults.splice(0),
+    rotateToken: () => {
+      token = randomBytes(24).toString('hex');
+      return token;
+    },
+    rotateServingCertificate: () => {
+      serving = createServingCertificate(ca);
+      server.setSecureContext({ key: serving.keyPem, cert: serving.certPem });
+    },
+    expireContinueTokens: () => cluster.expireContinueTokens(),
+    close: () =>
+      new Promise<void>(done => {
+        server.close(() => done());
+        server.closeAllConnections();
+      }),
+  };
+}

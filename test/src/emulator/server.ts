@@ -1,0 +1,463 @@
+import { IncomingMessage, ServerResponse } from 'node:http';
+import { Cluster, KubeObject } from './cluster';
+import { openApiDocument, openApiIndex } from './openapi';
+import { jsonPatch, mergePatch } from './patch';
+import { badRequest, StatusError } from './status';
+
+/** A rule that makes the emulator answer 403, as RBAC would. */
+export interface ForbidRule {
+  /** `get`, `list`, `create`, `update`, `patch` or `delete`; every verb when absent. */
+  verb?: string;
+  /** API group, `''` for the core group. */
+  group: string;
+  /** Resource plural, for example `backups`. */
+  resource: string;
+  /** Only in this namespace; everywhere when absent. */
+  namespace?: string;
+}
+
+/** A fault injected into requests whose path starts with `pathPrefix`. */
+export interface Fault {
+  pathPrefix: string;
+  /** Answer with this HTTP status (a `Status` body, reason InternalError for 5xx). */
+  status?: number;
+  /** Wait this long before answering (or failing). */
+  delayMs?: number;
+  /** Close the connection without an answer. */
+  reset?: boolean;
+  /** Only for this many requests; for every one when absent. */
+  times?: number;
+}
+
+/** One request the emulator received, for tests that assert what a client asked. */
+export interface RequestRecord {
+  method: string;
+  path: string;
+  query: string;
+}
+
+export interface ServerState {
+  cluster: Cluster;
+  tokens: () => string[];
+  forbidden: ForbidRule[];
+  faults: Fault[];
+  requests: RequestRecord[];
+}
+
+const SERVICE_ACCOUNT = 'system:serviceaccount:resilience:collector';
+const VERBS = ['create', 'delete', 'get', 'list', 'patch', 'update'];
+
+function send(res: ServerResponse, code: number, body: unknown) {
+  const text = JSON.stringify(body);
+  res.writeHead(code, {
+    'Content-Type': 'application/json',
+    'Content-Length': Buffer.byteLength(text),
+  });
+  res.end(text);
+}
+
+async function readBody(req: IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += chunk.length;
+    if (size > 3 * 1024 * 1024)
+      throw new StatusError(
+        413,
+        'RequestEntityTooLarge',
+        'request entity too large',
+      );
+    chunks.push(chunk as Buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (!text) return undefined;
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw badRequest(
+      'the body of the request was in an unknown format - accepted media types include: application/json',
+    );
+  }
+}
+
+function resourceList(cluster: Cluster, group: string, version: string) {
+  const resources = cluster.resources.filter(
+    r => r.group === group && r.version === version,
+  );
+  return {
+    kind: 'APIResourceList',
+    apiVersion: 'v1',
+    groupVersion: group ? `${group}/${version}` : version,
+    resources: resources.flatMap(r => [
+      {
+        name: r.plural,
+        singularName: r.singular,
+        namespaced: r.namespaced,
+        kind: r.kind,
+        verbs: [...VERBS, 'deletecollection', 'watch'].sort(),
+        ...(r.shortNames.length ? { shortNames: r.shortNames } : {}),
+      },
+      ...(r.statusSubresource
+        ? [
+            {
+              name: `${r.plural}/status`,
+              singularName: '',
+              namespaced: r.namespaced,
+              kind: r.kind,
+              verbs: ['get', 'patch', 'update'],
+            },
+          ]
+        : []),
+    ]),
+  };
+}
+
+function groups(cluster: Cluster) {
+  const names = [
+    ...new Set(cluster.resources.map(r => r.group).filter(Boolean)),
+  ];
+  return names.map(name => {
+    const versions = [
+      ...new Set(
+        cluster.resources.filter(r => r.group === name).map(r => r.version),
+      ),
+    ];
+    // Kubernetes prefers stable versions over beta over alpha; v1 before v2alpha1.
+    const rank = (v: string) => (/alpha/.test(v) ? 2 : /beta/.test(v) ? 1 : 0);
+    versions.sort(
+      (a, b) =>
+        rank(a) - rank(b) || b.localeCompare(a, undefined, { numeric: true }),
+    );
+    const list = versions.map(version => ({
+      groupVersion: `${name}/${version}`,
+      version,
+    }));
+    return { name, versions: list, preferredVersion: list[0] };
+  });
+}
+
+function verbOf(method: string, name: string | undefined): string {
+  switch (method) {
+    case 'GET':
+      return name ? 'get' : 'list';
+    case 'POST':
+      return 'create';
+    case 'PUT':
+      return 'update';
+    case 'PATCH':
+      return 'patch';
+    case 'DELETE':
+      return 'delete';
+    default:
+      throw new StatusError(
+        405,
+        'MethodNotAllowed',
+        `the server does not allow this method on the requested resource`,
+      );
+  }
+}
+
+/** Handles one request; every failure is answered with a Kubernetes `Status`. */
+export async function handle(
+  state: ServerState,
+  req: IncomingMessage,
+  res: ServerResponse,
+) {
+  const url = new URL(req.url ?? '/', 'https://emulator');
+  const path = url.pathname.replace(/\/+$/, '') || '/';
+  const method = req.method ?? 'GET';
+  state.requests.push({ method, path, query: url.search.replace(/^\?/, '') });
+  try {
+    for (const fault of state.faults) {
+      if (!path.startsWith(fault.pathPrefix) || fault.times === 0) continue;
+      if (fault.times !== undefined) fault.times--;
+      if (fault.delayMs) await new Promise(r => setTimeout(r, fault.delayMs));
+      if (fault.reset) {
+        req.socket.destroy();
+        return;
+      }
+      if (fault.status) {
+        throw new StatusError(
+          fault.status,
+          fault.status >= 500 ? 'InternalError' : 'BadRequest',
+          `injected fault for ${path}`,
+        );
+      }
+    }
+
+    if (['/healthz', '/livez', '/readyz'].includes(path)) {
+      res.writeHead(200, { 'Content-Type': 'text/plain' });
+      res.end('ok');
+      return;
+    }
+    const authorization = req.headers.authorization ?? '';
+    const token = authorization.startsWith('Bearer ')
+      ? authorization.slice(7).trim()
+      : '';
+    if (!token || !state.tokens().includes(token)) {
+      throw new StatusError(401, 'Unauthorized', 'Unauthorized');
+    }
+
+    const cluster = state.cluster;
+    if (path === '/version') {
+      send(res, 200, {
+        major: '1',
+        minor: '32',
+        gitVersion: 'v1.32.0-resilience-emulator',
+        gitCommit: '0000000000000000000000000000000000000000',
+        gitTreeState: 'clean',
+        buildDate: '2026-01-01T00:00:00Z',
+        goVersion: 'go1.23',
+        compiler: 'gc',
+        platform: 'linux/amd64',
+      });
+      return;
+    }
+    if (path === '/openapi/v3') {
+      send(res, 200, openApiIndex(cluster));
+      return;
+    }
+    if (path.startsWith('/openapi/v3/')) {
+      const gv = path.replace(/^\/openapi\/v3\/(apis|api)\//, '');
+      const document = openApiDocument(cluster, gv);
+      if (!document)
+        throw new StatusError(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
+      send(res, 200, document);
+      return;
+    }
+    if (path === '/api') {
+      send(res, 200, {
+        kind: 'APIVersions',
+        versions: ['v1'],
+        serverAddressByClientCIDRs: [
+          { clientCIDR: '0.0.0.0/0', serverAddress: req.headers.host ?? '' },
+        ],
+      });
+      return;
+    }
+    if (path === '/apis') {
+      send(res, 200, {
+        kind: 'APIGroupList',
+        apiVersion: 'v1',
+        groups: groups(cluster),
+      });
+      return;
+    }
+
+    const segments = path.split('/').filter(Boolean);
+    let group: string;
+    let version: string;
+    let rest: string[];
+    if (segments[0] === 'api' && segments[1] === 'v1') {
+      [group, version, rest] = ['', 'v1', segments.slice(2)];
+    } else if (segments[0] === 'apis' && segments.length >= 2) {
+      const found = groups(cluster).find(g => g.name === segments[1]);
+      if (segments.length === 2) {
+        if (!found)
+          throw new StatusError(
+            404,
+            'NotFound',
+            'the server could not find the requested resource',
+          );
+        send(res, 200, { kind: 'APIGroup', apiVersion: 'v1', ...found });
+        return;
+      }
+      [group, version, rest] = [segments[1], segments[2], segments.slice(3)];
+    } else {
+      throw new StatusError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    }
+    if (rest.length === 0) {
+      if (
+        !cluster.resources.some(r => r.group === group && r.version === version)
+      ) {
+        throw new StatusError(
+          404,
+          'NotFound',
+          'the server could not find the requested resource',
+        );
+      }
+      send(res, 200, resourceList(cluster, group, version));
+      return;
+    }
+
+    // /namespaces/{ns}/{plural}[/{name}[/status]] or /{plural}[/{name}[/status]]
+    let namespace: string | undefined;
+    if (rest[0] === 'namespaces' && rest.length >= 3 && rest[2] !== 'status') {
+      namespace = rest[1];
+      rest = rest.slice(2);
+    }
+    const [plural, name, subresource, ...extra] = rest;
+    const resource = cluster.resource(group, version, plural);
+    if (
+      !resource ||
+      extra.length > 0 ||
+      (subresource && subresource !== 'status')
+    ) {
+      throw new StatusError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    }
+    if (namespace && !resource.namespaced) {
+      throw new StatusError(
+        404,
+        'NotFound',
+        'the server could not find the requested resource',
+      );
+    }
+    if (!name && method !== 'GET' && method !== 'POST') {
+      throw new StatusError(
+        405,
+        'MethodNotAllowed',
+        'the server does not allow this method on the requested resource',
+      );
+    }
+
+    const verb = verbOf(method, name);
+    const denied = state.forbidden.find(
+      rule =>
+        (!rule.verb || rule.verb === verb) &&
+        rule.group === group &&
+        rule.resource === plural &&
+        (!rule.namespace || rule.namespace === namespace),
+    );
+    if (denied) {
+      const qualified = group ? `${plural}.${group}` : plural;
+      const where = namespace
+        ? `in the namespace "${namespace}"`
+        : 'at the cluster scope';
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `${qualified}${
+          name ? ` "${name}"` : ''
+        } is forbidden: User "${SERVICE_ACCOUNT}" cannot ${verb} resource "${plural}" in API group "${group}" ${where}`,
+        { ...(name ? { name } : {}), group, kind: plural },
+      );
+    }
+
+    const strict = url.searchParams.get('fieldValidation') === 'Strict';
+    const status = subresource === 'status' ? ('status' as const) : undefined;
+    switch (verb) {
+      case 'list': {
+        if (
+          url.searchParams.get('watch') === 'true' ||
+          url.searchParams.get('watch') === '1'
+        ) {
+          throw new StatusError(
+            405,
+            'MethodNotAllowed',
+            'watch is not supported by the emulator',
+          );
+        }
+        const limit = url.searchParams.get('limit');
+        send(
+          res,
+          200,
+          cluster.list(resource, {
+            namespace,
+            labelSelector: url.searchParams.get('labelSelector') ?? undefined,
+            fieldSelector: url.searchParams.get('fieldSelector') ?? undefined,
+            limit: limit ? Number(limit) : undefined,
+            continueToken: url.searchParams.get('continue') ?? undefined,
+          }),
+        );
+        return;
+      }
+      case 'get':
+        send(res, 200, cluster.get(resource, namespace, name));
+        return;
+      case 'create':
+        send(
+          res,
+          201,
+          cluster.create(
+            resource,
+            namespace,
+            (await readBody(req)) as KubeObject,
+            { strict },
+          ),
+        );
+        return;
+      case 'update':
+        send(
+          res,
+          200,
+          cluster.update(
+            resource,
+            namespace,
+            name,
+            (await readBody(req)) as KubeObject,
+            { subresource: status, strict },
+          ),
+        );
+        return;
+      case 'patch': {
+        const type = (req.headers['content-type'] ?? '').split(';')[0].trim();
+        const patch = await readBody(req);
+        const current = cluster.get(resource, namespace, name);
+        let next: unknown;
+        if (type === 'application/json-patch+json') {
+          next = jsonPatch(current, patch);
+        } else if (
+          type === 'application/merge-patch+json' ||
+          type === 'application/strategic-merge-patch+json'
+        ) {
+          // Strategic merge differs from a merge patch only in how some built-in lists merge,
+          // which nothing here relies on.
+          next = mergePatch(current, patch);
+        } else {
+          throw new StatusError(
+            415,
+            'UnsupportedMediaType',
+            `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
+          );
+        }
+        const object = next as KubeObject;
+        // The patched object's resourceVersion is the one it was read at: never a conflict.
+        if (object?.metadata) object.metadata.resourceVersion = undefined;
+        send(
+          res,
+          200,
+          cluster.update(resource, namespace, name, object, {
+            subresource: status,
+            strict,
+          }),
+        );
+        return;
+      }
+      case 'delete':
+        send(res, 200, cluster.delete(resource, namespace, name));
+        return;
+      default:
+        throw new StatusError(
+          405,
+          'MethodNotAllowed',
+          'the server does not allow this method on the requested resource',
+        );
+    }
+  } catch (error) {
+    if (error instanceof StatusError) {
+      send(res, error.code, error.toStatus());
+    } else {
+      send(
+        res,
+        500,
+        new StatusError(
+          500,
+          'InternalError',
+          `emulator error: ${(error as Error).message}`,
+        ).toStatus(),
+      );
+    }
+  }
+}
