@@ -350,7 +350,7 @@ export class Cluster {
       )
       .filter(([, o]) => !labels || labels(o.metadata.labels ?? {}))
       .filter(([, o]) => !fields || fields(o))
-      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+      .sort(([a], [b]) => a.localeCompare(b, 'en'))
       .filter(([k]) => k > after);
     const limit =
       options.limit && options.limit > 0 ? options.limit : matching.length;

@@ -16,11 +16,25 @@ export function mergePatch(target: Json, patch: Json): Json {
   return result;
 }
 
+const invalidPatch = (message: string) =>
+  new StatusError(
+    422,
+    'Invalid',
+    `the server rejected our request due to an error in our request: ${message}`,
+  );
+
 interface Operation {
   op: string;
   path: string;
   value?: Json;
   from?: string;
+}
+
+/** The member or element `token` of a JSON value, undefined when there is none. */
+function child(node: Json, token: string): Json {
+  if (Array.isArray(node)) return node[Number(token)];
+  if (isObject(node)) return node[token];
+  return undefined;
 }
 
 function pointer(path: string): string[] {
@@ -33,21 +47,10 @@ function pointer(path: string): string[] {
     .map(p => p.replace(/~1/g, '/').replace(/~0/g, '~'));
 }
 
-const invalidPatch = (message: string) =>
-  new StatusError(
-    422,
-    'Invalid',
-    `the server rejected our request due to an error in our request: ${message}`,
-  );
-
 function parentOf(document: Json, tokens: string[]): [Json, string] {
   let node = document;
   for (const token of tokens.slice(0, -1)) {
-    node = Array.isArray(node)
-      ? node[Number(token)]
-      : isObject(node)
-      ? node[token]
-      : undefined;
+    node = child(node, token);
     if (node === undefined)
       throw invalidPatch(`path /${tokens.join('/')} does not exist`);
   }
@@ -57,11 +60,7 @@ function parentOf(document: Json, tokens: string[]): [Json, string] {
 function read(document: Json, path: string): Json {
   let node = document;
   for (const token of pointer(path)) {
-    node = Array.isArray(node)
-      ? node[Number(token)]
-      : isObject(node)
-      ? node[token]
-      : undefined;
+    node = child(node, token);
     if (node === undefined) throw invalidPatch(`path ${path} does not exist`);
   }
   return node;

@@ -31,6 +31,16 @@ export interface Cause {
   field: string;
 }
 
+const DROP = Symbol('drop');
+
+function unknownField(path: string): Cause {
+  return {
+    reason: 'FieldValueInvalid',
+    message: `unknown field "${path}"`,
+    field: path,
+  };
+}
+
 /**
  * Validates a custom object against its structural schema and prunes the fields the schema does
  * not declare, as the API server does for `apiextensions.k8s.io/v1` CRDs: unknown fields are
@@ -78,16 +88,6 @@ export function validateAndPrune(
     }
   }
   return { value, causes };
-}
-
-const DROP = Symbol('drop');
-
-function unknownField(path: string): Cause {
-  return {
-    reason: 'FieldValueInvalid',
-    message: `unknown field "${path}"`,
-    field: path,
-  };
 }
 
 function typeOf(value: unknown): string {

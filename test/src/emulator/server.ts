@@ -123,7 +123,10 @@ function groups(cluster: Cluster) {
       ),
     ];
     // Kubernetes prefers stable versions over beta over alpha; v1 before v2alpha1.
-    const rank = (v: string) => (/alpha/.test(v) ? 2 : /beta/.test(v) ? 1 : 0);
+    const rank = (v: string) => {
+      if (v.includes('alpha')) return 2;
+      return v.includes('beta') ? 1 : 0;
+    };
     versions.sort(
       (a, b) =>
         rank(a) - rank(b) || b.localeCompare(a, undefined, { numeric: true }),
@@ -299,7 +302,7 @@ export async function handle(
     if (
       !resource ||
       extra.length > 0 ||
-      (subresource && subresource !== 'status')
+      (subresource && (subresource !== 'status' || !resource.statusSubresource))
     ) {
       throw new StatusError(
         404,

@@ -1,0 +1,221 @@
+import { execFile } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { promisify } from 'node:util';
+import { RunningEmulator, startEmulator } from './index';
+
+jest.setTimeout(60_000);
+
+const run = promisify(execFile);
+
+/**
+ * The real kubectl (it must be on PATH) is the independent proof that the emulator speaks the
+ * Kubernetes API: discovery, lists with selectors and paging, apply (create, then patch) and delete.
+ */
+describe('kubectl against the emulator', () => {
+  let emulator: RunningEmulator;
+  let dir: string;
+  const kubectl = async (...args: string[]) => {
+    try {
+      const { stdout } = await run('kubectl', [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        ...args,
+      ]);
+      return stdout;
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException & { stderr?: string };
+      if (e.code === 'ENOENT') {
+        throw new Error(
+          'kubectl is not on PATH; install it to run the emulator tests',
+        );
+      }
+      throw new Error(
+        `kubectl ${args.join(' ')} failed: ${e.stderr ?? e.message}`,
+      );
+    }
+  };
+  const names = (output: string) =>
+    output
+      .trim()
+      .split('\n')
+      .filter(Boolean)
+      .map(line => line.split('/').pop());
+
+  beforeAll(async () => {
+    const pvc = (namespace: string, name: string, app: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { namespace, name, labels: { app } },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+    const backup = (name: string, namespace: string) => ({
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      metadata: {
+        namespace: 'velero',
+        name,
+        labels: { 'velero.io/schedule-name': `daily-${namespace}` },
+      },
+      spec: { includedNamespaces: [namespace] },
+      status: { phase: 'Completed' },
+    });
+    emulator = await startEmulator({
+      objects: [
+        pvc('payments', 'ledger-0', 'ledger'),
+        pvc('payments', 'ledger-1', 'ledger'),
+        pvc('search', 'index-0', 'search'),
+        pvc('search', 'index-1', 'search'),
+        pvc('web', 'cache-0', 'web'),
+        backup('daily-payments-1', 'payments'),
+        backup('daily-search-1', 'search'),
+      ],
+    });
+    dir = await mkdtemp(join(tmpdir(), 'kubectl-'));
+    await emulator.writeKubeconfig(join(dir, 'kubeconfig'));
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('gets core and custom resources across namespaces', async () => {
+    expect(names(await kubectl('get', 'pvc', '-A', '-o', 'name'))).toEqual([
+      'ledger-0',
+      'ledger-1',
+      'index-0',
+      'index-1',
+      'cache-0',
+    ]);
+    expect(
+      names(await kubectl('get', 'backups.velero.io', '-A', '-o', 'name')),
+    ).toEqual(['daily-payments-1', 'daily-search-1']);
+    const table = await kubectl(
+      'get',
+      'persistentvolumeclaims',
+      '--all-namespaces',
+    );
+    expect(table).toMatch(/NAMESPACE\s+NAME/);
+    expect(table).toMatch(/search\s+index-1/);
+  });
+
+  it('filters with -l selectors', async () => {
+    expect(
+      names(
+        await kubectl('get', 'pvc', '-A', '-l', 'app=search', '-o', 'name'),
+      ),
+    ).toEqual(['index-0', 'index-1']);
+    expect(
+      names(
+        await kubectl(
+          'get',
+          'pvc',
+          '-A',
+          '-l',
+          'app in (web,ledger)',
+          '-o',
+          'name',
+        ),
+      ),
+    ).toEqual(['ledger-0', 'ledger-1', 'cache-0']);
+    expect(
+      names(
+        await kubectl(
+          'get',
+          'backups.velero.io',
+          '-n',
+          'velero',
+          '-l',
+          'velero.io/schedule-name=daily-search',
+          '-o',
+          'name',
+        ),
+      ),
+    ).toEqual(['daily-search-1']);
+  });
+
+  it('pages with --chunk-size', async () => {
+    const before = emulator.requests.length;
+    expect(
+      names(await kubectl('get', 'pvc', '-A', '--chunk-size=2', '-o', 'name')),
+    ).toHaveLength(5);
+    const pages = emulator.requests
+      .slice(before)
+      .filter(r => r.path === '/api/v1/persistentvolumeclaims');
+    expect(pages).toHaveLength(3);
+    expect(pages[0].query).toMatch(/limit=2/);
+    expect(pages[1].query).toMatch(/continue=/);
+    expect(pages[2].query).toMatch(/continue=/);
+  });
+
+  it('applies, re-applies and deletes a Velero Backup manifest', async () => {
+    const manifest = (ttl: string) => `apiVersion: velero.io/v1
+kind: Backup
+metadata:
+  name: manual-before-upgrade
+  namespace: velero
+spec:
+  includedNamespaces: [payments]
+  ttl: ${ttl}
+`;
+    const file = join(dir, 'backup.yaml');
+    await writeFile(file, manifest('24h0m0s'));
+    expect(await kubectl('apply', '-f', file)).toMatch(
+      /backup.velero.io\/manual-before-upgrade created/,
+    );
+    expect(
+      emulator.get({
+        apiVersion: 'velero.io/v1',
+        kind: 'Backup',
+        namespace: 'velero',
+        name: 'manual-before-upgrade',
+      }).spec,
+    ).toEqual({
+      includedNamespaces: ['payments'],
+      ttl: '24h0m0s',
+    });
+
+    await writeFile(file, manifest('48h0m0s'));
+    expect(await kubectl('apply', '-f', file)).toMatch(/configured/);
+    expect(
+      await kubectl(
+        'get',
+        'backup.velero.io',
+        'manual-before-upgrade',
+        '-n',
+        'velero',
+        '-o',
+        'jsonpath={.spec.ttl}',
+      ),
+    ).toBe('48h0m0s');
+    expect(
+      emulator.requests.some(
+        r => r.method === 'PATCH' && r.path.endsWith('/manual-before-upgrade'),
+      ),
+    ).toBe(true);
+
+    expect(await kubectl('delete', '-f', file)).toMatch(/deleted/);
+    expect(() =>
+      emulator.get({
+        apiVersion: 'velero.io/v1',
+        kind: 'Backup',
+        namespace: 'velero',
+        name: 'manual-before-upgrade',
+      }),
+    ).toThrow(/not found/);
+  });
+
+  it('refuses an invalid manifest with the server-side validation error', async () => {
+    const file = join(dir, 'invalid.yaml');
+    await writeFile(
+      file,
+      'apiVersion: velero.io/v1\nkind: Backup\nmetadata:\n  name: bad\n  namespace: velero\nspec:\n  ttl: 5\n',
+    );
+    await expect(kubectl('apply', '-f', file)).rejects.toThrow(/spec\.ttl/);
+  });
+});
