@@ -50,7 +50,9 @@ function run(name, command, commandArgs, env = {}) {
   children.push(child);
   child.on('exit', code => {
     if (!stopping) {
-      console.error(`[demo] ${name} exited with code ${code}; stopping the demo`);
+      console.error(
+        `[demo] ${name} exited with code ${code}; stopping the demo`,
+      );
       stopAll(code || 1);
     }
   });
@@ -61,7 +63,9 @@ function runToEnd(name, command, commandArgs) {
   return new Promise((resolvePromise, reject) => {
     const child = spawn(command, commandArgs, { cwd: root, stdio: 'inherit' });
     child.on('exit', code =>
-      code === 0 ? resolvePromise() : reject(new Error(`${name} failed with code ${code}`)),
+      code === 0
+        ? resolvePromise()
+        : reject(new Error(`${name} failed with code ${code}`)),
     );
   });
 }
@@ -72,7 +76,9 @@ process.on('SIGTERM', () => stopAll(0));
 console.log('[demo] generating the demo cluster');
 await runToEnd('generator', 'yarn', ['generate', '--out', manifestsDir]);
 
-console.log(`[demo] starting the Kubernetes API emulator on port ${emulatorPort}`);
+console.log(
+  `[demo] starting the Kubernetes API emulator on port ${emulatorPort}`,
+);
 run('emulator', 'yarn', [
   'emulator',
   '--manifests',
@@ -83,17 +89,28 @@ run('emulator', 'yarn', [
   kubeconfig,
 ]);
 for (let i = 0; !existsSync(kubeconfig); i++) {
-  if (i > 600 || stopping) throw new Error('the emulator did not write its kubeconfig');
+  if (i > 600 || stopping)
+    throw new Error('the emulator did not write its kubeconfig');
   await sleep(100);
 }
 
 console.log('[demo] starting the backend on http://localhost:7007');
-run('backend', 'yarn', ['workspace', '@resilience-for-backstage/plugin-resilience-backend', 'start'], {
-  RESILIENCE_DEMO_KUBECONFIG: kubeconfig,
-});
+run(
+  'backend',
+  'yarn',
+  ['workspace', '@resilience-for-backstage/plugin-resilience-backend', 'start'],
+  {
+    RESILIENCE_DEMO_KUBECONFIG: kubeconfig,
+  },
+);
 if (withFrontend) {
   console.log('[demo] starting the frontend on http://localhost:3000');
-  run('frontend', 'yarn', ['workspace', '@resilience-for-backstage/plugin-resilience', 'start'], {
-    BROWSER: 'none',
-  });
+  run(
+    'frontend',
+    'yarn',
+    ['workspace', '@resilience-for-backstage/plugin-resilience', 'start'],
+    {
+      BROWSER: 'none',
+    },
+  );
 }

@@ -41,7 +41,9 @@ try {
   totals.skipped += report.numPendingTests + report.numTodoTests;
   // A suite that fails to run (a syntax error, a failing beforeAll) has no failed test: count it.
   totals.failed += report.testResults.filter(
-    suite => suite.status === 'failed' && suite.assertionResults.every(a => a.status !== 'failed'),
+    suite =>
+      suite.status === 'failed' &&
+      suite.assertionResults.every(a => a.status !== 'failed'),
   ).length;
 } catch (error) {
   console.error(`[test] no Jest report (${error.message})`);

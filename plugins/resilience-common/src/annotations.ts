@@ -20,7 +20,8 @@ export const ANNOTATION_KUBERNETES_LABEL_SELECTOR =
  *
  * @public
  */
-export const ANNOTATION_KUBERNETES_NAMESPACE = 'backstage.io/kubernetes-namespace';
+export const ANNOTATION_KUBERNETES_NAMESPACE =
+  'backstage.io/kubernetes-namespace';
 
 /**
  * Label on Kubernetes objects that names the catalog entity they belong to, matched against the
