@@ -421,13 +421,11 @@ describe('the emulator, through @kubernetes/client-node', () => {
       const bareKc = new KubeConfig();
       bareKc.loadFromString(bare.kubeconfig());
       const notInstalled = await failure(
-        bareKc
-          .makeApiClient(CustomObjectsApi)
-          .listClusterCustomObject({
-            group: 'velero.io',
-            version: 'v1',
-            plural: 'backups',
-          }),
+        bareKc.makeApiClient(CustomObjectsApi).listClusterCustomObject({
+          group: 'velero.io',
+          version: 'v1',
+          plural: 'backups',
+        }),
       );
       expect(notInstalled.code).toBe(404);
       expect(notInstalled.body).toMatchObject({

@@ -1,0 +1,4 @@
+export * from './demo';
+export { generateDemoCluster } from './generate';
+export type { GenerateOptions, ManifestObject } from './generate';
+export { writeManifests } from './write';

@@ -1,0 +1,37 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { ManifestObject } from './generate';
+
+/** Which file each kind goes to, so that a person can find things in the output. */
+const FILES: Record<string, string> = {
+  Namespace: 'namespaces.yaml',
+  Deployment: 'workloads.yaml',
+  StatefulSet: 'workloads.yaml',
+  PersistentVolumeClaim: 'storage.yaml',
+  PersistentVolume: 'storage.yaml',
+};
+
+/** Writes the objects as multi-document YAML files into `dir`; returns the count per kind. */
+export async function writeManifests(
+  dir: string,
+  objects: ManifestObject[],
+): Promise<Record<string, number>> {
+  await mkdir(dir, { recursive: true });
+  const byFile = new Map<string, ManifestObject[]>();
+  const counts: Record<string, number> = {};
+  for (const object of objects) {
+    const file = FILES[object.kind] ?? 'velero.yaml';
+    byFile.set(file, [...(byFile.get(file) ?? []), object]);
+    counts[object.kind] = (counts[object.kind] ?? 0) + 1;
+  }
+  for (const [file, list] of byFile) {
+    await writeFile(
+      join(dir, file),
+      list
+        .map(o => yaml.dump(o, { lineWidth: -1, noRefs: true }))
+        .join('---\n'),
+    );
+  }
+  return counts;
+}
