@@ -80,9 +80,12 @@ describe('generateDemoCluster', () => {
 
   it('names backups after their schedule and start, and links every label to an object', () => {
     const schedules = new Set(ofKind('Schedule').map(s => s.metadata.name));
-    for (const backup of ofKind('Backup')) {
-      const schedule = backup.metadata.labels?.['velero.io/schedule-name'];
-      if (!schedule) continue;
+    const scheduledBackups = ofKind('Backup').filter(
+      b => b.metadata.labels?.['velero.io/schedule-name'],
+    );
+    expect(scheduledBackups.length).toBeGreaterThan(100);
+    for (const backup of scheduledBackups) {
+      const schedule = backup.metadata.labels!['velero.io/schedule-name'];
       expect(schedules.has(schedule)).toBe(true);
       expect(backup.metadata.name).toMatch(new RegExp(`^${schedule}-\\d{14}$`));
     }
@@ -146,14 +149,13 @@ describe('the demo catalog (catalog-info.yaml)', () => {
       );
       expect(component).toBeDefined();
       expect(component!.spec.owner).toBe(`group:${service.team}`);
-      const annotations = component!.metadata.annotations ?? {};
-      if (service.selection === 'kubernetes-id') {
-        expect(annotations['backstage.io/kubernetes-id']).toBe(service.name);
-      } else {
-        expect(annotations['backstage.io/kubernetes-label-selector']).toBe(
-          CART_LABEL_SELECTOR,
-        );
-      }
+      const annotation =
+        service.selection === 'kubernetes-id'
+          ? ['backstage.io/kubernetes-id', service.name]
+          : ['backstage.io/kubernetes-label-selector', CART_LABEL_SELECTOR];
+      expect(component!.metadata.annotations?.[annotation[0]]).toBe(
+        annotation[1],
+      );
     }
   });
 

@@ -243,7 +243,7 @@ function scheduleAndBackups(
     else if (roll < 0.04) phase = 'Failed';
     else if (roll < 0.1) phase = 'PartiallyFailed';
     const minutes = 2 + Math.floor(random() * 12);
-    const volumes = services
+    const volumeCount = services
       .filter(s => schedule.namespaces.includes(s.namespace))
       .reduce((n, s) => n + s.pvcs.length, 0);
     const items = 40 + Math.floor(random() * 200);
@@ -281,9 +281,9 @@ function scheduleAndBackups(
           totalItems: items,
           itemsBackedUp: done ? items : Math.floor(items / 2),
         },
-        csiVolumeSnapshotsAttempted: phase === 'Failed' ? 0 : volumes,
+        csiVolumeSnapshotsAttempted: phase === 'Failed' ? 0 : volumeCount,
         csiVolumeSnapshotsCompleted:
-          phase === 'Failed' ? 0 : volumes - failedVolumes,
+          phase === 'Failed' ? 0 : volumeCount - failedVolumes,
         ...(phase === 'PartiallyFailed' ? { errors: 1, warnings: 2 } : {}),
         ...(phase === 'Failed'
           ? {
