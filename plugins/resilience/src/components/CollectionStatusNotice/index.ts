@@ -1,0 +1,1 @@
+export { CollectionStatusNotice } from './CollectionStatusNotice';

@@ -1,0 +1,4 @@
+export {
+  EntityResilienceContent,
+  EntityResilienceView,
+} from './EntityResilienceContent';

@@ -1,0 +1,1 @@
+export { PvcBackupTable } from './PvcBackupTable';

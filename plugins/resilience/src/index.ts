@@ -1,0 +1,9 @@
+/**
+ * The Resilience frontend plugin for Backstage: the Resilience tab of entity pages.
+ *
+ * @packageDocumentation
+ */
+
+export { resiliencePlugin, EntityResilienceContent } from './plugin';
+export { resilienceApiRef, ResilienceClient } from './api';
+export type { ResilienceApi } from './api';

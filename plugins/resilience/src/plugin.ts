@@ -1,0 +1,46 @@
+import {
+  createApiFactory,
+  createPlugin,
+  createRoutableExtension,
+  discoveryApiRef,
+  fetchApiRef,
+} from '@backstage/core-plugin-api';
+import { resilienceApiRef, ResilienceClient } from './api';
+import { rootRouteRef } from './routes';
+
+/**
+ * The Resilience frontend plugin.
+ *
+ * @public
+ */
+export const resiliencePlugin = createPlugin({
+  id: 'resilience',
+  apis: [
+    createApiFactory({
+      api: resilienceApiRef,
+      deps: { discoveryApi: discoveryApiRef, fetchApi: fetchApiRef },
+      factory: ({ discoveryApi, fetchApi }) =>
+        new ResilienceClient({ discoveryApi, fetchApi }),
+    }),
+  ],
+  routes: {
+    root: rootRouteRef,
+  },
+});
+
+/**
+ * The Resilience tab of an entity page: every persistent volume of the entity and its last
+ * completed backup. Use it inside `EntityLayout.Route`.
+ *
+ * @public
+ */
+export const EntityResilienceContent = resiliencePlugin.provide(
+  createRoutableExtension({
+    name: 'EntityResilienceContent',
+    component: () =>
+      import('./components/EntityResilienceContent').then(
+        m => m.EntityResilienceContent,
+      ),
+    mountPoint: rootRouteRef,
+  }),
+);
