@@ -1,6 +1,6 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
-import { ClusterClient } from '../kubernetes/ClusterClient';
+import { ClusterClient, KubernetesObject } from '../kubernetes/ClusterClient';
 import { KubernetesRequestError } from '../kubernetes/errors';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { FactsBySource } from '../database/types';
@@ -13,29 +13,29 @@ type SourceReader = {
   }) => Promise<Array<FactsBySource[S] | undefined>>;
 };
 
+/** Lists a Velero resource in Velero's namespace and turns each object into a fact. */
+function veleroReader<F>(
+  plural: string,
+  toFact: (cluster: string, object: KubernetesObject) => F | undefined,
+) {
+  return async (options: { client: ClusterClient; veleroNamespace: string }) =>
+    (
+      await options.client.listCustomObjects({
+        group: 'velero.io',
+        version: 'v1',
+        plural,
+        namespace: options.veleroNamespace,
+      })
+    ).map(o => toFact(options.client.name, o));
+}
+
 /**
  * How each source is read. Velero objects are listed in Velero's namespace only, so that the
  * service account needs no cluster-wide read of Velero's resources.
  */
 const readers: SourceReader = {
-  'velero-backups': async ({ client, veleroNamespace }) =>
-    (
-      await client.listCustomObjects({
-        group: 'velero.io',
-        version: 'v1',
-        plural: 'backups',
-        namespace: veleroNamespace,
-      })
-    ).map(o => backupFact(client.name, o)),
-  'velero-schedules': async ({ client, veleroNamespace }) =>
-    (
-      await client.listCustomObjects({
-        group: 'velero.io',
-        version: 'v1',
-        plural: 'schedules',
-        namespace: veleroNamespace,
-      })
-    ).map(o => scheduleFact(client.name, o)),
+  'velero-backups': veleroReader('backups', backupFact),
+  'velero-schedules': veleroReader('schedules', scheduleFact),
   'persistent-volume-claims': async ({ client }) =>
     (await client.listPersistentVolumeClaims()).map(o =>
       pvcFact(client.name, o),

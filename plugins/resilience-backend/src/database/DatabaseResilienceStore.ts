@@ -32,6 +32,16 @@ function optional<T>(value: T | null | undefined): T | undefined {
   return value === null ? undefined : value;
 }
 
+/** The columns every fact table shares, as the fields every fact has. */
+function identity(r: Row) {
+  return {
+    cluster: r.cluster as string,
+    uid: r.uid as string,
+    namespace: r.namespace as string,
+    name: r.name as string,
+  };
+}
+
 interface FactTable<F> {
   table: string;
   toRow(fact: F): Row;
@@ -52,10 +62,7 @@ const backups: FactTable<BackupFact> = {
     warnings: f.warnings,
   }),
   fromRow: r => ({
-    cluster: r.cluster as string,
-    uid: r.uid as string,
-    namespace: r.namespace as string,
-    name: r.name as string,
+    ...identity(r),
     phase: r.phase as string,
     scheduleName: optional(r.schedule_name as string | null),
     storageLocation: optional(r.storage_location as string | null),
@@ -79,10 +86,7 @@ const schedules: FactTable<ScheduleFact> = {
     last_backup_at: f.lastBackupAt ?? null,
   }),
   fromRow: r => ({
-    cluster: r.cluster as string,
-    uid: r.uid as string,
-    namespace: r.namespace as string,
-    name: r.name as string,
+    ...identity(r),
     schedule: r.schedule as string,
     paused: Boolean(r.paused),
     phase: optional(r.phase as string | null),
@@ -104,10 +108,7 @@ const pvcs: FactTable<PvcFact> = {
     created_at: f.createdAt ?? null,
   }),
   fromRow: r => ({
-    cluster: r.cluster as string,
-    uid: r.uid as string,
-    namespace: r.namespace as string,
-    name: r.name as string,
+    ...identity(r),
     labels: JSON.parse(r.labels as string),
     phase: optional(r.phase as string | null),
     storageClassName: optional(r.storage_class_name as string | null),
