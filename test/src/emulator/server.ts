@@ -27,6 +27,8 @@ export interface Fault {
   reset?: boolean;
   /** Only for this many requests; for every one when absent. */
   times?: number;
+  /** Lets this many matching requests through first, for example to fail the second page. */
+  after?: number;
 }
 
 /** One request the emulator received, for tests that assert what a client asked. */
@@ -173,6 +175,10 @@ export async function handle(
   try {
     for (const fault of state.faults) {
       if (!path.startsWith(fault.pathPrefix) || fault.times === 0) continue;
+      if (fault.after) {
+        fault.after--;
+        continue;
+      }
       if (fault.times !== undefined) fault.times--;
       if (fault.delayMs) await new Promise(r => setTimeout(r, fault.delayMs));
       if (fault.reset) {

@@ -222,6 +222,83 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it.each([
+      ['a 500 on the second page', { status: 500 }, /HTTP 500/],
+      [
+        'a connection dropped on the second page',
+        { reset: true },
+        /socket hang up|ECONNRESET/,
+      ],
+    ])(
+      'keeps every backup, marked stale, after %s, instead of storing a partial list',
+      async (_, fault, message) => {
+        const { store, emulator, collector, cleanUp } = await setUp(databaseId);
+        try {
+          await collector.collect();
+          emulator.injectFault({
+            pathPrefix: '/apis/velero.io/v1/namespaces/velero/backups',
+            after: 1,
+            ...fault,
+          });
+          await collector.collect();
+          const status = await store.listCollectionStatus({
+            clusters: ['emulated'],
+          });
+          const backups = status.find(s => s.source === 'velero-backups')!;
+          expect(backups.state).toBe('error');
+          expect(backups.message).toMatch(message);
+          expect(backups.itemCount).toBe(3);
+          expect(backups.lastSuccessAt!.getTime()).toBeLessThan(
+            backups.lastAttemptAt.getTime(),
+          );
+          expect(
+            await store.listCompletedBackups({
+              cluster: 'emulated',
+              limit: 10,
+              offset: 0,
+            }),
+          ).toHaveLength(2);
+          expect(
+            status.find(s => s.source === 'persistent-volume-claims')!.state,
+          ).toBe('ok');
+        } finally {
+          await cleanUp();
+        }
+      },
+    );
+
+    it('restarts a list whose continue token expired mid-way, and stores it whole', async () => {
+      const { store, emulator, collector, cleanUp } = await setUp(databaseId);
+      try {
+        emulator.injectFault({
+          pathPrefix: '/apis/velero.io/v1/namespaces/velero/backups',
+          after: 1,
+          status: 410,
+          times: 1,
+        });
+        await collector.collect();
+        const backupLists = emulator.requests.filter(
+          r => r.path === '/apis/velero.io/v1/namespaces/velero/backups',
+        );
+        // Page 1, page 2 refused as expired, then page 1 and page 2 again.
+        expect(backupLists.map(r => /continue=/.test(r.query))).toEqual([
+          false,
+          true,
+          false,
+          true,
+        ]);
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(status.find(s => s.source === 'velero-backups')).toMatchObject({
+          state: 'ok',
+          itemCount: 3,
+        });
+      } finally {
+        await cleanUp();
+      }
+    });
+
     it('reports Velero as not installed when its CRDs are missing, and still collects PVCs', async () => {
       const { store, collector, cleanUp } = await setUp(databaseId, {
         crdDirs: [],
