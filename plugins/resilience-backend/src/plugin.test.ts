@@ -41,6 +41,8 @@ const objects = [
     status: { phase: 'Bound' },
   })),
   ...[
+    // The newest completed backup saved the claim objects but no volume data: not a recovery point.
+    ['objects-only', 'Completed', 0.5, { snapshotVolumes: false }],
     ['nightly-new', 'Completed', 3, {}],
     ['nightly-failed', 'Failed', 1, {}],
     ['nightly-old', 'Completed', 27, {}],
@@ -64,11 +66,67 @@ const objects = [
       phase,
       startTimestamp: hoursAgo((age as number) + 1),
       completionTimestamp: hoursAgo(age as number),
+      csiVolumeSnapshotsCompleted: name === 'objects-only' ? 0 : 2,
     },
   })),
 ];
 
+const uncovered = [
+  // No backup includes the archive namespace.
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'archive',
+      name: 'archive-data',
+      labels: { 'backstage.io/kubernetes-id': 'archive' },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    },
+  },
+  // The reports namespace is only ever backed up without its volume data.
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'reports',
+      name: 'exports',
+      labels: { 'backstage.io/kubernetes-id': 'reports' },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    },
+  },
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+    metadata: { namespace: 'velero', name: 'reports-manifests' },
+    spec: { includedNamespaces: ['reports'], snapshotVolumes: false },
+    status: {
+      phase: 'Completed',
+      startTimestamp: hoursAgo(5),
+      completionTimestamp: hoursAgo(4),
+    },
+  },
+];
+
+const component = (name: string) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': name },
+  },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+});
+
 const entities = [
+  component('archive'),
+  component('reports'),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -95,7 +153,7 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
     beforeAll(async () => {
-      emulator = await startEmulator({ objects });
+      emulator = await startEmulator({ objects: [...objects, ...uncovered] });
       dir = await mkdtemp(join(tmpdir(), 'resilience-plugin-'));
       await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
       const knex = await databases.init(databaseId);
@@ -172,18 +230,54 @@ describe.each(databases.eachSupportedId())(
         namespace: 'payments',
         phase: 'Bound',
         capacity: '5Gi',
-        lastCompletedBackup: {
+        coverage: 'covered',
+        lastGoodBackup: {
           name: 'tiered',
           phase: 'Completed',
           namespace: 'velero',
         },
       });
-      expect(rows.scratch.lastCompletedBackup).toMatchObject({
-        name: 'nightly-new',
+      expect(rows['data-ledger-0'].coverageReason).toBe(
+        'Backup tiered includes the claim and 2 volume snapshots or data operations completed; ' +
+          'no per-volume record ties that data to this claim. The newer backup objects-only ' +
+          'included the claim but captured no data: snapshotVolumes is false and no file-system backup was requested.',
+      );
+      expect(rows.scratch).toMatchObject({
+        coverage: 'covered',
+        lastGoodBackup: { name: 'nightly-new' },
       });
-      const age = rows.scratch.lastCompletedBackupAgeSeconds!;
+      const age = rows.scratch.lastGoodBackupAgeSeconds!;
       expect(age).toBeGreaterThanOrEqual(3 * 3600 - 5);
       expect(age).toBeLessThan(3 * 3600 + 600);
+    });
+
+    it('says why a claim is not covered', async () => {
+      const archive = await entityOnceCollected(
+        '/api/resilience/entities/component/default/archive',
+      );
+      expect(archive.pvcs).toEqual([
+        expect.objectContaining({
+          name: 'archive-data',
+          coverage: 'not-covered',
+          coverageReason:
+            'No completed backup includes this claim: check the namespace, resource and label filters of the schedules.',
+          lastGoodBackup: null,
+          lastGoodBackupAgeSeconds: null,
+        }),
+      ]);
+      const reports = await entityOnceCollected(
+        '/api/resilience/entities/component/default/reports',
+      );
+      expect(reports.pvcs).toEqual([
+        expect.objectContaining({
+          name: 'exports',
+          coverage: 'not-covered',
+          coverageReason:
+            'The newest completed backup that includes the claim, reports-manifests, captured no volume data ' +
+            '(snapshotVolumes is false and no file-system backup was requested), and no older one did.',
+          lastGoodBackup: null,
+        }),
+      ]);
     });
 
     it('answers an entity without Kubernetes annotations with no mapping and no PVCs', async () => {

@@ -74,7 +74,20 @@ export interface BackupSummary {
 }
 
 /**
- * A persistent volume claim of an entity and the newest `Completed` backup that includes it.
+ * Whether a claim's data can be recovered from a backup:
+ *
+ * - `verified`: a per-volume record (snapshot, file-system backup, data upload) of the claim
+ *   belongs to the backup;
+ * - `covered`: the backup includes the claim and reports captured volume data, but nothing ties
+ *   that data to this claim in particular (weaker);
+ * - `not-covered`: no completed backup includes the claim and captured volume data.
+ *
+ * @public
+ */
+export type CoverageState = 'verified' | 'covered' | 'not-covered';
+
+/**
+ * A persistent volume claim of an entity and its newest good backup.
  *
  * @public
  */
@@ -87,16 +100,20 @@ export interface PvcBackupStatus {
   storageClassName?: string;
   /** Requested size, for example `10Gi`. */
   capacity?: string;
+  coverage: CoverageState;
+  /** Why the claim has this coverage, in a sentence, naming the evidence. */
+  coverageReason: string;
   /**
    * The newest backup with phase `Completed` (the only phase Velero itself counts as a good
-   * restore point) whose namespace and label filters include this claim; null when there is none.
+   * restore point) whose namespace, resource and label filters include this claim and which
+   * captured volume data; null when there is none.
    */
-  lastCompletedBackup: BackupSummary | null;
+  lastGoodBackup: BackupSummary | null;
   /**
-   * Seconds between the last completed backup's `completionTimestamp` and the time of the
-   * response; null when there is no such backup.
+   * Seconds between the last good backup's `completionTimestamp` and the time of the response;
+   * null when there is no such backup.
    */
-  lastCompletedBackupAgeSeconds: number | null;
+  lastGoodBackupAgeSeconds: number | null;
 }
 
 /**

@@ -14,8 +14,15 @@ export interface ClusterSnapshot {
       includedNamespaces?: string[];
       excludedNamespaces?: string[];
       labelSelector?: unknown;
+      defaultVolumesToFsBackup?: boolean;
     };
-    status?: { phase?: string; completionTimestamp?: string };
+    status?: {
+      phase?: string;
+      completionTimestamp?: string;
+      volumeSnapshotsCompleted?: number;
+      csiVolumeSnapshotsCompleted?: number;
+      backupItemOperationsCompleted?: number;
+    };
   }>;
 }
 
@@ -45,7 +52,7 @@ export async function readCluster(
 /**
  * The rows the Resilience tab must show for an entity with these annotations, computed directly
  * from the cluster: its PVCs by label, and for each the newest Completed backup whose namespace
- * filter includes it. The demo's backups select by namespace only; a backup with a label
+ * filter includes it and that captured volume data. The demo's backups select by namespace only; a backup with a label
  * selector is left out here rather than interpreted a second time.
  */
 export function expectedTab(
@@ -64,12 +71,20 @@ export function expectedTab(
       (!namespace || p.metadata?.namespace === namespace) &&
       equalities.every(([k, v]) => p.metadata?.labels?.[k] === v),
   );
+  // A good backup completed and captured volume data: some snapshot or data operation
+  // completed, or file-system backup of pod volumes was the default.
+  const captured = (b: ClusterSnapshot['backups'][number]) =>
+    (b.status?.volumeSnapshotsCompleted ?? 0) +
+      (b.status?.csiVolumeSnapshotsCompleted ?? 0) +
+      (b.status?.backupItemOperationsCompleted ?? 0) >
+      0 || b.spec?.defaultVolumesToFsBackup === true;
   const completed = cluster.backups
     .filter(
       b =>
         b.status?.phase === 'Completed' &&
         b.status.completionTimestamp &&
-        !b.spec?.labelSelector,
+        !b.spec?.labelSelector &&
+        captured(b),
     )
     .sort((a, b) =>
       b.status!.completionTimestamp!.localeCompare(

@@ -191,8 +191,8 @@ async function main() {
                 );
               } else {
                 check(
-                  /no completed backup/i.test(text),
-                  `${row.pvc}: expected "No completed backup", row says: ${text}`,
+                  /not covered/i.test(text),
+                  `${row.pvc}: expected "Not covered", row says: ${text}`,
                 );
               }
             }

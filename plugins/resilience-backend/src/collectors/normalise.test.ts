@@ -17,6 +17,7 @@ describe('backupFact', () => {
           storageLocation: 'default',
           labelSelector: { matchLabels: { app: 'ledger' } },
           ttl: '720h0m0s',
+          snapshotVolumes: true,
         },
         status: {
           phase: 'Completed',
@@ -24,6 +25,8 @@ describe('backupFact', () => {
           completionTimestamp: '2026-11-24T02:04:10Z',
           expiration: '2026-12-24T02:00:00Z',
           warnings: 2,
+          csiVolumeSnapshotsCompleted: 1,
+          backupItemOperationsCompleted: 2,
         },
       }),
     ).toEqual({
@@ -43,6 +46,13 @@ describe('backupFact', () => {
       expiresAt: new Date('2026-12-24T02:00:00Z'),
       errors: 0,
       warnings: 2,
+      capture: {
+        snapshotVolumes: true,
+        defaultVolumesToFsBackup: undefined,
+        volumeSnapshotsCompleted: 0,
+        csiVolumeSnapshotsCompleted: 1,
+        itemOperationsCompleted: 2,
+      },
     });
   });
 

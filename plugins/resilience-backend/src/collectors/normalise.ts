@@ -26,6 +26,10 @@ function asStrings(value: unknown): string[] | undefined {
     : undefined;
 }
 
+function asBoolean(value: unknown): boolean | undefined {
+  return typeof value === 'boolean' ? value : undefined;
+}
+
 function asCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
 }
@@ -92,6 +96,13 @@ export function backupFact(
     expiresAt: asDate(status.expiration),
     errors: asCount(status.errors),
     warnings: asCount(status.warnings),
+    capture: {
+      snapshotVolumes: asBoolean(spec.snapshotVolumes),
+      defaultVolumesToFsBackup: asBoolean(spec.defaultVolumesToFsBackup),
+      volumeSnapshotsCompleted: asCount(status.volumeSnapshotsCompleted),
+      csiVolumeSnapshotsCompleted: asCount(status.csiVolumeSnapshotsCompleted),
+      itemOperationsCompleted: asCount(status.backupItemOperationsCompleted),
+    },
   };
 }
 

@@ -30,6 +30,11 @@ function backup(name: string, overrides: Partial<BackupFact> = {}): BackupFact {
     completedAt: new Date('2026-11-19T02:05:00Z'),
     errors: 0,
     warnings: 0,
+    capture: {
+      volumeSnapshotsCompleted: 0,
+      csiVolumeSnapshotsCompleted: 1,
+      itemOperationsCompleted: 0,
+    },
     ...overrides,
   };
 }
@@ -64,6 +69,13 @@ describe.each(databases.eachSupportedId())(
           storageLocation: 'default',
           expiresAt: new Date('2026-12-19T00:00:00Z'),
           selection: { labelSelector: { matchLabels: { app: 'x' } } },
+          capture: {
+            snapshotVolumes: false,
+            defaultVolumesToFsBackup: true,
+            volumeSnapshotsCompleted: 2,
+            csiVolumeSnapshotsCompleted: 0,
+            itemOperationsCompleted: 3,
+          },
         }),
         backup('failed', {
           phase: 'Failed',

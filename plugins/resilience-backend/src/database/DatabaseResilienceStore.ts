@@ -28,6 +28,11 @@ function toDate(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/** Booleans come back as true/false (PostgreSQL) or 1/0 (SQLite). */
+function optionalBoolean(value: unknown): boolean | undefined {
+  return value === null || value === undefined ? undefined : Boolean(value);
+}
+
 function optional<T>(value: T | null | undefined): T | undefined {
   return value === null ? undefined : value;
 }
@@ -60,6 +65,11 @@ const backups: FactTable<BackupFact> = {
     expires_at: f.expiresAt ?? null,
     errors: f.errors,
     warnings: f.warnings,
+    snapshot_volumes: f.capture.snapshotVolumes ?? null,
+    default_volumes_to_fs_backup: f.capture.defaultVolumesToFsBackup ?? null,
+    volume_snapshots_completed: f.capture.volumeSnapshotsCompleted,
+    csi_volume_snapshots_completed: f.capture.csiVolumeSnapshotsCompleted,
+    item_operations_completed: f.capture.itemOperationsCompleted,
   }),
   fromRow: r => ({
     ...identity(r),
@@ -72,6 +82,13 @@ const backups: FactTable<BackupFact> = {
     expiresAt: toDate(r.expires_at),
     errors: Number(r.errors),
     warnings: Number(r.warnings),
+    capture: {
+      snapshotVolumes: optionalBoolean(r.snapshot_volumes),
+      defaultVolumesToFsBackup: optionalBoolean(r.default_volumes_to_fs_backup),
+      volumeSnapshotsCompleted: Number(r.volume_snapshots_completed),
+      csiVolumeSnapshotsCompleted: Number(r.csi_volume_snapshots_completed),
+      itemOperationsCompleted: Number(r.item_operations_completed),
+    },
   }),
 };
 

@@ -31,6 +31,19 @@ export interface BackupFact {
   expiresAt?: Date;
   errors: number;
   warnings: number;
+  /** How the backup was asked to capture volume data, and what it reports having captured. */
+  capture: BackupCapture;
+}
+
+/** A backup's volume-data settings and counts, the backup-level evidence of captured data. */
+export interface BackupCapture {
+  /** `spec.snapshotVolumes`; undefined when unset, which Velero treats as true. */
+  snapshotVolumes?: boolean;
+  /** `spec.defaultVolumesToFsBackup`; undefined when unset (the server's default applies). */
+  defaultVolumesToFsBackup?: boolean;
+  volumeSnapshotsCompleted: number;
+  csiVolumeSnapshotsCompleted: number;
+  itemOperationsCompleted: number;
 }
 
 /** A Velero Schedule as stored. */

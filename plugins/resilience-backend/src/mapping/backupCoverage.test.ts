@@ -1,5 +1,5 @@
-import { BackupSelection } from '../database/types';
-import { selectionIncludesPvc } from './backupCoverage';
+import { BackupCapture, BackupSelection } from '../database/types';
+import { backupCapture, selectionIncludesPvc } from './backupCoverage';
 
 const pvc = { namespace: 'payments', labels: { app: 'ledger' } };
 
@@ -56,5 +56,61 @@ describe('selectionIncludesPvc', () => {
     ],
   ])('%s → %s', (_, selection, expected) => {
     expect(selectionIncludesPvc(selection, pvc)).toBe(expected);
+  });
+});
+
+describe('backupCapture', () => {
+  const none: BackupCapture = {
+    volumeSnapshotsCompleted: 0,
+    csiVolumeSnapshotsCompleted: 0,
+    itemOperationsCompleted: 0,
+  };
+  it.each<[string, Partial<BackupCapture>, boolean, RegExp]>([
+    [
+      'completed CSI snapshots',
+      { csiVolumeSnapshotsCompleted: 2 },
+      true,
+      /^2 volume snapshots or data operations completed$/,
+    ],
+    [
+      'a native snapshot',
+      { volumeSnapshotsCompleted: 1 },
+      true,
+      /^1 volume snapshot or data operation completed$/,
+    ],
+    [
+      'item operations (CSI through plugins, data movement)',
+      { itemOperationsCompleted: 3 },
+      true,
+      /^3 volume snapshots/,
+    ],
+    [
+      'file-system backup by default',
+      { defaultVolumesToFsBackup: true },
+      true,
+      /defaultVolumesToFsBackup/,
+    ],
+    [
+      'snapshots switched off',
+      { snapshotVolumes: false },
+      false,
+      /snapshotVolumes is false/,
+    ],
+    [
+      'nothing completed',
+      {},
+      false,
+      /no volume snapshot or data operation completed/,
+    ],
+    [
+      'file-system backup switched off',
+      { defaultVolumesToFsBackup: false },
+      false,
+      /no file-system backup/,
+    ],
+  ])('%s → captured %s', (_, capture, captured, how) => {
+    const verdict = backupCapture({ ...none, ...capture });
+    expect(verdict.captured).toBe(captured);
+    expect(verdict.how).toMatch(how);
   });
 });

@@ -1,4 +1,4 @@
-import { BackupSelection } from '../database/types';
+import { BackupCapture, BackupSelection } from '../database/types';
 import { labelsMatch, requirementsOfSelectorObject } from './labelSelector';
 
 /** Names under which Velero's resource filters can name PersistentVolumeClaims. */
@@ -96,4 +96,50 @@ export function selectionIncludesPvc(
     return false;
   }
   return true;
+}
+
+/** Whether a backup captured volume data, and in words how (or why not). */
+export interface CaptureVerdict {
+  captured: boolean;
+  how: string;
+}
+
+/**
+ * Whether a backup captured volume data, judged from the backup alone: completed volume
+ * snapshots or item operations (CSI snapshots, data movement), or file-system backup of pod
+ * volumes requested by default. This is the weaker, backup-level evidence: it does not say which
+ * volumes were captured, so it cannot tell one claim of the namespace from another; per-volume
+ * records (VolumeSnapshotContents, PodVolumeBackups, DataUploads) are what verify a claim.
+ *
+ * A backup that captured nothing saved the claim objects but not their data, and is not a
+ * recovery point for them. File-system backup opted into per pod (the
+ * `backup.velero.io/backup-volumes` annotation) is only visible through those per-volume
+ * records, so without them such a backup is reported as not captured: a false red, never a
+ * false green.
+ */
+export function backupCapture(capture: BackupCapture): CaptureVerdict {
+  const snapshots =
+    capture.volumeSnapshotsCompleted +
+    capture.csiVolumeSnapshotsCompleted +
+    capture.itemOperationsCompleted;
+  if (snapshots > 0) {
+    const plural = snapshots === 1 ? '' : 's';
+    return {
+      captured: true,
+      how: `${snapshots} volume snapshot${plural} or data operation${plural} completed`,
+    };
+  }
+  if (capture.defaultVolumesToFsBackup === true) {
+    return {
+      captured: true,
+      how: 'file-system backup of pod volumes was requested (defaultVolumesToFsBackup)',
+    };
+  }
+  return {
+    captured: false,
+    how:
+      capture.snapshotVolumes === false
+        ? 'snapshotVolumes is false and no file-system backup was requested'
+        : 'no volume snapshot or data operation completed and no file-system backup was requested',
+  };
 }

@@ -1,6 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BackupSummary,
+  CoverageState,
   EntityResilienceResponse,
   PvcBackupStatus,
   SourceCollectionStatus,
@@ -8,7 +9,7 @@ import {
 import { COLLECTION_SOURCES } from '../collectors/ClusterCollector';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { BackupFact, PvcFact } from '../database/types';
-import { selectionIncludesPvc } from '../mapping/backupCoverage';
+import { backupCapture, selectionIncludesPvc } from '../mapping/backupCoverage';
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
 
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
@@ -27,15 +28,24 @@ function summary(backup: BackupFact): BackupSummary {
   };
 }
 
+interface PvcCoverage {
+  backup?: BackupFact;
+  coverage: CoverageState;
+  reason: string;
+}
+
 /**
- * For every PVC, the newest `Completed` backup of its cluster that includes it. Backups are read
- * newest first, a page at a time, and reading stops as soon as every PVC has one.
+ * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it and
+ * captured volume data. Backups are read newest first, a page at a time, and reading stops as
+ * soon as every PVC has one. Newer backups that included a claim without capturing data are
+ * counted, so that the reason can say so.
  */
-async function lastCompletedBackups(options: {
+async function coverageOfPvcs(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
-}): Promise<Map<PvcFact, BackupFact>> {
-  const found = new Map<PvcFact, BackupFact>();
+}): Promise<Map<PvcFact, PvcCoverage>> {
+  const found = new Map<PvcFact, PvcCoverage>();
+  const uncaptured = new Map<PvcFact, { backup: BackupFact; how: string }>();
   const clusters = [...new Set(options.pvcs.map(p => p.cluster))];
   for (const cluster of clusters) {
     let waiting = options.pvcs.filter(p => p.cluster === cluster);
@@ -46,17 +56,42 @@ async function lastCompletedBackups(options: {
         offset,
       });
       for (const backup of page) {
+        const capture = backupCapture(backup.capture);
         waiting = waiting.filter(pvc => {
-          if (selectionIncludesPvc(backup.selection, pvc)) {
-            found.set(pvc, backup);
-            return false;
+          if (!selectionIncludesPvc(backup.selection, pvc)) {
+            return true;
           }
-          return true;
+          if (!capture.captured) {
+            if (!uncaptured.has(pvc))
+              uncaptured.set(pvc, { backup, how: capture.how });
+            return true;
+          }
+          found.set(pvc, {
+            backup,
+            coverage: 'covered',
+            reason: `Backup ${backup.name} includes the claim and ${capture.how}; no per-volume record ties that data to this claim.`,
+          });
+          return false;
         });
       }
       if (page.length < BACKUP_PAGE_SIZE) {
         break;
       }
+    }
+  }
+  for (const pvc of options.pvcs) {
+    const newer = uncaptured.get(pvc);
+    const covered = found.get(pvc);
+    if (covered && newer) {
+      covered.reason += ` The newer backup ${newer.backup.name} included the claim but captured no data: ${newer.how}.`;
+    }
+    if (!covered) {
+      found.set(pvc, {
+        coverage: 'not-covered',
+        reason: newer
+          ? `The newest completed backup that includes the claim, ${newer.backup.name}, captured no volume data (${newer.how}), and no older one did.`
+          : 'No completed backup includes this claim: check the namespace, resource and label filters of the schedules.',
+      });
     }
   }
   return found;
@@ -116,9 +151,9 @@ export async function entityResilience(options: {
     });
     pvcs = candidates.filter(matches);
   }
-  const backups = await lastCompletedBackups({ store, pvcs });
+  const coverage = await coverageOfPvcs({ store, pvcs });
   const rows: PvcBackupStatus[] = pvcs.map(pvc => {
-    const backup = backups.get(pvc);
+    const { backup, coverage: state, reason } = coverage.get(pvc)!;
     return {
       cluster: pvc.cluster,
       namespace: pvc.namespace,
@@ -126,8 +161,10 @@ export async function entityResilience(options: {
       phase: pvc.phase,
       storageClassName: pvc.storageClassName,
       capacity: pvc.capacity,
-      lastCompletedBackup: backup ? summary(backup) : null,
-      lastCompletedBackupAgeSeconds: backup?.completedAt
+      coverage: state,
+      coverageReason: reason,
+      lastGoodBackup: backup ? summary(backup) : null,
+      lastGoodBackupAgeSeconds: backup?.completedAt
         ? Math.max(
             0,
             Math.floor((now.getTime() - backup.completedAt.getTime()) / 1000),

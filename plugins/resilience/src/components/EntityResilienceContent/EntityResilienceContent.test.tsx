@@ -45,7 +45,10 @@ const response: EntityResilienceResponse = {
       phase: 'Bound',
       capacity: '20Gi',
       storageClassName: 'gp3-csi',
-      lastCompletedBackup: {
+      coverage: 'covered',
+      coverageReason:
+        'Backup daily-payments-20261125020000 includes the claim and 1 volume snapshot or data operation completed; no per-volume record ties that data to this claim.',
+      lastGoodBackup: {
         cluster: 'prod',
         namespace: 'velero',
         name: 'daily-payments-20261125020000',
@@ -53,15 +56,18 @@ const response: EntityResilienceResponse = {
         scheduleName: 'daily-payments',
         completedAt: '2026-11-25T02:04:00Z',
       },
-      lastCompletedBackupAgeSeconds: 9 * 3600 + 56 * 60,
+      lastGoodBackupAgeSeconds: 9 * 3600 + 56 * 60,
     },
     {
       cluster: 'prod',
       namespace: 'payments',
       name: 'scratch',
       phase: 'Bound',
-      lastCompletedBackup: null,
-      lastCompletedBackupAgeSeconds: null,
+      coverage: 'not-covered',
+      coverageReason:
+        'No completed backup includes this claim: check the namespace, resource and label filters of the schedules.',
+      lastGoodBackup: null,
+      lastGoodBackupAgeSeconds: null,
     },
   ],
 };
@@ -80,7 +86,7 @@ async function render(
 }
 
 describe('EntityResilienceContent', () => {
-  it('shows each volume with its last completed backup and age, unprotected first', async () => {
+  it('shows each volume with its coverage, last good backup and age, uncovered first', async () => {
     const getEntityResilience = jest.fn().mockResolvedValue(response);
     await render({ getEntityResilience });
     expect(getEntityResilience).toHaveBeenCalledWith({
@@ -93,8 +99,15 @@ describe('EntityResilienceContent', () => {
     );
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('scratch');
-    expect(rows[0]).toHaveTextContent('No completed backup');
+    expect(rows[0]).toHaveTextContent('Not covered');
+    expect(rows[0]).toHaveTextContent(
+      'No completed backup includes this claim',
+    );
     expect(rows[1]).toHaveTextContent('data-ledger-0');
+    expect(rows[1]).toHaveTextContent('Covered');
+    expect(rows[1]).toHaveTextContent(
+      '1 volume snapshot or data operation completed',
+    );
     expect(rows[1]).toHaveTextContent('daily-payments-20261125020000');
     expect(rows[1]).toHaveTextContent('schedule daily-payments');
     expect(rows[1]).toHaveTextContent('2026-11-25 02:04 UTC');

@@ -6,6 +6,7 @@ import {
 } from '@backstage/core-components';
 import { PvcBackupStatus } from '@resilience-for-backstage/plugin-resilience-common';
 import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
 import { formatAge, formatTime } from '../format';
 
 /** Properties of {@link PvcBackupTable}. */
@@ -13,19 +14,39 @@ export interface PvcBackupTableProps {
   pvcs: PvcBackupStatus[];
 }
 
+const useStyles = makeStyles({
+  // A status must read as one phrase, never broken inside a word.
+  status: { whiteSpace: 'nowrap' },
+  reason: { display: 'block' },
+});
+
+const COVERAGE_TEXT: Record<PvcBackupStatus['coverage'], string> = {
+  verified: 'Verified',
+  covered: 'Covered',
+  'not-covered': 'Not covered',
+};
+
+function Coverage(props: { pvc: PvcBackupStatus }) {
+  const classes = useStyles();
+  const { pvc } = props;
+  const Status = pvc.coverage === 'not-covered' ? StatusError : StatusOK;
+  return (
+    <>
+      <span className={classes.status}>
+        <Status>{COVERAGE_TEXT[pvc.coverage]}</Status>
+      </span>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        className={classes.reason}
+      >
+        {pvc.coverageReason}
+      </Typography>
+    </>
+  );
+}
+
 const columns: TableColumn<PvcBackupStatus>[] = [
-  {
-    title: 'Backup',
-    field: 'lastCompletedBackup',
-    // A status must read as one phrase, never broken inside a word.
-    cellStyle: { whiteSpace: 'nowrap' },
-    render: pvc =>
-      pvc.lastCompletedBackup ? (
-        <StatusOK>Backed up</StatusOK>
-      ) : (
-        <StatusError>No completed backup</StatusError>
-      ),
-  },
   {
     title: 'Claim',
     field: 'name',
@@ -39,25 +60,25 @@ const columns: TableColumn<PvcBackupStatus>[] = [
       </>
     ),
   },
-  { title: 'Status', field: 'phase', render: pvc => pvc.phase ?? '—' },
-  { title: 'Size', field: 'capacity', render: pvc => pvc.capacity ?? '—' },
   {
-    title: 'Storage class',
-    field: 'storageClassName',
-    render: pvc => pvc.storageClassName ?? '—',
+    title: 'Coverage',
+    field: 'coverage',
+    // Wide enough for the reason to read as a sentence rather than a column of words.
+    cellStyle: { minWidth: '22em' },
+    render: pvc => <Coverage pvc={pvc} />,
   },
   {
-    title: 'Last completed backup',
-    field: 'lastCompletedBackup.name',
+    title: 'Last good backup',
+    field: 'lastGoodBackup.name',
+    // Velero names end in a timestamp, which must not be split.
+    cellStyle: { minWidth: '16em' },
     render: pvc =>
-      pvc.lastCompletedBackup ? (
+      pvc.lastGoodBackup ? (
         <>
-          <Typography variant="body2">
-            {pvc.lastCompletedBackup.name}
-          </Typography>
-          {pvc.lastCompletedBackup.scheduleName && (
+          <Typography variant="body2">{pvc.lastGoodBackup.name}</Typography>
+          {pvc.lastGoodBackup.scheduleName && (
             <Typography variant="caption" color="textSecondary">
-              schedule {pvc.lastCompletedBackup.scheduleName}
+              schedule {pvc.lastGoodBackup.scheduleName}
             </Typography>
           )}
         </>
@@ -67,40 +88,52 @@ const columns: TableColumn<PvcBackupStatus>[] = [
   },
   {
     title: 'Completed',
-    field: 'lastCompletedBackup.completedAt',
+    field: 'lastGoodBackup.completedAt',
     render: pvc =>
-      pvc.lastCompletedBackup?.completedAt
-        ? formatTime(pvc.lastCompletedBackup.completedAt)
+      pvc.lastGoodBackup?.completedAt
+        ? formatTime(pvc.lastGoodBackup.completedAt)
         : '—',
   },
   {
     title: 'Age',
-    field: 'lastCompletedBackupAgeSeconds',
+    field: 'lastGoodBackupAgeSeconds',
     type: 'numeric',
     render: pvc =>
-      pvc.lastCompletedBackupAgeSeconds === null
+      pvc.lastGoodBackupAgeSeconds === null
         ? '—'
-        : formatAge(pvc.lastCompletedBackupAgeSeconds),
+        : formatAge(pvc.lastGoodBackupAgeSeconds),
+  },
+  { title: 'Status', field: 'phase', render: pvc => pvc.phase ?? '—' },
+  { title: 'Size', field: 'capacity', render: pvc => pvc.capacity ?? '—' },
+  {
+    title: 'Storage class',
+    field: 'storageClassName',
+    render: pvc => pvc.storageClassName ?? '—',
   },
 ];
 
+const RANK: Record<PvcBackupStatus['coverage'], number> = {
+  'not-covered': 0,
+  covered: 1,
+  verified: 2,
+};
+
 /**
- * The persistent volume claims of an entity with their last completed backup; claims without
- * one come first, since they are what a team has to act on.
+ * The persistent volume claims of an entity with their coverage and last good backup; claims
+ * that are not covered come first, then the oldest backups, since they are what a team has to
+ * act on.
  */
 export function PvcBackupTable(props: PvcBackupTableProps) {
   const rows = [...props.pvcs].sort(
     (a, b) =>
-      Number(a.lastCompletedBackup !== null) -
-        Number(b.lastCompletedBackup !== null) ||
-      (b.lastCompletedBackupAgeSeconds ?? 0) -
-        (a.lastCompletedBackupAgeSeconds ?? 0) ||
+      RANK[a.coverage] - RANK[b.coverage] ||
+      (b.lastGoodBackupAgeSeconds ?? 0) - (a.lastGoodBackupAgeSeconds ?? 0) ||
       a.name.localeCompare(b.name),
   );
   return (
     <Table<PvcBackupStatus>
-      title="Persistent volumes and their last completed backup"
-      subtitle="Only backups with phase Completed count as restore points, as in Velero."
+      title="Persistent volumes and their last good backup"
+      subtitle="A good backup has phase Completed, includes the claim and captured volume data."
       options={{
         paging: rows.length > 20,
         pageSize: 20,
