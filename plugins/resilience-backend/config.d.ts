@@ -1,4 +1,5 @@
 import { SchedulerServiceTaskScheduleDefinitionConfig } from '@backstage/backend-plugin-api';
+import { HumanDuration } from '@backstage/types';
 
 export interface Config {
   /** Configuration of the Resilience plugin. */
@@ -49,6 +50,16 @@ export interface Config {
       /** Namespace Velero is installed in. Defaults to `velero`. */
       veleroNamespace?: string;
     }>;
+
+    /** The history kept of objects that disappeared from their cluster. */
+    history?: {
+      /**
+       * How long a backup (or other fact) is kept after it disappeared from its cluster, for
+       * example after Velero expired it, so that teams can see which recovery points existed.
+       * A duration such as `{ days: 365 }` (the default) or an ISO 8601 duration string.
+       */
+      retention?: HumanDuration | string;
+    };
 
     /** How collection runs. */
     collection?: {

@@ -4,7 +4,8 @@ import {
   readSchedulerServiceTaskScheduleDefinitionFromConfig,
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
-import { Config } from '@backstage/config';
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { ClusterCollector } from './collectors/ClusterCollector';
 import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
@@ -26,12 +27,21 @@ function readCollectionConfig(config: Config) {
       )
     : DEFAULT_SCHEDULE;
   const pageSize = collection?.getOptionalNumber('pageSize') ?? 500;
+  const retention = config.has('resilience.history.retention')
+    ? readDurationFromConfig(config, { key: 'resilience.history.retention' })
+    : { days: 365 };
+  const historyRetentionMs = durationToMilliseconds(retention);
+  if (!(historyRetentionMs > 0)) {
+    throw new Error(
+      'resilience.history.retention must be a positive duration, for example { days: 365 }',
+    );
+  }
   if (!Number.isInteger(pageSize) || pageSize < 1 || pageSize > 10000) {
     throw new Error(
       `resilience.collection.pageSize must be a whole number from 1 to 10000, not ${pageSize}`,
     );
   }
-  return { schedule, pageSize };
+  return { schedule, pageSize, historyRetentionMs };
 }
 
 /**
@@ -65,7 +75,8 @@ export const resiliencePlugin = createBackendPlugin({
         const clusters = readClusterConfigs(config, {
           onSkipped: message => logger.warn(message),
         });
-        const { schedule, pageSize } = readCollectionConfig(config);
+        const { schedule, pageSize, historyRetentionMs } =
+          readCollectionConfig(config);
         const store = await DatabaseResilienceStore.create({ database });
 
         if (clusters.length === 0) {
@@ -79,6 +90,7 @@ export const resiliencePlugin = createBackendPlugin({
             veleroNamespace: cluster.veleroNamespace,
             store,
             logger: logger.child({ cluster: cluster.name }),
+            historyRetentionMs,
           });
           // One task per cluster: the scheduler runs each on one replica at a time and spreads
           // the tasks over the replicas.

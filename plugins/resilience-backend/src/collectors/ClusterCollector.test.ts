@@ -299,6 +299,53 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('keeps the history of expired backups for the retention, then forgets them', async () => {
+      const { store, knex, emulator, dir, cleanUp } = await setUp(databaseId);
+      try {
+        let now = new Date('2026-11-25T00:00:00Z');
+        const collector = ClusterCollector.create({
+          client: ClusterClient.create({
+            cluster: {
+              type: 'kubeconfig',
+              name: 'emulated',
+              veleroNamespace: 'velero',
+              kubeconfigPath: join(dir, 'kubeconfig'),
+            },
+          }),
+          veleroNamespace: 'velero',
+          store,
+          logger: mockServices.logger.mock(),
+          now: () => now,
+          historyRetentionMs: 30 * 86_400_000,
+        });
+        await collector.collect();
+        await emulator.delete({
+          apiVersion: 'velero.io/v1',
+          kind: 'Backup',
+          namespace: 'velero',
+          name: 'daily-payments-20261122020000',
+        });
+        now = new Date('2026-11-26T00:00:00Z');
+        await collector.collect();
+        const kept = await knex('resilience_backups').where({
+          name: 'daily-payments-20261122020000',
+        });
+        expect(kept).toHaveLength(1);
+        expect(kept[0].deleted_at).not.toBeNull();
+
+        now = new Date('2026-12-27T00:00:00Z');
+        await collector.collect();
+        expect(
+          await knex('resilience_backups').where({
+            name: 'daily-payments-20261122020000',
+          }),
+        ).toHaveLength(0);
+        expect(await knex('resilience_backups')).toHaveLength(2);
+      } finally {
+        await cleanUp();
+      }
+    });
+
     it('reports Velero as not installed when its CRDs are missing, and still collects PVCs', async () => {
       const { store, collector, cleanUp } = await setUp(databaseId, {
         crdDirs: [],

@@ -57,6 +57,7 @@ export class ClusterCollector {
       store: ResilienceStore;
       logger: LoggerService;
       now: () => Date;
+      historyRetentionMs: number;
     },
   ) {}
 
@@ -66,14 +67,30 @@ export class ClusterCollector {
     store: ResilienceStore;
     logger: LoggerService;
     now?: () => Date;
+    /** How long facts stay after their object disappeared; a year when absent. */
+    historyRetentionMs?: number;
   }): ClusterCollector {
-    return new ClusterCollector({ now: () => new Date(), ...options });
+    return new ClusterCollector({
+      now: () => new Date(),
+      historyRetentionMs: 365 * 24 * 3_600_000,
+      ...options,
+    });
   }
 
   /** Collects every source once. Never throws for a cluster or source failure. */
   async collect(): Promise<void> {
     for (const source of COLLECTION_SOURCES) {
       await this.collectSource(source);
+    }
+    const { store, client, now, historyRetentionMs, logger } = this.options;
+    const removed = await store.purgeDeletedFacts({
+      cluster: client.name,
+      before: new Date(now().getTime() - historyRetentionMs),
+    });
+    if (removed > 0) {
+      logger.info(
+        `Removed ${removed} facts of cluster ${client.name} that disappeared longer ago than the history retention`,
+      );
     }
   }
 

@@ -340,6 +340,46 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([]);
     });
 
+    it('purges facts of one cluster that disappeared before a time, and only those', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: [backup('a'), backup('b')],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'dev',
+        source: 'velero-backups',
+        facts: [backup('c', { cluster: 'dev' })],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: [backup('b')],
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'dev',
+        source: 'velero-backups',
+        facts: [],
+        collectedAt: t1,
+      });
+
+      expect(
+        await store.purgeDeletedFacts({ cluster: 'prod', before: t1 }),
+      ).toBe(0);
+      expect(
+        await store.purgeDeletedFacts({ cluster: 'prod', before: t2 }),
+      ).toBe(1);
+      const rows = await knex('resilience_backups').orderBy('name');
+      expect(rows.map(r => [r.cluster, r.name])).toEqual([
+        ['prod', 'b'],
+        ['dev', 'c'],
+      ]);
+    });
+
     it('migrates down cleanly', async () => {
       const { knex } = await createStore(databaseId);
       await knex.migrate.rollback(

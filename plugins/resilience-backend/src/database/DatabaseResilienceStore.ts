@@ -223,6 +223,21 @@ export class DatabaseResilienceStore implements ResilienceStore {
       .merge(['state', 'message', 'last_attempt_at']);
   }
 
+  async purgeDeletedFacts(options: {
+    cluster: string;
+    before: Date;
+  }): Promise<number> {
+    let removed = 0;
+    for (const { table } of Object.values(tables)) {
+      removed += await this.db(table)
+        .where({ cluster: options.cluster })
+        .whereNotNull('deleted_at')
+        .where('deleted_at', '<', options.before)
+        .delete();
+    }
+    return removed;
+  }
+
   async listPvcs(options: {
     clusters: string[];
     kubernetesId?: string;

@@ -40,6 +40,15 @@ export interface ResilienceStore {
     attemptedAt: Date;
   }): Promise<void>;
 
+  /**
+   * Removes the facts of one cluster that disappeared from it before `before`: the end of the
+   * configured history retention. Returns how many rows were removed.
+   */
+  purgeDeletedFacts(options: {
+    cluster: string;
+    before: Date;
+  }): Promise<number>;
+
   /** PVCs that still exist, in the given clusters, optionally by Kubernetes id label and namespace. */
   listPvcs(options: {
     clusters: string[];
