@@ -10,6 +10,7 @@ import {
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import { EntityResilienceResponse } from '@resilience-for-backstage/plugin-resilience-common';
 import { startEmulator } from '@internal/resilience-test';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { resiliencePlugin } from './plugin';
 
@@ -315,6 +316,43 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
+    it('lets a permitted user start the collection of a cluster now', async () => {
+      await entityOnceCollected(
+        '/api/resilience/entities/component/default/ledger',
+      );
+      const lists = () =>
+        emulator.requests.filter(
+          r => r.path === '/apis/velero.io/v1/namespaces/velero/backups',
+        ).length;
+      const before = lists();
+      const res = await request(server).post(
+        '/api/resilience/collection/emulated/run',
+      );
+      expect(res.status).toBe(202);
+      expect(res.body).toEqual({ cluster: 'emulated', status: 'triggered' });
+      for (let i = 0; lists() === before && i < 100; i++) {
+        await new Promise(r => setTimeout(r, 50));
+      }
+      expect(lists()).toBeGreaterThan(before);
+    });
+
+    it('names the configured clusters when asked to collect an unknown one', async () => {
+      const res = await request(server).post(
+        '/api/resilience/collection/nowhere/run',
+      );
+      expect(res.status).toBe(404);
+      expect(res.body.error.message).toBe(
+        'No cluster named "nowhere" is configured; the configured clusters are: emulated',
+      );
+    });
+
+    it('does not let services start a collection', async () => {
+      const res = await request(server)
+        .post('/api/resilience/collection/emulated/run')
+        .set('Authorization', mockCredentials.service.header());
+      expect(res.status).toBe(403);
+    });
+
     it('lists the collection status of every cluster and source', async () => {
       await entityOnceCollected(
         '/api/resilience/entities/component/default/ledger',
@@ -333,3 +371,33 @@ describe.each(databases.eachSupportedId())(
     });
   },
 );
+
+describe('resilience plugin with permissions denied', () => {
+  it('refuses to start a collection, naming the permission', async () => {
+    const { server } = await startTestBackend({
+      features: [
+        resiliencePlugin,
+        catalogServiceMock.factory({ entities }),
+        mockServices.permissions.factory({ result: AuthorizeResult.DENY }),
+        mockServices.rootConfig.factory({
+          data: {
+            resilience: {
+              clusters: [
+                { name: 'prod', url: 'https://127.0.0.1:1', token: 'x' },
+              ],
+            },
+          },
+        }),
+      ],
+    });
+    const res = await request(server).post(
+      '/api/resilience/collection/prod/run',
+    );
+    expect(res.status).toBe(403);
+    expect(res.body.error).toMatchObject({
+      name: 'NotAllowedError',
+      message:
+        'Starting a collection needs the resilience.collection.run permission',
+    });
+  });
+});

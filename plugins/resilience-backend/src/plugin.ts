@@ -7,11 +7,15 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
+import { resiliencePermissions } from '@resilience-for-backstage/plugin-resilience-common';
 import { ClusterCollector } from './collectors/ClusterCollector';
 import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
 import { createRouter } from './service/router';
+
+/** One scheduled task per cluster, so that each can run, and be triggered, on its own. */
+const collectionTaskId = (cluster: string) => `resilience-collect-${cluster}`;
 
 const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   frequency: { minutes: 10 },
@@ -62,6 +66,8 @@ export const resiliencePlugin = createBackendPlugin({
         httpRouter: coreServices.httpRouter,
         httpAuth: coreServices.httpAuth,
         catalog: catalogServiceRef,
+        permissions: coreServices.permissions,
+        permissionsRegistry: coreServices.permissionsRegistry,
       },
       async init({
         config,
@@ -71,7 +77,10 @@ export const resiliencePlugin = createBackendPlugin({
         httpRouter,
         httpAuth,
         catalog,
+        permissions,
+        permissionsRegistry,
       }) {
+        permissionsRegistry.addPermissions(resiliencePermissions);
         const clusters = readClusterConfigs(config, {
           onSkipped: message => logger.warn(message),
         });
@@ -95,7 +104,7 @@ export const resiliencePlugin = createBackendPlugin({
           // One task per cluster: the scheduler runs each on one replica at a time and spreads
           // the tasks over the replicas.
           await scheduler.scheduleTask({
-            id: `resilience-collect-${cluster.name}`,
+            id: collectionTaskId(cluster.name),
             ...schedule,
             fn: () => collector.collect(),
           });
@@ -106,7 +115,10 @@ export const resiliencePlugin = createBackendPlugin({
             httpAuth,
             catalog,
             store,
+            permissions,
+            scheduler,
             clusters: clusters.map(c => c.name),
+            collectionTaskId,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

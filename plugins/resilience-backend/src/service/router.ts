@@ -1,6 +1,12 @@
-import { HttpAuthService } from '@backstage/backend-plugin-api';
+import {
+  HttpAuthService,
+  PermissionsService,
+  SchedulerService,
+} from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotFoundError } from '@backstage/errors';
+import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
+import { resilienceCollectionRunPermission } from '@resilience-for-backstage/plugin-resilience-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
@@ -15,11 +21,16 @@ export async function createRouter(options: {
   httpAuth: HttpAuthService;
   catalog: CatalogService;
   store: ResilienceStore;
+  permissions: PermissionsService;
+  scheduler: SchedulerService;
   /** Names of the configured clusters; facts of clusters no longer configured are not served. */
   clusters: string[];
+  /** The id of the scheduled collection task of a cluster. */
+  collectionTaskId: (cluster: string) => string;
   now?: () => Date;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, store, clusters } = options;
+  const { httpAuth, catalog, store, clusters, permissions, scheduler } =
+    options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
@@ -31,6 +42,30 @@ export async function createRouter(options: {
   router.get('/collection-status', async (req, res) => {
     await httpAuth.credentials(req, { allow: ['user', 'service'] });
     res.json({ items: await collectionStatus({ store, clusters }) });
+  });
+
+  router.post('/collection/:cluster/run', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const [decision] = await permissions.authorize(
+      [{ permission: resilienceCollectionRunPermission }],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Starting a collection needs the ${resilienceCollectionRunPermission.name} permission`,
+      );
+    }
+    const cluster = req.params.cluster;
+    if (!clusters.includes(cluster)) {
+      throw new NotFoundError(
+        `No cluster named "${cluster}" is configured; the configured clusters are: ${
+          clusters.join(', ') || 'none'
+        }`,
+      );
+    }
+    // The scheduler runs it on one replica as soon as it can; the status shows when it is done.
+    await scheduler.triggerTask(options.collectionTaskId(cluster));
+    res.status(202).json({ cluster, status: 'triggered' });
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {

@@ -116,6 +116,9 @@ describe('EntityResilienceContent', () => {
     expect(
       screen.queryByText(/could not be collected/),
     ).not.toBeInTheDocument();
+    expect(
+      screen.getByText('Last collected: prod at 2026-11-25 11:58 UTC'),
+    ).toBeInTheDocument();
   });
 
   it('warns when a source failed, saying since when the data is stale', async () => {
@@ -158,6 +161,9 @@ describe('EntityResilienceContent', () => {
     });
     expect(
       await screen.findByText('Collection has not finished yet'),
+    ).toBeInTheDocument();
+    expect(
+      screen.getByText('Last collected: prod not completely yet'),
     ).toBeInTheDocument();
   });
 

@@ -14,6 +14,7 @@ import {
 import Grid from '@material-ui/core/Grid';
 import { useEntityResilience } from '../../hooks/useEntityResilience';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
+import { LastCollected } from '../LastCollected';
 import { PvcBackupTable } from '../PvcBackupTable';
 
 function selectorText(
@@ -50,6 +51,9 @@ export function EntityResilienceView(props: {
         ) : (
           <PvcBackupTable pvcs={data.pvcs} />
         )}
+      </Grid>
+      <Grid item>
+        <LastCollected collection={data.collection} />
       </Grid>
     </Grid>
   );

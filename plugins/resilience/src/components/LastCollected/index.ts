@@ -1,0 +1,1 @@
+export { LastCollected } from './LastCollected';
