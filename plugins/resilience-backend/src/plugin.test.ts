@@ -38,6 +38,7 @@ const objects = [
     spec: {
       accessModes: ['ReadWriteOnce'],
       resources: { requests: { storage: '5Gi' } },
+      volumeName: `pv-${name}`,
     },
     status: { phase: 'Bound' },
   })),
@@ -69,6 +70,47 @@ const objects = [
       completionTimestamp: hoursAgo(age as number),
       csiVolumeSnapshotsCompleted: name === 'objects-only' ? 0 : 2,
     },
+  })),
+];
+
+/**
+ * CSI evidence: each claim's volume, and the snapshot contents Velero kept. `tiered` holds a
+ * ready snapshot of data-ledger-0; `nightly-new` snapshotted only another volume, so it did not
+ * capture scratch, whatever its counts say.
+ */
+const evidence = [
+  ...['data-ledger-0', 'scratch'].map(name => ({
+    apiVersion: 'v1',
+    kind: 'PersistentVolume',
+    metadata: { name: `pv-${name}` },
+    spec: {
+      capacity: { storage: '5Gi' },
+      accessModes: ['ReadWriteOnce'],
+      csi: { driver: 'ebs.csi.aws.com', volumeHandle: `vol-${name}` },
+      claimRef: { namespace: 'payments', name },
+    },
+  })),
+  ...[
+    ['tiered', 'vol-data-ledger-0'],
+    ['nightly-new', 'vol-somebody-else'],
+  ].map(([backup, volumeHandle]) => ({
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotContent',
+    metadata: {
+      name: `snapcontent-${backup}`,
+      labels: { 'velero.io/backup-name': backup },
+    },
+    spec: {
+      deletionPolicy: 'Retain',
+      driver: 'ebs.csi.aws.com',
+      source: { volumeHandle },
+      volumeSnapshotRef: {
+        kind: 'VolumeSnapshot',
+        namespace: 'payments',
+        name: `velero-${backup}`,
+      },
+    },
+    status: { readyToUse: true },
   })),
 ];
 
@@ -154,7 +196,9 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
     beforeAll(async () => {
-      emulator = await startEmulator({ objects: [...objects, ...uncovered] });
+      emulator = await startEmulator({
+        objects: [...objects, ...evidence, ...uncovered],
+      });
       dir = await mkdtemp(join(tmpdir(), 'resilience-plugin-'));
       await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
       const knex = await databases.init(databaseId);
@@ -223,6 +267,8 @@ describe.each(databases.eachSupportedId())(
         ['emulated', 'velero-backups', 'ok', false],
         ['emulated', 'velero-schedules', 'ok', false],
         ['emulated', 'persistent-volume-claims', 'ok', false],
+        ['emulated', 'persistent-volumes', 'ok', false],
+        ['emulated', 'volume-snapshot-contents', 'ok', false],
       ]);
       const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
       expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);
@@ -231,7 +277,7 @@ describe.each(databases.eachSupportedId())(
         namespace: 'payments',
         phase: 'Bound',
         capacity: '5Gi',
-        coverage: 'covered',
+        coverage: 'verified',
         lastGoodBackup: {
           name: 'tiered',
           phase: 'Completed',
@@ -239,17 +285,23 @@ describe.each(databases.eachSupportedId())(
         },
       });
       expect(rows['data-ledger-0'].coverageReason).toBe(
-        'Backup tiered includes the claim and 2 volume snapshots or data operations completed; ' +
-          'no per-volume record ties that data to this claim. The newer backup objects-only ' +
-          'included the claim but captured no data: snapshotVolumes is false and no file-system backup was requested.',
+        "Backup tiered holds a ready CSI snapshot of this claim's volume (VolumeSnapshotContent snapcontent-tiered). " +
+          'The newer backup objects-only included the claim but captured no data of it: ' +
+          'snapshotVolumes is false and no file-system backup was requested.',
       );
+      // nightly-new counts two snapshots, but neither is of scratch's volume.
       expect(rows.scratch).toMatchObject({
         coverage: 'covered',
-        lastGoodBackup: { name: 'nightly-new' },
+        lastGoodBackup: { name: 'nightly-old' },
       });
+      expect(rows.scratch.coverageReason).toBe(
+        'Backup nightly-old includes the claim and 2 volume snapshots or data operations completed; ' +
+          'no per-volume record ties that data to this claim. 2 newer backups included the claim but ' +
+          'captured no data of it; the newest, objects-only: snapshotVolumes is false and no file-system backup was requested.',
+      );
       const age = rows.scratch.lastGoodBackupAgeSeconds!;
-      expect(age).toBeGreaterThanOrEqual(3 * 3600 - 5);
-      expect(age).toBeLessThan(3 * 3600 + 600);
+      expect(age).toBeGreaterThanOrEqual(27 * 3600 - 5);
+      expect(age).toBeLessThan(27 * 3600 + 600);
     });
 
     it('says why a claim is not covered', async () => {
@@ -274,7 +326,7 @@ describe.each(databases.eachSupportedId())(
           name: 'exports',
           coverage: 'not-covered',
           coverageReason:
-            'The newest completed backup that includes the claim, reports-manifests, captured no volume data ' +
+            'The newest completed backup that includes the claim, reports-manifests, captured no data of it ' +
             '(snapshotVolumes is false and no file-system backup was requested), and no older one did.',
           lastGoodBackup: null,
         }),
@@ -361,7 +413,7 @@ describe.each(databases.eachSupportedId())(
         '/api/resilience/collection-status',
       );
       expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(3);
+      expect(res.body.items).toHaveLength(5);
       expect(res.body.items[1]).toMatchObject({
         cluster: 'emulated',
         source: 'velero-schedules',

@@ -7,7 +7,9 @@
 export type CollectionSource =
   | 'velero-backups'
   | 'velero-schedules'
-  | 'persistent-volume-claims';
+  | 'persistent-volume-claims'
+  | 'persistent-volumes'
+  | 'volume-snapshot-contents';
 
 /**
  * The outcome of the latest collection attempt of one source in one cluster.

@@ -2,12 +2,19 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  V1PersistentVolume,
   V1PersistentVolumeClaim,
 } from '@kubernetes/client-node';
 
 /** What the cluster holds, read with the real client: the ground truth the page is compared to. */
 export interface ClusterSnapshot {
   pvcs: V1PersistentVolumeClaim[];
+  volumes: V1PersistentVolume[];
+  contents: Array<{
+    metadata: { name: string; labels?: Record<string, string> };
+    spec: { source: { volumeHandle?: string } };
+    status?: { readyToUse?: boolean };
+  }>;
   backups: Array<{
     metadata: { name: string };
     spec?: {
@@ -35,18 +42,27 @@ export async function readCluster(
 ): Promise<ClusterSnapshot> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
-  const pvcs = await kc
-    .makeApiClient(CoreV1Api)
-    .listPersistentVolumeClaimForAllNamespaces();
-  const backups = await kc
-    .makeApiClient(CustomObjectsApi)
-    .listNamespacedCustomObject({
-      group: 'velero.io',
-      version: 'v1',
-      namespace: 'velero',
-      plural: 'backups',
-    });
-  return { pvcs: pvcs.items, backups: backups.items };
+  const core = kc.makeApiClient(CoreV1Api);
+  const custom = kc.makeApiClient(CustomObjectsApi);
+  const pvcs = await core.listPersistentVolumeClaimForAllNamespaces();
+  const volumes = await core.listPersistentVolume();
+  const backups = await custom.listNamespacedCustomObject({
+    group: 'velero.io',
+    version: 'v1',
+    namespace: 'velero',
+    plural: 'backups',
+  });
+  const contents = await custom.listClusterCustomObject({
+    group: 'snapshot.storage.k8s.io',
+    version: 'v1',
+    plural: 'volumesnapshotcontents',
+  });
+  return {
+    pvcs: pvcs.items,
+    volumes: volumes.items,
+    backups: backups.items,
+    contents: contents.items,
+  };
 }
 
 /**
@@ -83,8 +99,7 @@ export function expectedTab(
       b =>
         b.status?.phase === 'Completed' &&
         b.status.completionTimestamp &&
-        !b.spec?.labelSelector &&
-        captured(b),
+        !b.spec?.labelSelector,
     )
     .sort((a, b) =>
       b.status!.completionTimestamp!.localeCompare(
@@ -94,15 +109,35 @@ export function expectedTab(
   return {
     rows: pvcs.map(p => {
       const ns = p.metadata!.namespace!;
+      const handle = cluster.volumes.find(
+        v => v.metadata?.name === p.spec?.volumeName,
+      )?.spec?.csi?.volumeHandle;
+      // Newest first: a backup whose snapshot records include this volume is good; one with
+      // records of other volumes only did not capture it; one without records is judged by its
+      // own counts.
       const backup = completed.find(b => {
         const included = b.spec?.includedNamespaces ?? [];
         const excluded = b.spec?.excludedNamespaces ?? [];
-        return (
-          (included.length === 0 ||
-            included.includes('*') ||
-            included.includes(ns)) &&
-          !excluded.includes(ns)
+        if (
+          !(
+            (included.length === 0 ||
+              included.includes('*') ||
+              included.includes(ns)) &&
+            !excluded.includes(ns)
+          )
+        ) {
+          return false;
+        }
+        const records = cluster.contents.filter(
+          c => c.metadata.labels?.['velero.io/backup-name'] === b.metadata.name,
         );
+        if (
+          records.some(
+            c => c.spec.source.volumeHandle === handle && c.status?.readyToUse,
+          )
+        )
+          return true;
+        return records.length === 0 && captured(b);
       });
       return { pvc: p.metadata!.name!, lastBackup: backup?.metadata.name };
     }),

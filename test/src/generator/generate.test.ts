@@ -8,7 +8,11 @@ import {
   DEMO_SERVICES,
   DEMO_TEAMS,
 } from './demo';
-import { generateDemoCluster, ManifestObject } from './generate';
+import {
+  DEMO_EXCLUDED_VOLUME,
+  generateDemoCluster,
+  ManifestObject,
+} from './generate';
 
 jest.setTimeout(30_000);
 
@@ -104,6 +108,58 @@ describe('generateDemoCluster', () => {
     }
   });
 
+  it('leaves a VolumeSnapshotContent for every volume each completed backup snapshotted', () => {
+    const handles = new Map(
+      ofKind('PersistentVolume').map(pv => {
+        const spec = pv.spec as {
+          csi: { volumeHandle: string };
+          claimRef: { namespace: string; name: string };
+        };
+        return [
+          spec.csi.volumeHandle,
+          `${spec.claimRef.namespace}/${spec.claimRef.name}`,
+        ];
+      }),
+    );
+    const contents = ofKind('VolumeSnapshotContent');
+    const byBackup = (name: string) =>
+      contents.filter(
+        c => c.metadata.labels?.['velero.io/backup-name'] === name,
+      );
+    for (const backup of ofKind('Backup')) {
+      const status = backup.status as {
+        phase: string;
+        csiVolumeSnapshotsCompleted?: number;
+      };
+      // The counts agree with the records, and every record names a real volume.
+      expect(byBackup(backup.metadata.name)).toHaveLength(
+        status.csiVolumeSnapshotsCompleted ?? 0,
+      );
+    }
+    for (const content of contents) {
+      const handle = (content.spec as { source: { volumeHandle: string } })
+        .source.volumeHandle;
+      expect(handles.has(handle)).toBe(true);
+    }
+    // The newest daily-payments backup left one volume out.
+    const newest = ofKind('Backup')
+      .filter(
+        b =>
+          b.metadata.labels?.['velero.io/schedule-name'] ===
+          DEMO_EXCLUDED_VOLUME.schedule,
+      )
+      .pop()!;
+    const claims = byBackup(newest.metadata.name).map(c =>
+      handles.get(
+        (c.spec as { source: { volumeHandle: string } }).source.volumeHandle,
+      ),
+    );
+    expect(claims.sort()).toEqual([
+      'payments/data-ledger-0',
+      'payments/data-ledger-1',
+    ]);
+  });
+
   it('grows with the scale options', () => {
     const scaled = generateDemoCluster({
       now,
@@ -125,6 +181,12 @@ describe('generateDemoCluster', () => {
         emulator.list({ apiVersion: 'v1', kind: 'PersistentVolumeClaim' })
           .items,
       ).toHaveLength(8);
+      expect(
+        emulator.list({
+          apiVersion: 'snapshot.storage.k8s.io/v1',
+          kind: 'VolumeSnapshotContent',
+        }).items,
+      ).toHaveLength(ofKind('VolumeSnapshotContent').length);
     } finally {
       await emulator.close();
     }

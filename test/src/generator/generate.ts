@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   DEMO_SCHEDULES,
   DEMO_SERVICES,
@@ -193,11 +194,67 @@ function volumes(
 /** Parses the hours of a Go duration such as `720h0m0s`. */
 const ttlHours = (ttl: string) => Number(/^(\d+)h/.exec(ttl)?.[1] ?? 0);
 
+/**
+ * The demo's one backup that leaves a volume out (as `backup.velero.io/backup-volumes-excludes`
+ * on its pod would): its counts still say it snapshotted something, and only the missing
+ * VolumeSnapshotContent shows that this claim's data is not in it.
+ */
+export const DEMO_EXCLUDED_VOLUME = {
+  schedule: 'daily-payments',
+  namespace: 'payments',
+  claim: 'payments-api-uploads',
+};
+
+/** A short, stable hex digest, so that names derived from others need no random numbers. */
+const digest = (text: string, length: number) =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
+
+/** The VolumeSnapshotContent Velero's CSI plugin leaves for one volume of one backup. */
+function snapshotContent(options: {
+  backup: string;
+  namespace: string;
+  claim: string;
+  volumeHandle: string;
+  created: Date;
+}): ManifestObject {
+  const id = digest(
+    `${options.backup}/${options.namespace}/${options.claim}`,
+    16,
+  );
+  return {
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshotContent',
+    metadata: {
+      name: `snapcontent-${id}`,
+      labels: { 'velero.io/backup-name': options.backup },
+      creationTimestamp: iso(options.created),
+    },
+    spec: {
+      deletionPolicy: 'Retain',
+      driver: 'ebs.csi.aws.com',
+      source: { volumeHandle: options.volumeHandle },
+      volumeSnapshotClassName: 'csi-aws-vsc',
+      volumeSnapshotRef: {
+        apiVersion: 'snapshot.storage.k8s.io/v1',
+        kind: 'VolumeSnapshot',
+        namespace: options.namespace,
+        name: `velero-${options.claim}-${id.slice(0, 5)}`,
+      },
+    },
+    status: {
+      readyToUse: true,
+      snapshotHandle: `snap-0${digest(id, 16)}`,
+      creationTime: options.created.getTime() * 1_000_000,
+    },
+  };
+}
+
 function scheduleAndBackups(
   schedule: DemoSchedule,
   services: DemoService[],
   now: Date,
   random: () => number,
+  volumeHandle: (namespace: string, claim: string) => string | undefined,
 ): ManifestObject[] {
   const hour = 3_600_000;
   const lastRunAt = (() => {
@@ -227,6 +284,7 @@ function scheduleAndBackups(
     csiSnapshotTimeout: '10m0s',
   };
   const backups: ManifestObject[] = [];
+  const contents: ManifestObject[] = [];
   for (let i = schedule.runs - 1; i >= 0; i--) {
     const start = new Date(
       lastRunAt.getTime() -
@@ -243,17 +301,40 @@ function scheduleAndBackups(
     else if (roll < 0.04) phase = 'Failed';
     else if (roll < 0.1) phase = 'PartiallyFailed';
     const minutes = 2 + Math.floor(random() * 12);
-    const volumeCount = services
-      .filter(s => schedule.namespaces.includes(s.namespace))
-      .reduce((n, s) => n + s.pvcs.length, 0);
     const items = 40 + Math.floor(random() * 200);
     const done = phase !== 'InProgress';
-    const failedVolumes = phase === 'PartiallyFailed' ? 1 : 0;
+    const name = `${schedule.name}-${stamp(start)}`;
+    const excluded = (namespace: string, claim: string) =>
+      newest &&
+      schedule.name === DEMO_EXCLUDED_VOLUME.schedule &&
+      namespace === DEMO_EXCLUDED_VOLUME.namespace &&
+      claim === DEMO_EXCLUDED_VOLUME.claim;
+    const claims = services
+      .filter(s => schedule.namespaces.includes(s.namespace))
+      .flatMap(s => s.pvcs.map(claim => ({ namespace: s.namespace, claim })))
+      .filter(c => !excluded(c.namespace, c.claim));
+    // A partially failed backup lost its last volume's snapshot; a failed or running one has none.
+    let snapshotted: typeof claims = [];
+    if (phase === 'Completed') snapshotted = claims;
+    else if (phase === 'PartiallyFailed') snapshotted = claims.slice(0, -1);
+    for (const c of snapshotted) {
+      const handle = volumeHandle(c.namespace, c.claim);
+      if (handle) {
+        contents.push(
+          snapshotContent({
+            backup: name,
+            ...c,
+            volumeHandle: handle,
+            created: start,
+          }),
+        );
+      }
+    }
     backups.push({
       apiVersion: 'velero.io/v1',
       kind: 'Backup',
       metadata: {
-        name: `${schedule.name}-${stamp(start)}`,
+        name,
         namespace: 'velero',
         labels: {
           'velero.io/schedule-name': schedule.name,
@@ -281,9 +362,8 @@ function scheduleAndBackups(
           totalItems: items,
           itemsBackedUp: done ? items : Math.floor(items / 2),
         },
-        csiVolumeSnapshotsAttempted: phase === 'Failed' ? 0 : volumeCount,
-        csiVolumeSnapshotsCompleted:
-          phase === 'Failed' ? 0 : volumeCount - failedVolumes,
+        csiVolumeSnapshotsAttempted: phase === 'Failed' ? 0 : claims.length,
+        csiVolumeSnapshotsCompleted: snapshotted.length,
         ...(phase === 'PartiallyFailed' ? { errors: 1, warnings: 2 } : {}),
         ...(phase === 'Failed'
           ? {
@@ -324,6 +404,7 @@ function scheduleAndBackups(
       },
     },
     ...backups,
+    ...contents,
   ];
 }
 
@@ -422,6 +503,22 @@ export function generateDemoCluster(
     objects.push(workload(service), ...volumes(service, random, created));
   }
   objects.push(...storageLocations(now));
+  const handles = new Map(
+    objects
+      .filter(o => o.kind === 'PersistentVolume')
+      .map(pv => {
+        const spec = pv.spec as {
+          csi: { volumeHandle: string };
+          claimRef: { namespace: string; name: string };
+        };
+        return [
+          `${spec.claimRef.namespace}/${spec.claimRef.name}`,
+          spec.csi.volumeHandle,
+        ];
+      }),
+  );
+  const volumeHandle = (namespace: string, claim: string) =>
+    handles.get(`${namespace}/${claim}`);
   for (const schedule of schedules) {
     objects.push(
       ...scheduleAndBackups(
@@ -431,6 +528,7 @@ export function generateDemoCluster(
         services,
         now,
         random,
+        volumeHandle,
       ),
     );
   }

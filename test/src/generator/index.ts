@@ -1,4 +1,4 @@
 export * from './demo';
-export { generateDemoCluster } from './generate';
+export { DEMO_EXCLUDED_VOLUME, generateDemoCluster } from './generate';
 export type { GenerateOptions, ManifestObject } from './generate';
 export { writeManifests } from './write';

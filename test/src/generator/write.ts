@@ -10,6 +10,7 @@ const FILES: Record<string, string> = {
   StatefulSet: 'workloads.yaml',
   PersistentVolumeClaim: 'storage.yaml',
   PersistentVolume: 'storage.yaml',
+  VolumeSnapshotContent: 'snapshots.yaml',
 };
 
 /** Writes the objects as multi-document YAML files into `dir`; returns the count per kind. */

@@ -129,8 +129,10 @@ describe.each(databases.eachSupportedId())(
         });
         expect(status.map(s => [s.source, s.state, s.itemCount])).toEqual([
           ['persistent-volume-claims', 'ok', 3],
+          ['persistent-volumes', 'ok', 0],
           ['velero-backups', 'ok', 3],
           ['velero-schedules', 'ok', 1],
+          ['volume-snapshot-contents', 'ok', 0],
         ]);
         const completed = await store.listCompletedBackups({
           cluster: 'emulated',
@@ -358,10 +360,12 @@ describe.each(databases.eachSupportedId())(
         });
         expect(status.map(s => [s.source, s.state])).toEqual([
           ['persistent-volume-claims', 'ok'],
+          ['persistent-volumes', 'ok'],
           ['velero-backups', 'not-installed'],
           ['velero-schedules', 'not-installed'],
+          ['volume-snapshot-contents', 'not-installed'],
         ]);
-        expect(status[1].message).toMatch(/is its CRD installed\?/);
+        expect(status[2].message).toMatch(/is its CRD installed\?/);
       } finally {
         await cleanUp();
       }
@@ -397,7 +401,7 @@ describe.each(databases.eachSupportedId())(
         const rejected = await store.listCollectionStatus({
           clusters: ['emulated'],
         });
-        expect(rejected.map(s => s.state)).toEqual(['error', 'error', 'error']);
+        expect(rejected.map(s => s.state)).toEqual(Array(5).fill('error'));
         expect(rejected[0].message).toMatch(/rejected the credentials \(401\)/);
 
         await writeFile(tokenFile, newToken);
@@ -430,7 +434,7 @@ describe.each(databases.eachSupportedId())(
       const status = await store.listCollectionStatus({
         clusters: ['emulated'],
       });
-      expect(status.map(s => s.state)).toEqual(['error', 'error', 'error']);
+      expect(status.map(s => s.state)).toEqual(Array(5).fill('error'));
       expect(status[0].lastSuccessAt).toBeUndefined();
     });
   },

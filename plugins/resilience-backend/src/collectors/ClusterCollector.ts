@@ -4,7 +4,13 @@ import { ClusterClient, KubernetesObject } from '../kubernetes/ClusterClient';
 import { KubernetesRequestError } from '../kubernetes/errors';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { FactsBySource } from '../database/types';
-import { backupFact, pvcFact, scheduleFact } from './normalise';
+import {
+  backupFact,
+  pvcFact,
+  pvFact,
+  scheduleFact,
+  volumeSnapshotContentFact,
+} from './normalise';
 
 type SourceReader = {
   [S in CollectionSource]: (options: {
@@ -40,6 +46,18 @@ const readers: SourceReader = {
     (await client.listPersistentVolumeClaims()).map(o =>
       pvcFact(client.name, o),
     ),
+  'persistent-volumes': async ({ client }) =>
+    (await client.listPersistentVolumes()).map(o => pvFact(client.name, o)),
+  // Only the snapshot contents Velero made: they carry the backup's name.
+  'volume-snapshot-contents': async ({ client }) =>
+    (
+      await client.listCustomObjects({
+        group: 'snapshot.storage.k8s.io',
+        version: 'v1',
+        plural: 'volumesnapshotcontents',
+        labelSelector: 'velero.io/backup-name',
+      })
+    ).map(o => volumeSnapshotContentFact(client.name, o)),
 };
 
 /** Every source collected from each cluster, in collection order. */

@@ -1,5 +1,11 @@
 import { V1PersistentVolumeClaim } from '@kubernetes/client-node';
-import { backupFact, pvcFact, scheduleFact } from './normalise';
+import {
+  backupFact,
+  pvcFact,
+  pvFact,
+  scheduleFact,
+  volumeSnapshotContentFact,
+} from './normalise';
 
 describe('backupFact', () => {
   it('reads a scheduled, completed backup', () => {
@@ -129,6 +135,73 @@ describe('pvcFact', () => {
       capacity: '10Gi',
       volumeName: 'pv-1',
       createdAt: new Date('2026-10-01T00:00:00Z'),
+    });
+  });
+});
+
+describe('pvFact', () => {
+  it('reads the CSI volume handle and the claim', () => {
+    expect(
+      pvFact('prod', {
+        metadata: { name: 'pvc-1', uid: 'v1' },
+        spec: {
+          csi: { driver: 'ebs.csi.aws.com', volumeHandle: 'vol-1' },
+          claimRef: { namespace: 'payments', name: 'data-ledger-0' },
+        },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 'v1',
+      namespace: '',
+      name: 'pvc-1',
+      csiDriver: 'ebs.csi.aws.com',
+      volumeHandle: 'vol-1',
+      claimNamespace: 'payments',
+      claimName: 'data-ledger-0',
+    });
+  });
+
+  it('leaves the handle out for volumes that are not CSI', () => {
+    expect(
+      pvFact('prod', {
+        metadata: { name: 'nfs', uid: 'v2' },
+        spec: { nfs: { server: 'x', path: '/' } },
+      }),
+    ).toMatchObject({
+      volumeHandle: undefined,
+      csiDriver: undefined,
+    });
+  });
+});
+
+describe('volumeSnapshotContentFact', () => {
+  it('reads the backup, the volume and readiness', () => {
+    expect(
+      volumeSnapshotContentFact('prod', {
+        metadata: {
+          name: 'snapcontent-1',
+          uid: 's1',
+          labels: { 'velero.io/backup-name': 'daily-1' },
+        },
+        spec: {
+          source: { volumeHandle: 'vol-1' },
+          volumeSnapshotRef: {
+            namespace: 'payments',
+            name: 'velero-data-ledger-0-abcde',
+          },
+        },
+        status: { readyToUse: true },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 's1',
+      namespace: '',
+      name: 'snapcontent-1',
+      backupName: 'daily-1',
+      volumeHandle: 'vol-1',
+      snapshotNamespace: 'payments',
+      snapshotName: 'velero-data-ledger-0-abcde',
+      readyToUse: true,
     });
   });
 });

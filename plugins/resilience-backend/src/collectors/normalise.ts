@@ -1,10 +1,15 @@
-import { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import {
+  V1PersistentVolume,
+  V1PersistentVolumeClaim,
+} from '@kubernetes/client-node';
 import { KubernetesObject } from '../kubernetes/ClusterClient';
 import {
   BackupFact,
   BackupSelection,
   PvcFact,
+  PvFact,
   ScheduleFact,
+  VolumeSnapshotContentFact,
 } from '../database/types';
 import { LabelSelectorObject } from '../mapping/labelSelector';
 
@@ -153,5 +158,55 @@ export function pvcFact(
     capacity: storage === undefined ? undefined : String(storage),
     volumeName: claim.spec?.volumeName,
     createdAt: asDate(metadata.creationTimestamp),
+  };
+}
+
+/** A PersistentVolume as a fact; undefined for an object without name or uid. */
+export function pvFact(
+  cluster: string,
+  volume: V1PersistentVolume,
+): PvFact | undefined {
+  const metadata = volume.metadata ?? {};
+  if (!metadata.uid || !metadata.name) {
+    return undefined;
+  }
+  return {
+    cluster,
+    uid: metadata.uid,
+    namespace: '',
+    name: metadata.name,
+    csiDriver: volume.spec?.csi?.driver,
+    volumeHandle: volume.spec?.csi?.volumeHandle,
+    claimNamespace: volume.spec?.claimRef?.namespace,
+    claimName: volume.spec?.claimRef?.name,
+  };
+}
+
+/**
+ * A VolumeSnapshotContent (snapshot.storage.k8s.io/v1) as a fact; undefined for an object
+ * without name or uid.
+ */
+export function volumeSnapshotContentFact(
+  cluster: string,
+  object: KubernetesObject,
+): VolumeSnapshotContentFact | undefined {
+  const metadata = object.metadata ?? {};
+  if (!metadata.uid || !metadata.name) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const source = asObject(spec.source);
+  const ref = asObject(spec.volumeSnapshotRef);
+  const status = asObject(object.status);
+  return {
+    cluster,
+    uid: metadata.uid,
+    namespace: '',
+    name: metadata.name,
+    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    volumeHandle: asString(source.volumeHandle),
+    snapshotNamespace: asString(ref.namespace),
+    snapshotName: asString(ref.name),
+    readyToUse: asBoolean(status.readyToUse),
   };
 }

@@ -380,6 +380,75 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('finds volumes by name and snapshot contents by backup, only live ones', async () => {
+      const { store } = await createStore(databaseId);
+      const pv = (name: string) => ({
+        cluster: 'prod',
+        uid: `uid-${name}`,
+        namespace: '',
+        name,
+        csiDriver: 'ebs.csi.aws.com',
+        volumeHandle: `vol-${name}`,
+        claimNamespace: 'payments',
+        claimName: name,
+      });
+      const content = (name: string, backupName: string) => ({
+        cluster: 'prod',
+        uid: `uid-${name}`,
+        namespace: '',
+        name,
+        backupName,
+        volumeHandle: `vol-${name}`,
+        snapshotNamespace: 'payments',
+        snapshotName: name,
+        readyToUse: true,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'persistent-volumes',
+        facts: [pv('a'), pv('b')],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'volume-snapshot-contents',
+        facts: [
+          content('c1', 'daily-1'),
+          content('c2', 'daily-2'),
+          content('c3', 'daily-1'),
+        ],
+        collectedAt: t0,
+      });
+      expect(
+        await store.listPvs({ cluster: 'prod', names: ['b', 'missing'] }),
+      ).toEqual([pv('b')]);
+      expect(await store.listPvs({ cluster: 'dev', names: ['b'] })).toEqual([]);
+      expect(
+        await store.listSnapshotContents({
+          cluster: 'prod',
+          backupNames: ['daily-1'],
+        }),
+      ).toEqual([content('c1', 'daily-1'), content('c3', 'daily-1')]);
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'volume-snapshot-contents',
+        facts: [content('c3', 'daily-1')],
+        collectedAt: t1,
+      });
+      expect(
+        (
+          await store.listSnapshotContents({
+            cluster: 'prod',
+            backupNames: ['daily-1', 'daily-2'],
+          })
+        ).map(c => c.name),
+      ).toEqual(['c3']);
+      // Replacing one source leaves the other alone.
+      expect(
+        await store.listPvs({ cluster: 'prod', names: ['a', 'b'] }),
+      ).toHaveLength(2);
+    });
+
     it('migrates down cleanly', async () => {
       const { knex } = await createStore(databaseId);
       await knex.migrate.rollback(

@@ -5,7 +5,14 @@ import {
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
 import { ResilienceStore, StoredCollectionStatus } from './ResilienceStore';
-import { BackupFact, FactsBySource, PvcFact, ScheduleFact } from './types';
+import {
+  BackupFact,
+  FactsBySource,
+  PvcFact,
+  PvFact,
+  ScheduleFact,
+  VolumeSnapshotContentFact,
+} from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
 
 const migrationsDir = resolvePackagePath(
@@ -135,11 +142,60 @@ const pvcs: FactTable<PvcFact> = {
   }),
 };
 
+const pvs: FactTable<PvFact> = {
+  table: 'resilience_pvs',
+  toRow: f => ({
+    csi_driver: f.csiDriver ?? null,
+    volume_handle: f.volumeHandle ?? null,
+    claim_namespace: f.claimNamespace ?? null,
+    claim_name: f.claimName ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    csiDriver: optional(r.csi_driver as string | null),
+    volumeHandle: optional(r.volume_handle as string | null),
+    claimNamespace: optional(r.claim_namespace as string | null),
+    claimName: optional(r.claim_name as string | null),
+  }),
+};
+
+const snapshotContents: FactTable<VolumeSnapshotContentFact> = {
+  table: 'resilience_volume_snapshot_contents',
+  toRow: f => ({
+    backup_name: f.backupName ?? null,
+    volume_handle: f.volumeHandle ?? null,
+    snapshot_namespace: f.snapshotNamespace ?? null,
+    snapshot_name: f.snapshotName ?? null,
+    ready_to_use: f.readyToUse ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    backupName: optional(r.backup_name as string | null),
+    volumeHandle: optional(r.volume_handle as string | null),
+    snapshotNamespace: optional(r.snapshot_namespace as string | null),
+    snapshotName: optional(r.snapshot_name as string | null),
+    readyToUse: optionalBoolean(r.ready_to_use),
+  }),
+};
+
 const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'velero-backups': backups,
   'velero-schedules': schedules,
   'persistent-volume-claims': pvcs,
+  'persistent-volumes': pvs,
+  'volume-snapshot-contents': snapshotContents,
 };
+
+/** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
+const IN_CHUNK = 500;
+
+function chunks<T>(values: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) {
+    result.push(values.slice(i, i + IN_CHUNK));
+  }
+  return result;
+}
 
 /** The knex implementation of {@link ResilienceStore}, for SQLite and PostgreSQL. */
 export class DatabaseResilienceStore implements ResilienceStore {
@@ -236,6 +292,37 @@ export class DatabaseResilienceStore implements ResilienceStore {
         .delete();
     }
     return removed;
+  }
+
+  async listPvs(options: {
+    cluster: string;
+    names: string[];
+  }): Promise<PvFact[]> {
+    const found: PvFact[] = [];
+    for (const names of chunks([...new Set(options.names)])) {
+      const rows = await this.db(pvs.table)
+        .where({ cluster: options.cluster })
+        .whereNull('deleted_at')
+        .whereIn('name', names);
+      found.push(...rows.map(pvs.fromRow));
+    }
+    return found;
+  }
+
+  async listSnapshotContents(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<VolumeSnapshotContentFact[]> {
+    const found: VolumeSnapshotContentFact[] = [];
+    for (const names of chunks([...new Set(options.backupNames)])) {
+      const rows = await this.db(snapshotContents.table)
+        .where({ cluster: options.cluster })
+        .whereNull('deleted_at')
+        .whereIn('backup_name', names)
+        .orderBy('name');
+      found.push(...rows.map(snapshotContents.fromRow));
+    }
+    return found;
   }
 
   async listPvcs(options: {

@@ -2,7 +2,13 @@ import {
   CollectionSource,
   CollectionState,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { BackupFact, FactsBySource, PvcFact } from './types';
+import {
+  BackupFact,
+  FactsBySource,
+  PvcFact,
+  PvFact,
+  VolumeSnapshotContentFact,
+} from './types';
 
 /** The stored outcome of the latest collection of one source in one cluster. */
 export interface StoredCollectionStatus {
@@ -48,6 +54,15 @@ export interface ResilienceStore {
     cluster: string;
     before: Date;
   }): Promise<number>;
+
+  /** PersistentVolumes of one cluster that still exist, by name. */
+  listPvs(options: { cluster: string; names: string[] }): Promise<PvFact[]>;
+
+  /** VolumeSnapshotContents of one cluster that still exist, made for the named backups. */
+  listSnapshotContents(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<VolumeSnapshotContentFact[]>;
 
   /** PVCs that still exist, in the given clusters, optionally by Kubernetes id label and namespace. */
   listPvcs(options: {

@@ -77,9 +77,38 @@ export interface PvcFact {
   createdAt?: Date;
 }
 
+/** A PersistentVolume as stored: what ties a claim to its CSI volume. */
+export interface PvFact {
+  cluster: string;
+  uid: string;
+  /** Always '': volumes are cluster-scoped. */
+  namespace: string;
+  name: string;
+  csiDriver?: string;
+  volumeHandle?: string;
+  claimNamespace?: string;
+  claimName?: string;
+}
+
+/** A VolumeSnapshotContent that Velero made for a backup. */
+export interface VolumeSnapshotContentFact {
+  cluster: string;
+  uid: string;
+  /** Always '': snapshot contents are cluster-scoped. */
+  namespace: string;
+  name: string;
+  backupName?: string;
+  volumeHandle?: string;
+  snapshotNamespace?: string;
+  snapshotName?: string;
+  readyToUse?: boolean;
+}
+
 /** The facts each collection source produces. */
 export interface FactsBySource {
   'velero-backups': BackupFact;
   'velero-schedules': ScheduleFact;
   'persistent-volume-claims': PvcFact;
+  'persistent-volumes': PvFact;
+  'volume-snapshot-contents': VolumeSnapshotContentFact;
 }

@@ -4,6 +4,7 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  V1PersistentVolume,
   V1PersistentVolumeClaim,
 } from '@kubernetes/client-node';
 import { ClusterConfig } from './config';
@@ -17,6 +18,8 @@ export interface CustomResource {
   plural: string;
   /** Lists in this namespace only; in every namespace when absent. */
   namespace?: string;
+  /** Lists only the objects this label selector selects. */
+  labelSelector?: string;
 }
 
 /** The parts of a custom object every collector reads; the rest is kept as the server sent it. */
@@ -78,6 +81,7 @@ export class ClusterClient {
             plural: resource.plural,
             limit: this.pageSize,
             _continue: continueToken,
+            labelSelector: resource.labelSelector,
           };
           const body = resource.namespace
             ? await api.listNamespacedCustomObject({
@@ -119,6 +123,25 @@ export class ClusterClient {
         error,
         'list persistentvolumeclaims/v1',
       );
+    }
+  }
+
+  /** Lists PersistentVolumes. */
+  async listPersistentVolumes(): Promise<V1PersistentVolume[]> {
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
+      return await listAllPages<V1PersistentVolume>({
+        fetchPage: async continueToken => {
+          const list = await api.listPersistentVolume({
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+          return { items: list.items, continueToken: list.metadata?._continue };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(error, 'list persistentvolumes/v1');
     }
   }
 

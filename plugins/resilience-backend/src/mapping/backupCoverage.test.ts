@@ -1,5 +1,9 @@
 import { BackupCapture, BackupSelection } from '../database/types';
-import { backupCapture, selectionIncludesPvc } from './backupCoverage';
+import {
+  backupCapture,
+  selectionIncludesPvc,
+  snapshotEvidence,
+} from './backupCoverage';
 
 const pvc = { namespace: 'payments', labels: { app: 'ledger' } };
 
@@ -112,5 +116,76 @@ describe('backupCapture', () => {
     const verdict = backupCapture({ ...none, ...capture });
     expect(verdict.captured).toBe(captured);
     expect(verdict.how).toMatch(how);
+  });
+});
+
+describe('snapshotEvidence', () => {
+  const content = (
+    name: string,
+    volumeHandle: string,
+    readyToUse?: boolean,
+  ) => ({
+    cluster: 'prod',
+    uid: name,
+    namespace: '',
+    name,
+    backupName: 'b',
+    volumeHandle,
+    readyToUse,
+  });
+  it.each([
+    [
+      'a ready snapshot of the volume',
+      [content('c1', 'vol-a', true)],
+      'vol-a',
+      true,
+      { kind: 'captured', contentName: 'c1' },
+    ],
+    [
+      'a ready one among others',
+      [content('c0', 'vol-b', true), content('c1', 'vol-a', true)],
+      'vol-a',
+      false,
+      { kind: 'captured', contentName: 'c1' },
+    ],
+    [
+      'snapshots of other volumes only',
+      [content('c0', 'vol-b', true), content('c2', 'vol-c', true)],
+      'vol-a',
+      true,
+      {
+        kind: 'missing',
+        how: "it snapshotted 2 other volumes but not this claim's",
+      },
+    ],
+    [
+      'a snapshot that never became ready',
+      [content('c1', 'vol-a', false)],
+      'vol-a',
+      true,
+      {
+        kind: 'missing',
+        how: "the snapshot of this claim's volume (c1) never became ready to use",
+      },
+    ],
+    [
+      'incomplete evidence',
+      [content('c0', 'vol-b', true)],
+      'vol-a',
+      false,
+      { kind: 'none' },
+    ],
+    [
+      'a volume that is not CSI',
+      [content('c0', 'vol-b', true)],
+      undefined,
+      true,
+      { kind: 'none' },
+    ],
+    ['no snapshot contents at all', [], 'vol-a', true, { kind: 'none' }],
+  ])('%s', (_, contents, volumeHandle, complete, expected) => {
+    expect(snapshotEvidence({ contents, volumeHandle, complete })).toEqual(
+      expected,
+    );
   });
 });

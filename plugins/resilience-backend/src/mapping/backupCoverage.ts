@@ -1,4 +1,8 @@
-import { BackupCapture, BackupSelection } from '../database/types';
+import {
+  BackupCapture,
+  BackupSelection,
+  VolumeSnapshotContentFact,
+} from '../database/types';
 import { labelsMatch, requirementsOfSelectorObject } from './labelSelector';
 
 /** Names under which Velero's resource filters can name PersistentVolumeClaims. */
@@ -141,5 +145,55 @@ export function backupCapture(capture: BackupCapture): CaptureVerdict {
       capture.snapshotVolumes === false
         ? 'snapshotVolumes is false and no file-system backup was requested'
         : 'no volume snapshot or data operation completed and no file-system backup was requested',
+  };
+}
+
+/**
+ * What the per-volume evidence says about one backup and one claim:
+ * - `captured`: a ready VolumeSnapshotContent of the claim's volume belongs to the backup;
+ * - `missing`: the backup snapshotted other volumes but not this claim's, so it did not capture
+ *   this claim (even if its counts say it captured something);
+ * - `none`: the backup has no such records, or they cannot be trusted, and the backup itself has
+ *   to be judged.
+ */
+export type SnapshotEvidence =
+  | { kind: 'captured'; contentName: string }
+  | { kind: 'missing'; how: string }
+  | { kind: 'none' };
+
+/**
+ * Weighs a backup's VolumeSnapshotContents for one claim. A missing record counts against the
+ * claim only when the evidence is complete: the snapshot contents and volumes of the cluster were
+ * both listed in the latest collection, and the claim's volume is a CSI volume (others are never
+ * snapshotted this way).
+ */
+export function snapshotEvidence(options: {
+  contents: VolumeSnapshotContentFact[];
+  volumeHandle?: string;
+  complete: boolean;
+}): SnapshotEvidence {
+  const { contents, volumeHandle, complete } = options;
+  const mine = volumeHandle
+    ? contents.filter(c => c.volumeHandle === volumeHandle)
+    : [];
+  const ready = mine.find(c => c.readyToUse === true);
+  if (ready) {
+    return { kind: 'captured', contentName: ready.name };
+  }
+  if (!complete || !volumeHandle || contents.length === 0) {
+    return { kind: 'none' };
+  }
+  if (mine.length > 0) {
+    return {
+      kind: 'missing',
+      how: `the snapshot of this claim's volume (${mine[0].name}) never became ready to use`,
+    };
+  }
+  const others = contents.length;
+  return {
+    kind: 'missing',
+    how: `it snapshotted ${others} other volume${
+      others === 1 ? '' : 's'
+    } but not this claim's`,
   };
 }

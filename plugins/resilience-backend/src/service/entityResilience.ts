@@ -9,8 +9,15 @@ import {
 import { COLLECTION_SOURCES } from '../collectors/ClusterCollector';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { BackupFact, PvcFact } from '../database/types';
-import { backupCapture, selectionIncludesPvc } from '../mapping/backupCoverage';
+import {
+  backupCapture,
+  selectionIncludesPvc,
+  snapshotEvidence,
+} from '../mapping/backupCoverage';
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
+
+/** The sources whose per-volume records are weighed against a claim only when both are current. */
+const EVIDENCE_SOURCES = ['persistent-volumes', 'volume-snapshot-contents'];
 
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
 const BACKUP_PAGE_SIZE = 200;
@@ -36,34 +43,69 @@ interface PvcCoverage {
 
 /**
  * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it and
- * captured volume data. Backups are read newest first, a page at a time, and reading stops as
- * soon as every PVC has one. Newer backups that included a claim without capturing data are
- * counted, so that the reason can say so.
+ * captured its data, `verified` by a ready snapshot of the claim's volume or `covered` by the
+ * backup's own counts. Backups are read newest first, a page at a time, and reading stops as soon
+ * as every PVC has one. The newest backup that included a claim without capturing its data is
+ * remembered, so that the reason can say so.
  */
 async function coverageOfPvcs(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
+  /** Whether a cluster's volumes and snapshot contents were both listed in the latest collection. */
+  evidenceComplete: (cluster: string) => boolean;
 }): Promise<Map<PvcFact, PvcCoverage>> {
+  const { store } = options;
   const found = new Map<PvcFact, PvcCoverage>();
-  const uncaptured = new Map<PvcFact, { backup: BackupFact; how: string }>();
+  const uncaptured = new Map<
+    PvcFact,
+    { backup: BackupFact; how: string; count: number }
+  >();
   const clusters = [...new Set(options.pvcs.map(p => p.cluster))];
   for (const cluster of clusters) {
     let waiting = options.pvcs.filter(p => p.cluster === cluster);
+    const complete = options.evidenceComplete(cluster);
+    const volumes = await store.listPvs({
+      cluster,
+      names: waiting.flatMap(p => (p.volumeName ? [p.volumeName] : [])),
+    });
+    const handleOf = (pvc: PvcFact) =>
+      volumes.find(v => v.name === pvc.volumeName)?.volumeHandle;
+
     for (let offset = 0; waiting.length > 0; offset += BACKUP_PAGE_SIZE) {
-      const page = await options.store.listCompletedBackups({
+      const page = await store.listCompletedBackups({
         cluster,
         limit: BACKUP_PAGE_SIZE,
         offset,
       });
+      const contents = await store.listSnapshotContents({
+        cluster,
+        backupNames: page.map(b => b.name),
+      });
       for (const backup of page) {
         const capture = backupCapture(backup.capture);
+        const ofBackup = contents.filter(c => c.backupName === backup.name);
         waiting = waiting.filter(pvc => {
           if (!selectionIncludesPvc(backup.selection, pvc)) {
             return true;
           }
-          if (!capture.captured) {
-            if (!uncaptured.has(pvc))
-              uncaptured.set(pvc, { backup, how: capture.how });
+          const evidence = snapshotEvidence({
+            contents: ofBackup,
+            volumeHandle: handleOf(pvc),
+            complete,
+          });
+          if (evidence.kind === 'captured') {
+            found.set(pvc, {
+              backup,
+              coverage: 'verified',
+              reason: `Backup ${backup.name} holds a ready CSI snapshot of this claim's volume (VolumeSnapshotContent ${evidence.contentName}).`,
+            });
+            return false;
+          }
+          const how = evidence.kind === 'missing' ? evidence.how : capture.how;
+          if (evidence.kind === 'missing' || !capture.captured) {
+            const seen = uncaptured.get(pvc);
+            if (seen) seen.count++;
+            else uncaptured.set(pvc, { backup, how, count: 1 });
             return true;
           }
           found.set(pvc, {
@@ -83,13 +125,16 @@ async function coverageOfPvcs(options: {
     const newer = uncaptured.get(pvc);
     const covered = found.get(pvc);
     if (covered && newer) {
-      covered.reason += ` The newer backup ${newer.backup.name} included the claim but captured no data: ${newer.how}.`;
+      covered.reason +=
+        newer.count === 1
+          ? ` The newer backup ${newer.backup.name} included the claim but captured no data of it: ${newer.how}.`
+          : ` ${newer.count} newer backups included the claim but captured no data of it; the newest, ${newer.backup.name}: ${newer.how}.`;
     }
     if (!covered) {
       found.set(pvc, {
         coverage: 'not-covered',
         reason: newer
-          ? `The newest completed backup that includes the claim, ${newer.backup.name}, captured no volume data (${newer.how}), and no older one did.`
+          ? `The newest completed backup that includes the claim, ${newer.backup.name}, captured no data of it (${newer.how}), and no older one did.`
           : 'No completed backup includes this claim: check the namespace, resource and label filters of the schedules.',
       });
     }
@@ -151,7 +196,17 @@ export async function entityResilience(options: {
     });
     pvcs = candidates.filter(matches);
   }
-  const coverage = await coverageOfPvcs({ store, pvcs });
+  const collection = await collectionStatus({ store, clusters });
+  const coverage = await coverageOfPvcs({
+    store,
+    pvcs,
+    evidenceComplete: cluster =>
+      EVIDENCE_SOURCES.every(
+        source =>
+          collection.find(s => s.cluster === cluster && s.source === source)
+            ?.state === 'ok',
+      ),
+  });
   const rows: PvcBackupStatus[] = pvcs.map(pvc => {
     const { backup, coverage: state, reason } = coverage.get(pvc)!;
     return {
@@ -177,6 +232,6 @@ export async function entityResilience(options: {
     kubernetes: mapping,
     generatedAt: now.toISOString(),
     pvcs: rows,
-    collection: await collectionStatus({ store, clusters }),
+    collection,
   };
 }

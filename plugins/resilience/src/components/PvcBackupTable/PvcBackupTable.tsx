@@ -54,8 +54,13 @@ const columns: TableColumn<PvcBackupStatus>[] = [
     render: pvc => (
       <>
         <Typography variant="body2">{pvc.name}</Typography>
-        <Typography variant="caption" color="textSecondary">
+        <Typography variant="caption" color="textSecondary" component="p">
           {pvc.cluster} / {pvc.namespace}
+        </Typography>
+        <Typography variant="caption" color="textSecondary" component="p">
+          {[pvc.phase, pvc.capacity, pvc.storageClassName]
+            .filter(Boolean)
+            .join(' · ')}
         </Typography>
       </>
     ),
@@ -102,13 +107,6 @@ const columns: TableColumn<PvcBackupStatus>[] = [
       pvc.lastGoodBackupAgeSeconds === null
         ? '—'
         : formatAge(pvc.lastGoodBackupAgeSeconds),
-  },
-  { title: 'Status', field: 'phase', render: pvc => pvc.phase ?? '—' },
-  { title: 'Size', field: 'capacity', render: pvc => pvc.capacity ?? '—' },
-  {
-    title: 'Storage class',
-    field: 'storageClassName',
-    render: pvc => pvc.storageClassName ?? '—',
   },
 ];
 
