@@ -453,3 +453,86 @@ describe('resilience plugin with permissions denied', () => {
     });
   });
 });
+
+describe('resilience plugin with two clusters configured the Kubernetes plugin way', () => {
+  it('collects from both, each with its own token and CA, and serves PVCs of both', async () => {
+    const pvc = (namespace: string) => ({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: {
+        namespace,
+        name: 'data',
+        labels: { 'backstage.io/kubernetes-id': 'ledger' },
+      },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+    const east = await startEmulator({ objects: [pvc('payments-east')] });
+    const west = await startEmulator({ objects: [pvc('payments-west')] });
+    try {
+      const clusterOf = (name: string, emulator: typeof east) => ({
+        name,
+        url: emulator.url,
+        authProvider: 'serviceAccount',
+        serviceAccountToken: emulator.token,
+        caData: Buffer.from(emulator.caPem).toString('base64'),
+      });
+      const { server } = await startTestBackend({
+        features: [
+          resiliencePlugin,
+          catalogServiceMock.factory({ entities }),
+          mockServices.scheduler.factory({
+            includeInitialDelayedTasksOnStartup: true,
+          }),
+          mockServices.rootConfig.factory({
+            data: {
+              kubernetes: {
+                serviceLocatorMethod: { type: 'multiTenant' },
+                clusterLocatorMethods: [
+                  {
+                    type: 'config',
+                    clusters: [
+                      clusterOf('east', east),
+                      clusterOf('west', west),
+                    ],
+                  },
+                ],
+              },
+            },
+          }),
+        ],
+      });
+      let body: EntityResilienceResponse | undefined;
+      for (let i = 0; i < 100; i++) {
+        body = (
+          await request(server).get(
+            '/api/resilience/entities/component/default/ledger',
+          )
+        ).body;
+        if (body!.collection.every(s => s.state !== 'pending')) break;
+        await new Promise(r => setTimeout(r, 100));
+      }
+      expect(
+        body!.collection
+          .filter(s => s.state === 'ok')
+          .map(s => s.cluster)
+          .sort(),
+      ).toEqual([...Array(5).fill('east'), ...Array(5).fill('west')]);
+      expect(
+        body!.pvcs.map(p => `${p.cluster}/${p.namespace}/${p.name}`),
+      ).toEqual(['east/payments-east/data', 'west/payments-west/data']);
+      // Each emulator was reached with its own token.
+      expect(
+        east.requests.some(r => r.path === '/api/v1/persistentvolumeclaims'),
+      ).toBe(true);
+      expect(
+        west.requests.some(r => r.path === '/api/v1/persistentvolumeclaims'),
+      ).toBe(true);
+    } finally {
+      await east.close();
+      await west.close();
+    }
+  });
+});
