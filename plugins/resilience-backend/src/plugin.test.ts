@@ -112,6 +112,24 @@ const evidence = [
     },
     status: { readyToUse: true },
   })),
+  // With snapshot data movement the snapshot objects go and a DataUpload stays.
+  {
+    apiVersion: 'velero.io/v2alpha1',
+    kind: 'DataUpload',
+    metadata: {
+      namespace: 'velero',
+      name: 'du-nightly-old',
+      labels: { 'velero.io/backup-name': 'nightly-old' },
+    },
+    spec: {
+      backupStorageLocation: 'default',
+      operationTimeout: '10m0s',
+      snapshotType: 'CSI',
+      sourceNamespace: 'payments',
+      sourcePVC: 'scratch',
+    },
+    status: { phase: 'Completed' },
+  },
 ];
 
 const uncovered = [
@@ -269,6 +287,7 @@ describe.each(databases.eachSupportedId())(
         ['emulated', 'persistent-volume-claims', 'ok', false],
         ['emulated', 'persistent-volumes', 'ok', false],
         ['emulated', 'volume-snapshot-contents', 'ok', false],
+        ['emulated', 'data-uploads', 'ok', false],
       ]);
       const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
       expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);
@@ -289,15 +308,16 @@ describe.each(databases.eachSupportedId())(
           'The newer backup objects-only included the claim but captured no data of it: ' +
           'snapshotVolumes is false and no file-system backup was requested.',
       );
-      // nightly-new counts two snapshots, but neither is of scratch's volume.
+      // nightly-new counts two snapshots, but neither is of scratch's volume; nightly-old moved
+      // scratch's data.
       expect(rows.scratch).toMatchObject({
-        coverage: 'covered',
+        coverage: 'verified',
         lastGoodBackup: { name: 'nightly-old' },
       });
       expect(rows.scratch.coverageReason).toBe(
-        'Backup nightly-old includes the claim and 2 volume snapshots or data operations completed; ' +
-          'no per-volume record ties that data to this claim. 2 newer backups included the claim but ' +
-          'captured no data of it; the newest, objects-only: snapshotVolumes is false and no file-system backup was requested.',
+        "Backup nightly-old holds the data of this claim's volume, moved to the backup storage (DataUpload du-nightly-old). " +
+          '2 newer backups included the claim but captured no data of it; the newest, objects-only: ' +
+          'snapshotVolumes is false and no file-system backup was requested.',
       );
       const age = rows.scratch.lastGoodBackupAgeSeconds!;
       expect(age).toBeGreaterThanOrEqual(27 * 3600 - 5);
@@ -413,7 +433,7 @@ describe.each(databases.eachSupportedId())(
         '/api/resilience/collection-status',
       );
       expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(5);
+      expect(res.body.items).toHaveLength(6);
       expect(res.body.items[1]).toMatchObject({
         cluster: 'emulated',
         source: 'velero-schedules',
@@ -519,7 +539,7 @@ describe('resilience plugin with two clusters configured the Kubernetes plugin w
           .filter(s => s.state === 'ok')
           .map(s => s.cluster)
           .sort(),
-      ).toEqual([...Array(5).fill('east'), ...Array(5).fill('west')]);
+      ).toEqual([...Array(6).fill('east'), ...Array(6).fill('west')]);
       expect(
         body!.pvcs.map(p => `${p.cluster}/${p.namespace}/${p.name}`),
       ).toEqual(['east/payments-east/data', 'west/payments-west/data']);

@@ -9,7 +9,8 @@ export type CollectionSource =
   | 'velero-schedules'
   | 'persistent-volume-claims'
   | 'persistent-volumes'
-  | 'volume-snapshot-contents';
+  | 'volume-snapshot-contents'
+  | 'data-uploads';
 
 /**
  * The outcome of the latest collection attempt of one source in one cluster.

@@ -128,6 +128,7 @@ describe.each(databases.eachSupportedId())(
           clusters: ['emulated'],
         });
         expect(status.map(s => [s.source, s.state, s.itemCount])).toEqual([
+          ['data-uploads', 'ok', 0],
           ['persistent-volume-claims', 'ok', 3],
           ['persistent-volumes', 'ok', 0],
           ['velero-backups', 'ok', 3],
@@ -359,13 +360,14 @@ describe.each(databases.eachSupportedId())(
           clusters: ['emulated'],
         });
         expect(status.map(s => [s.source, s.state])).toEqual([
+          ['data-uploads', 'not-installed'],
           ['persistent-volume-claims', 'ok'],
           ['persistent-volumes', 'ok'],
           ['velero-backups', 'not-installed'],
           ['velero-schedules', 'not-installed'],
           ['volume-snapshot-contents', 'not-installed'],
         ]);
-        expect(status[2].message).toMatch(/is its CRD installed\?/);
+        expect(status[3].message).toMatch(/is its CRD installed\?/);
       } finally {
         await cleanUp();
       }
@@ -401,7 +403,7 @@ describe.each(databases.eachSupportedId())(
         const rejected = await store.listCollectionStatus({
           clusters: ['emulated'],
         });
-        expect(rejected.map(s => s.state)).toEqual(Array(5).fill('error'));
+        expect(rejected.map(s => s.state)).toEqual(Array(6).fill('error'));
         expect(rejected[0].message).toMatch(/rejected the credentials \(401\)/);
 
         await writeFile(tokenFile, newToken);
@@ -434,7 +436,7 @@ describe.each(databases.eachSupportedId())(
       const status = await store.listCollectionStatus({
         clusters: ['emulated'],
       });
-      expect(status.map(s => s.state)).toEqual(Array(5).fill('error'));
+      expect(status.map(s => s.state)).toEqual(Array(6).fill('error'));
       expect(status[0].lastSuccessAt).toBeUndefined();
     });
   },

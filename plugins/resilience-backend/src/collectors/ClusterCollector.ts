@@ -6,6 +6,7 @@ import { ResilienceStore } from '../database/ResilienceStore';
 import { FactsBySource } from '../database/types';
 import {
   backupFact,
+  dataUploadFact,
   pvcFact,
   pvFact,
   scheduleFact,
@@ -58,6 +59,15 @@ const readers: SourceReader = {
         labelSelector: 'velero.io/backup-name',
       })
     ).map(o => volumeSnapshotContentFact(client.name, o)),
+  'data-uploads': async ({ client, veleroNamespace }) =>
+    (
+      await client.listCustomObjects({
+        group: 'velero.io',
+        version: 'v2alpha1',
+        plural: 'datauploads',
+        namespace: veleroNamespace,
+      })
+    ).map(o => dataUploadFact(client.name, o)),
 };
 
 /** Every source collected from each cluster, in collection order. */

@@ -1,6 +1,7 @@
 import { V1PersistentVolumeClaim } from '@kubernetes/client-node';
 import {
   backupFact,
+  dataUploadFact,
   pvcFact,
   pvFact,
   scheduleFact,
@@ -202,6 +203,36 @@ describe('volumeSnapshotContentFact', () => {
       snapshotNamespace: 'payments',
       snapshotName: 'velero-data-ledger-0-abcde',
       readyToUse: true,
+    });
+  });
+});
+
+describe('dataUploadFact', () => {
+  it('reads the backup, the source claim and the phase', () => {
+    expect(
+      dataUploadFact('prod', {
+        metadata: {
+          namespace: 'velero',
+          name: 'du-1',
+          uid: 'd1',
+          labels: { 'velero.io/backup-name': 'daily-1' },
+        },
+        spec: {
+          sourceNamespace: 'payments',
+          sourcePVC: 'data-ledger-0',
+          snapshotType: 'CSI',
+        },
+        status: { phase: 'Completed' },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 'd1',
+      namespace: 'velero',
+      name: 'du-1',
+      backupName: 'daily-1',
+      sourceNamespace: 'payments',
+      sourcePvc: 'data-ledger-0',
+      phase: 'Completed',
     });
   });
 });

@@ -6,6 +6,7 @@ import { KubernetesObject } from '../kubernetes/ClusterClient';
 import {
   BackupFact,
   BackupSelection,
+  DataUploadFact,
   PvcFact,
   PvFact,
   ScheduleFact,
@@ -208,5 +209,28 @@ export function volumeSnapshotContentFact(
     snapshotNamespace: asString(ref.namespace),
     snapshotName: asString(ref.name),
     readyToUse: asBoolean(status.readyToUse),
+  };
+}
+
+/** A DataUpload (velero.io/v2alpha1) as a fact; undefined for an object without name or uid. */
+export function dataUploadFact(
+  cluster: string,
+  object: KubernetesObject,
+): DataUploadFact | undefined {
+  const metadata = object.metadata ?? {};
+  if (!metadata.uid || !metadata.name) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const status = asObject(object.status);
+  return {
+    cluster,
+    uid: metadata.uid,
+    namespace: metadata.namespace ?? '',
+    name: metadata.name,
+    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    sourceNamespace: asString(spec.sourceNamespace),
+    sourcePvc: asString(spec.sourcePVC),
+    phase: asString(status.phase),
   };
 }

@@ -443,6 +443,34 @@ describe.each(databases.eachSupportedId())(
           })
         ).map(c => c.name),
       ).toEqual(['c3']);
+      const upload = {
+        cluster: 'prod',
+        uid: 'uid-u1',
+        namespace: 'velero',
+        name: 'u1',
+        backupName: 'daily-2',
+        sourceNamespace: 'payments',
+        sourcePvc: 'a',
+        phase: 'Completed',
+      };
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'data-uploads',
+        facts: [upload],
+        collectedAt: t1,
+      });
+      expect(
+        await store.listDataUploads({
+          cluster: 'prod',
+          backupNames: ['daily-2'],
+        }),
+      ).toEqual([upload]);
+      expect(
+        await store.listDataUploads({
+          cluster: 'prod',
+          backupNames: ['daily-1'],
+        }),
+      ).toEqual([]);
       // Replacing one source leaves the other alone.
       expect(
         await store.listPvs({ cluster: 'prod', names: ['a', 'b'] }),

@@ -7,6 +7,7 @@ import { Knex } from 'knex';
 import { ResilienceStore, StoredCollectionStatus } from './ResilienceStore';
 import {
   BackupFact,
+  DataUploadFact,
   FactsBySource,
   PvcFact,
   PvFact,
@@ -178,12 +179,30 @@ const snapshotContents: FactTable<VolumeSnapshotContentFact> = {
   }),
 };
 
+const dataUploads: FactTable<DataUploadFact> = {
+  table: 'resilience_data_uploads',
+  toRow: f => ({
+    backup_name: f.backupName ?? null,
+    source_namespace: f.sourceNamespace ?? null,
+    source_pvc: f.sourcePvc ?? null,
+    phase: f.phase ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    backupName: optional(r.backup_name as string | null),
+    sourceNamespace: optional(r.source_namespace as string | null),
+    sourcePvc: optional(r.source_pvc as string | null),
+    phase: optional(r.phase as string | null),
+  }),
+};
+
 const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'velero-backups': backups,
   'velero-schedules': schedules,
   'persistent-volume-claims': pvcs,
   'persistent-volumes': pvs,
   'volume-snapshot-contents': snapshotContents,
+  'data-uploads': dataUploads,
 };
 
 /** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
@@ -321,6 +340,22 @@ export class DatabaseResilienceStore implements ResilienceStore {
         .whereIn('backup_name', names)
         .orderBy('name');
       found.push(...rows.map(snapshotContents.fromRow));
+    }
+    return found;
+  }
+
+  async listDataUploads(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<DataUploadFact[]> {
+    const found: DataUploadFact[] = [];
+    for (const names of chunks([...new Set(options.backupNames)])) {
+      const rows = await this.db(dataUploads.table)
+        .where({ cluster: options.cluster })
+        .whereNull('deleted_at')
+        .whereIn('backup_name', names)
+        .orderBy('name');
+      found.push(...rows.map(dataUploads.fromRow));
     }
     return found;
   }

@@ -4,6 +4,7 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
   BackupFact,
+  DataUploadFact,
   FactsBySource,
   PvcFact,
   PvFact,
@@ -63,6 +64,12 @@ export interface ResilienceStore {
     cluster: string;
     backupNames: string[];
   }): Promise<VolumeSnapshotContentFact[]>;
+
+  /** DataUploads of one cluster that still exist, made for the named backups. */
+  listDataUploads(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<DataUploadFact[]>;
 
   /** PVCs that still exist, in the given clusters, optionally by Kubernetes id label and namespace. */
   listPvcs(options: {

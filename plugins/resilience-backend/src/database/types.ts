@@ -104,6 +104,19 @@ export interface VolumeSnapshotContentFact {
   readyToUse?: boolean;
 }
 
+/** A DataUpload of Velero's snapshot data movement: one volume's data stored for a backup. */
+export interface DataUploadFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  backupName?: string;
+  sourceNamespace?: string;
+  sourcePvc?: string;
+  /** `status.phase`; `Completed` when the volume's data is in the backup storage. */
+  phase?: string;
+}
+
 /** The facts each collection source produces. */
 export interface FactsBySource {
   'velero-backups': BackupFact;
@@ -111,4 +124,5 @@ export interface FactsBySource {
   'persistent-volume-claims': PvcFact;
   'persistent-volumes': PvFact;
   'volume-snapshot-contents': VolumeSnapshotContentFact;
+  'data-uploads': DataUploadFact;
 }

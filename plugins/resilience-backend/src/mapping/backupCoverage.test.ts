@@ -2,7 +2,7 @@ import { BackupCapture, BackupSelection } from '../database/types';
 import {
   backupCapture,
   selectionIncludesPvc,
-  snapshotEvidence,
+  volumeEvidence,
 } from './backupCoverage';
 
 const pvc = { namespace: 'payments', labels: { app: 'ledger' } };
@@ -119,7 +119,7 @@ describe('backupCapture', () => {
   });
 });
 
-describe('snapshotEvidence', () => {
+describe('volumeEvidence', () => {
   const content = (
     name: string,
     volumeHandle: string,
@@ -133,59 +133,127 @@ describe('snapshotEvidence', () => {
     volumeHandle,
     readyToUse,
   });
+  const upload = (name: string, sourcePvc: string, phase: string) => ({
+    cluster: 'prod',
+    uid: name,
+    namespace: 'velero',
+    name,
+    backupName: 'b',
+    sourceNamespace: 'payments',
+    sourcePvc,
+    phase,
+  });
+  const claim = {
+    namespace: 'payments',
+    name: 'data-0',
+    volumeHandle: 'vol-a',
+  };
+  const all = { snapshotsComplete: true, uploadsComplete: true };
   it.each([
     [
       'a ready snapshot of the volume',
-      [content('c1', 'vol-a', true)],
-      'vol-a',
-      true,
-      { kind: 'captured', contentName: 'c1' },
+      { contents: [content('c1', 'vol-a', true)], uploads: [] },
+      all,
+      claim,
+      {
+        kind: 'captured',
+        what: "a ready CSI snapshot of this claim's volume (VolumeSnapshotContent c1)",
+      },
     ],
     [
-      'a ready one among others',
-      [content('c0', 'vol-b', true), content('c1', 'vol-a', true)],
-      'vol-a',
-      false,
-      { kind: 'captured', contentName: 'c1' },
+      'a completed upload of the claim',
+      { contents: [], uploads: [upload('u1', 'data-0', 'Completed')] },
+      all,
+      claim,
+      {
+        kind: 'captured',
+        what: "the data of this claim's volume, moved to the backup storage (DataUpload u1)",
+      },
+    ],
+    [
+      'a ready snapshot even when evidence is incomplete',
+      { contents: [content('c1', 'vol-a', true)], uploads: [] },
+      { snapshotsComplete: false, uploadsComplete: false },
+      claim,
+      {
+        kind: 'captured',
+        what: "a ready CSI snapshot of this claim's volume (VolumeSnapshotContent c1)",
+      },
     ],
     [
       'snapshots of other volumes only',
-      [content('c0', 'vol-b', true), content('c2', 'vol-c', true)],
-      'vol-a',
-      true,
+      {
+        contents: [content('c0', 'vol-b', true), content('c2', 'vol-c', true)],
+        uploads: [],
+      },
+      all,
+      claim,
       {
         kind: 'missing',
-        how: "it snapshotted 2 other volumes but not this claim's",
+        how: "it captured 2 other volumes but not this claim's",
+      },
+    ],
+    [
+      'uploads of other claims only',
+      { contents: [], uploads: [upload('u0', 'other', 'Completed')] },
+      all,
+      claim,
+      {
+        kind: 'missing',
+        how: "it captured 1 other volume but not this claim's",
       },
     ],
     [
       'a snapshot that never became ready',
-      [content('c1', 'vol-a', false)],
-      'vol-a',
-      true,
+      { contents: [content('c1', 'vol-a', false)], uploads: [] },
+      all,
+      claim,
       {
         kind: 'missing',
         how: "the snapshot of this claim's volume (c1) never became ready to use",
       },
     ],
     [
-      'incomplete evidence',
-      [content('c0', 'vol-b', true)],
-      'vol-a',
-      false,
+      'a failed upload',
+      { contents: [], uploads: [upload('u1', 'data-0', 'Failed')] },
+      all,
+      claim,
+      {
+        kind: 'missing',
+        how: "the upload of this claim's data (u1) ended Failed",
+      },
+    ],
+    [
+      'other snapshots, but snapshot sources incomplete',
+      { contents: [content('c0', 'vol-b', true)], uploads: [] },
+      { snapshotsComplete: false, uploadsComplete: true },
+      claim,
+      { kind: 'none' },
+    ],
+    [
+      'other uploads, but uploads not collected',
+      { contents: [], uploads: [upload('u0', 'other', 'Completed')] },
+      { snapshotsComplete: true, uploadsComplete: false },
+      claim,
       { kind: 'none' },
     ],
     [
       'a volume that is not CSI',
-      [content('c0', 'vol-b', true)],
-      undefined,
-      true,
+      { contents: [content('c0', 'vol-b', true)], uploads: [] },
+      all,
+      { namespace: 'payments', name: 'data-0' },
       { kind: 'none' },
     ],
-    ['no snapshot contents at all', [], 'vol-a', true, { kind: 'none' }],
-  ])('%s', (_, contents, volumeHandle, complete, expected) => {
-    expect(snapshotEvidence({ contents, volumeHandle, complete })).toEqual(
-      expected,
-    );
+    [
+      'no records at all',
+      { contents: [], uploads: [] },
+      all,
+      claim,
+      { kind: 'none' },
+    ],
+  ])('%s', (_, records, completeness, forClaim, expected) => {
+    expect(
+      volumeEvidence({ claim: forClaim, ...records, ...completeness }),
+    ).toEqual(expected);
   });
 });

@@ -1,6 +1,7 @@
 import {
   BackupCapture,
   BackupSelection,
+  DataUploadFact,
   VolumeSnapshotContentFact,
 } from '../database/types';
 import { labelsMatch, requirementsOfSelectorObject } from './labelSelector';
@@ -150,49 +151,79 @@ export function backupCapture(capture: BackupCapture): CaptureVerdict {
 
 /**
  * What the per-volume evidence says about one backup and one claim:
- * - `captured`: a ready VolumeSnapshotContent of the claim's volume belongs to the backup;
- * - `missing`: the backup snapshotted other volumes but not this claim's, so it did not capture
- *   this claim (even if its counts say it captured something);
+ * - `captured`: a record of the claim's volume shows its data in the backup: a ready
+ *   VolumeSnapshotContent of the volume, or a completed DataUpload of the claim;
+ * - `missing`: the backup captured other volumes but not this claim's, or its record of this
+ *   claim failed, so it did not capture this claim (even if its counts say it captured something);
  * - `none`: the backup has no such records, or they cannot be trusted, and the backup itself has
  *   to be judged.
  */
-export type SnapshotEvidence =
-  | { kind: 'captured'; contentName: string }
+export type VolumeEvidence =
+  | { kind: 'captured'; what: string }
   | { kind: 'missing'; how: string }
   | { kind: 'none' };
 
 /**
- * Weighs a backup's VolumeSnapshotContents for one claim. A missing record counts against the
- * claim only when the evidence is complete: the snapshot contents and volumes of the cluster were
- * both listed in the latest collection, and the claim's volume is a CSI volume (others are never
- * snapshotted this way).
+ * Weighs a backup's per-volume records for one claim. Records count against a claim only when
+ * their kind is complete (its sources were all listed in the latest collection) and the claim's
+ * volume is a CSI volume: neither CSI snapshots nor data movement handle other volumes.
  */
-export function snapshotEvidence(options: {
+export function volumeEvidence(options: {
+  claim: { namespace: string; name: string; volumeHandle?: string };
   contents: VolumeSnapshotContentFact[];
-  volumeHandle?: string;
-  complete: boolean;
-}): SnapshotEvidence {
-  const { contents, volumeHandle, complete } = options;
-  const mine = volumeHandle
-    ? contents.filter(c => c.volumeHandle === volumeHandle)
+  uploads: DataUploadFact[];
+  snapshotsComplete: boolean;
+  uploadsComplete: boolean;
+}): VolumeEvidence {
+  const { claim, contents, uploads, snapshotsComplete, uploadsComplete } =
+    options;
+  const handle = claim.volumeHandle;
+  const myContents = handle
+    ? contents.filter(c => c.volumeHandle === handle)
     : [];
-  const ready = mine.find(c => c.readyToUse === true);
+  const myUploads = uploads.filter(
+    u => u.sourceNamespace === claim.namespace && u.sourcePvc === claim.name,
+  );
+  const ready = myContents.find(c => c.readyToUse === true);
   if (ready) {
-    return { kind: 'captured', contentName: ready.name };
-  }
-  if (!complete || !volumeHandle || contents.length === 0) {
-    return { kind: 'none' };
-  }
-  if (mine.length > 0) {
     return {
-      kind: 'missing',
-      how: `the snapshot of this claim's volume (${mine[0].name}) never became ready to use`,
+      kind: 'captured',
+      what: `a ready CSI snapshot of this claim's volume (VolumeSnapshotContent ${ready.name})`,
     };
   }
-  const others = contents.length;
+  const uploaded = myUploads.find(u => u.phase === 'Completed');
+  if (uploaded) {
+    return {
+      kind: 'captured',
+      what: `the data of this claim's volume, moved to the backup storage (DataUpload ${uploaded.name})`,
+    };
+  }
+  if (!handle) {
+    return { kind: 'none' };
+  }
+  if (snapshotsComplete && myContents.length > 0) {
+    return {
+      kind: 'missing',
+      how: `the snapshot of this claim's volume (${myContents[0].name}) never became ready to use`,
+    };
+  }
+  if (uploadsComplete && myUploads.length > 0) {
+    return {
+      kind: 'missing',
+      how: `the upload of this claim's data (${myUploads[0].name}) ended ${
+        myUploads[0].phase ?? 'without a phase'
+      }`,
+    };
+  }
+  const others =
+    (snapshotsComplete ? contents.length : 0) +
+    (uploadsComplete ? uploads.length : 0);
+  if (others === 0) {
+    return { kind: 'none' };
+  }
   return {
     kind: 'missing',
-    how: `it snapshotted ${others} other volume${
+    how: `it captured ${others} other volume${
       others === 1 ? '' : 's'
     } but not this claim's`,
   };

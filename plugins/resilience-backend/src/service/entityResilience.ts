@@ -12,12 +12,16 @@ import { BackupFact, PvcFact } from '../database/types';
 import {
   backupCapture,
   selectionIncludesPvc,
-  snapshotEvidence,
+  volumeEvidence,
 } from '../mapping/backupCoverage';
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
 
-/** The sources whose per-volume records are weighed against a claim only when both are current. */
-const EVIDENCE_SOURCES = ['persistent-volumes', 'volume-snapshot-contents'];
+/** The sources whose per-volume records are weighed against a claim only when all are current. */
+const SNAPSHOT_EVIDENCE_SOURCES = [
+  'persistent-volumes',
+  'volume-snapshot-contents',
+];
+const UPLOAD_EVIDENCE_SOURCES = ['persistent-volumes', 'data-uploads'];
 
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
 const BACKUP_PAGE_SIZE = 200;
@@ -43,7 +47,8 @@ interface PvcCoverage {
 
 /**
  * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it and
- * captured its data, `verified` by a ready snapshot of the claim's volume or `covered` by the
+ * captured its data, `verified` by a record of the claim's volume (a ready snapshot or a
+ * completed data upload) or `covered` by the
  * backup's own counts. Backups are read newest first, a page at a time, and reading stops as soon
  * as every PVC has one. The newest backup that included a claim without capturing its data is
  * remembered, so that the reason can say so.
@@ -51,8 +56,8 @@ interface PvcCoverage {
 async function coverageOfPvcs(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
-  /** Whether a cluster's volumes and snapshot contents were both listed in the latest collection. */
-  evidenceComplete: (cluster: string) => boolean;
+  /** Whether all these sources of a cluster were listed in its latest collection. */
+  sourcesOk: (cluster: string, sources: string[]) => boolean;
 }): Promise<Map<PvcFact, PvcCoverage>> {
   const { store } = options;
   const found = new Map<PvcFact, PvcCoverage>();
@@ -63,7 +68,11 @@ async function coverageOfPvcs(options: {
   const clusters = [...new Set(options.pvcs.map(p => p.cluster))];
   for (const cluster of clusters) {
     let waiting = options.pvcs.filter(p => p.cluster === cluster);
-    const complete = options.evidenceComplete(cluster);
+    const snapshotsComplete = options.sourcesOk(
+      cluster,
+      SNAPSHOT_EVIDENCE_SOURCES,
+    );
+    const uploadsComplete = options.sourcesOk(cluster, UPLOAD_EVIDENCE_SOURCES);
     const volumes = await store.listPvs({
       cluster,
       names: waiting.flatMap(p => (p.volumeName ? [p.volumeName] : [])),
@@ -77,27 +86,37 @@ async function coverageOfPvcs(options: {
         limit: BACKUP_PAGE_SIZE,
         offset,
       });
+      const backupNames = page.map(b => b.name);
       const contents = await store.listSnapshotContents({
         cluster,
-        backupNames: page.map(b => b.name),
+        backupNames,
       });
+      const uploads = await store.listDataUploads({ cluster, backupNames });
       for (const backup of page) {
         const capture = backupCapture(backup.capture);
-        const ofBackup = contents.filter(c => c.backupName === backup.name);
+        const ofBackup = {
+          contents: contents.filter(c => c.backupName === backup.name),
+          uploads: uploads.filter(u => u.backupName === backup.name),
+        };
         waiting = waiting.filter(pvc => {
           if (!selectionIncludesPvc(backup.selection, pvc)) {
             return true;
           }
-          const evidence = snapshotEvidence({
-            contents: ofBackup,
-            volumeHandle: handleOf(pvc),
-            complete,
+          const evidence = volumeEvidence({
+            claim: {
+              namespace: pvc.namespace,
+              name: pvc.name,
+              volumeHandle: handleOf(pvc),
+            },
+            ...ofBackup,
+            snapshotsComplete,
+            uploadsComplete,
           });
           if (evidence.kind === 'captured') {
             found.set(pvc, {
               backup,
               coverage: 'verified',
-              reason: `Backup ${backup.name} holds a ready CSI snapshot of this claim's volume (VolumeSnapshotContent ${evidence.contentName}).`,
+              reason: `Backup ${backup.name} holds ${evidence.what}.`,
             });
             return false;
           }
@@ -200,8 +219,8 @@ export async function entityResilience(options: {
   const coverage = await coverageOfPvcs({
     store,
     pvcs,
-    evidenceComplete: cluster =>
-      EVIDENCE_SOURCES.every(
+    sourcesOk: (cluster, sources) =>
+      sources.every(
         source =>
           collection.find(s => s.cluster === cluster && s.source === source)
             ?.state === 'ok',
