@@ -156,7 +156,7 @@ async function main() {
     for (const { name, expected } of mapped.filter(
       c => c.expected.rows.length > 0,
     )) {
-      await test(`the Resilience tab of ${name} shows its PVCs and last completed backups as in the cluster`, async () => {
+      await test(`the Resilience tab of ${name} shows its PVCs, coverage and last good backups as in the cluster`, async () => {
         await openResilienceTab(page, name);
         const table = page
           .locator('table')
