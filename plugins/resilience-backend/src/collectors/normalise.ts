@@ -52,6 +52,23 @@ export function asDate(value: unknown): Date | undefined {
   return Number.isNaN(date.getTime()) ? undefined : date;
 }
 
+/**
+ * The fields every fact has, or undefined for an object without name or uid (which an API server
+ * never returns, so such an object is skipped rather than stored half-known).
+ */
+function identityOf(
+  cluster: string,
+  metadata: { uid?: string; name?: string; namespace?: string },
+  options: { clusterScoped?: boolean } = {},
+) {
+  const { uid, name } = metadata;
+  if (!uid || !name) {
+    return undefined;
+  }
+  const namespace = options.clusterScoped ? '' : metadata.namespace ?? '';
+  return { cluster, uid, namespace, name };
+}
+
 function selectionOf(spec: Json): BackupSelection {
   const selection: BackupSelection = {};
   const lists = [
@@ -83,16 +100,14 @@ export function backupFact(
   object: KubernetesObject,
 ): BackupFact | undefined {
   const metadata = object.metadata ?? {};
-  if (!metadata.uid || !metadata.name) {
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
     return undefined;
   }
   const spec = asObject(object.spec);
   const status = asObject(object.status);
   return {
-    cluster,
-    uid: metadata.uid,
-    namespace: metadata.namespace ?? '',
-    name: metadata.name,
+    ...identity,
     phase: asString(status.phase) ?? 'New',
     scheduleName: metadata.labels?.['velero.io/schedule-name'] || undefined,
     storageLocation: asString(spec.storageLocation),
@@ -118,17 +133,15 @@ export function scheduleFact(
   object: KubernetesObject,
 ): ScheduleFact | undefined {
   const metadata = object.metadata ?? {};
-  if (!metadata.uid || !metadata.name) {
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
     return undefined;
   }
   const spec = asObject(object.spec);
   const status = asObject(object.status);
   const template = asObject(spec.template);
   return {
-    cluster,
-    uid: metadata.uid,
-    namespace: metadata.namespace ?? '',
-    name: metadata.name,
+    ...identity,
     schedule: asString(spec.schedule) ?? '',
     paused: spec.paused === true,
     phase: asString(status.phase),
@@ -144,15 +157,13 @@ export function pvcFact(
   claim: V1PersistentVolumeClaim,
 ): PvcFact | undefined {
   const metadata = claim.metadata ?? {};
-  if (!metadata.uid || !metadata.name) {
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
     return undefined;
   }
   const storage = claim.spec?.resources?.requests?.storage;
   return {
-    cluster,
-    uid: metadata.uid,
-    namespace: metadata.namespace ?? '',
-    name: metadata.name,
+    ...identity,
     labels: { ...(metadata.labels ?? {}) },
     phase: claim.status?.phase,
     storageClassName: claim.spec?.storageClassName,
@@ -168,14 +179,12 @@ export function pvFact(
   volume: V1PersistentVolume,
 ): PvFact | undefined {
   const metadata = volume.metadata ?? {};
-  if (!metadata.uid || !metadata.name) {
+  const identity = identityOf(cluster, metadata, { clusterScoped: true });
+  if (!identity) {
     return undefined;
   }
   return {
-    cluster,
-    uid: metadata.uid,
-    namespace: '',
-    name: metadata.name,
+    ...identity,
     csiDriver: volume.spec?.csi?.driver,
     volumeHandle: volume.spec?.csi?.volumeHandle,
     claimNamespace: volume.spec?.claimRef?.namespace,
@@ -192,7 +201,8 @@ export function volumeSnapshotContentFact(
   object: KubernetesObject,
 ): VolumeSnapshotContentFact | undefined {
   const metadata = object.metadata ?? {};
-  if (!metadata.uid || !metadata.name) {
+  const identity = identityOf(cluster, metadata, { clusterScoped: true });
+  if (!identity) {
     return undefined;
   }
   const spec = asObject(object.spec);
@@ -200,10 +210,7 @@ export function volumeSnapshotContentFact(
   const ref = asObject(spec.volumeSnapshotRef);
   const status = asObject(object.status);
   return {
-    cluster,
-    uid: metadata.uid,
-    namespace: '',
-    name: metadata.name,
+    ...identity,
     backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
     volumeHandle: asString(source.volumeHandle),
     snapshotNamespace: asString(ref.namespace),
@@ -218,16 +225,14 @@ export function dataUploadFact(
   object: KubernetesObject,
 ): DataUploadFact | undefined {
   const metadata = object.metadata ?? {};
-  if (!metadata.uid || !metadata.name) {
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
     return undefined;
   }
   const spec = asObject(object.spec);
   const status = asObject(object.status);
   return {
-    cluster,
-    uid: metadata.uid,
-    namespace: metadata.namespace ?? '',
-    name: metadata.name,
+    ...identity,
     backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
     sourceNamespace: asString(spec.sourceNamespace),
     sourcePvc: asString(spec.sourcePVC),
