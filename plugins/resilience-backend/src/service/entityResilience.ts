@@ -48,10 +48,9 @@ interface PvcCoverage {
 /**
  * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it and
  * captured its data, `verified` by a record of the claim's volume (a ready snapshot or a
- * completed data upload) or `covered` by the
- * backup's own counts. Backups are read newest first, a page at a time, and reading stops as soon
- * as every PVC has one. The newest backup that included a claim without capturing its data is
- * remembered, so that the reason can say so.
+ * completed data upload) or `covered` by the backup's own counts. Backups are read newest first,
+ * a page at a time, and reading stops as soon as every PVC has one. The newest backup that
+ * included a claim without capturing its data is remembered, so that the reason can say so.
  */
 async function coverageOfPvcs(options: {
   store: ResilienceStore;
