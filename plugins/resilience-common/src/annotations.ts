@@ -30,3 +30,26 @@ export const ANNOTATION_KUBERNETES_NAMESPACE =
  * @public
  */
 export const LABEL_KUBERNETES_ID = 'backstage.io/kubernetes-id';
+
+/**
+ * Annotation on a catalog entity naming its policy tier (one of `resilience.policies.tiers`).
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_TIER = 'resilience.io/tier';
+
+/**
+ * Annotation on a catalog entity overriding its tier's recovery point objective: a duration
+ * such as `4h`, `30m`, `1d` or ISO 8601 `PT4H`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_RPO = 'resilience.io/rpo';
+
+/**
+ * Annotation on a catalog entity overriding how long its tier keeps each recovery point: a
+ * duration such as `14d`, `720h` or ISO 8601 `P14D`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_RETENTION = 'resilience.io/retention';

@@ -10,7 +10,8 @@ export type CollectionSource =
   | 'persistent-volume-claims'
   | 'persistent-volumes'
   | 'volume-snapshot-contents'
-  | 'data-uploads';
+  | 'data-uploads'
+  | 'backup-storage-locations';
 
 /**
  * The outcome of the latest collection attempt of one source in one cluster.
@@ -74,6 +75,14 @@ export interface BackupSummary {
   completedAt?: string;
   /** ISO 8601 `status.expiration`. */
   expiresAt?: string;
+  /** The BackupStorageLocation the backup was written to (`spec.storageLocation`). */
+  storageLocation?: string;
+  /** How long Velero keeps the backup: `status.expiration` minus its start, or `spec.ttl`. */
+  ttlSeconds?: number;
+  /** Velero's `status.errors`; a `PartiallyFailed` backup has at least one. */
+  errors: number;
+  /** Velero's `status.warnings`. */
+  warnings: number;
 }
 
 /**
@@ -152,4 +161,182 @@ export interface EntityResilienceResponse {
   pvcs: PvcBackupStatus[];
   /** Collection status of every configured cluster and source. */
   collection: SourceCollectionStatus[];
+  /** The backup policy the entity is checked against, after its annotations. */
+  policy: EffectiveBackupPolicy;
+  /** The backup checks of the entity, in a fixed order (see {@link BACKUP_CHECK_IDS}). */
+  checks: CheckResult[];
+  /** The Velero Schedules whose backups include at least one of the entity's claims. */
+  schedules: ScheduleSummary[];
+  /** The BackupStorageLocations of every cluster the entity has claims in. */
+  storageLocations: StorageLocationSummary[];
+  /**
+   * The backups, of any phase, that include at least one of the entity's claims and started
+   * within the policy's retention window, newest first (at most {@link BACKUP_TIMELINE_LIMIT}).
+   */
+  backups: BackupSummary[];
+}
+
+/**
+ * The most backups {@link EntityResilienceResponse.backups} holds.
+ *
+ * @public
+ */
+export const BACKUP_TIMELINE_LIMIT = 1000;
+
+/**
+ * The outcome of one check:
+ *
+ * - `pass`: the policy is met;
+ * - `warn`: met only in part, or about to be missed;
+ * - `fail`: the policy is not met;
+ * - `unknown`: the facts needed were never collected (or the policy is invalid): shown as such,
+ *   never counted as a pass;
+ * - `not-applicable`: nothing to check (for example, an entity without volumes).
+ *
+ * @public
+ */
+export type CheckState =
+  | 'pass'
+  | 'warn'
+  | 'fail'
+  | 'unknown'
+  | 'not-applicable';
+
+/**
+ * An object a check's result rests on.
+ *
+ * @public
+ */
+export interface CheckEvidence {
+  kind: 'pvc' | 'backup' | 'schedule' | 'storage-location';
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** What this object says for the check, for example `completed 26 hours ago`. */
+  note?: string;
+}
+
+/**
+ * The result of one check of one entity.
+ *
+ * @public
+ */
+export interface CheckResult {
+  /** Stable id, for example `backup.rpo`; see {@link BACKUP_CHECK_IDS}. */
+  id: BackupCheckId;
+  /** Short title, for example `Last good backup within RPO`. */
+  title: string;
+  state: CheckState;
+  /** The measured value, in `unit`; absent when nothing could be measured. */
+  value?: number;
+  /** The threshold the value is held against, in `unit`. */
+  threshold?: number;
+  unit?: 'seconds' | 'count';
+  /** What the result means, in a sentence a person understands. */
+  message: string;
+  evidence: CheckEvidence[];
+}
+
+/**
+ * The ids of the backup checks, stable across releases, in the order they are returned.
+ *
+ * - `backup.pvc-coverage`: every claim is verified or covered by a completed backup;
+ * - `backup.rpo`: every claim's last good backup is younger than the RPO;
+ * - `backup.schedule`: every claim is included by an enabled, unpaused Schedule whose largest
+ *   interval between runs is at most the RPO;
+ * - `backup.retention`: every claim's last good backup is kept at least the retention (its TTL);
+ * - `backup.storage-location`: the storage locations of the last good backups are `Available`;
+ * - `backup.recent-failures`: none of the last N finished backups that include a claim failed.
+ *
+ * @public
+ */
+export const BACKUP_CHECK_IDS = [
+  'backup.pvc-coverage',
+  'backup.rpo',
+  'backup.schedule',
+  'backup.retention',
+  'backup.storage-location',
+  'backup.recent-failures',
+] as const;
+
+/**
+ * One of {@link BACKUP_CHECK_IDS}.
+ *
+ * @public
+ */
+export type BackupCheckId = (typeof BACKUP_CHECK_IDS)[number];
+
+/**
+ * The backup policy an entity is held to: its tier's values, overridden by its annotations.
+ *
+ * @public
+ */
+export interface EffectiveBackupPolicy {
+  /** The tier, from `resilience.io/tier` or the configured default tier. */
+  tier: string;
+  /** Recovery point objective: the oldest a claim's last good backup may be. */
+  rpoSeconds: number;
+  /** How long each recovery point must be kept. */
+  retentionSeconds: number;
+  /** How many of the latest finished backups `backup.recent-failures` looks at. */
+  recentBackups: number;
+  /** The annotations that overrode the tier, for example `["resilience.io/rpo"]`. */
+  overriddenBy: string[];
+  /**
+   * What is wrong with the entity's policy annotations (an unknown tier, a duration that cannot
+   * be read), in sentences that say what to fix; the tier's values are used instead.
+   */
+  problems: string[];
+}
+
+/**
+ * A Velero Schedule that includes some of an entity's claims.
+ *
+ * @public
+ */
+export interface ScheduleSummary {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** The cron expression (`spec.schedule`). */
+  schedule: string;
+  paused: boolean;
+  /** `status.phase`: `Enabled`, `FailedValidation`, or absent when Velero has not seen it. */
+  phase?: string;
+  /** The longest gap between two runs of `schedule`; absent when it cannot be read. */
+  largestIntervalSeconds?: number;
+  /** Why `schedule` cannot be read; absent when it can. */
+  scheduleError?: string;
+  /** ISO 8601 time of the next run; absent when paused, not enabled or unreadable. */
+  nextRunAt?: string;
+  /** ISO 8601 `status.lastBackup`. */
+  lastBackupAt?: string;
+  /** The TTL its backups get (`spec.template.ttl`), in seconds; absent when unset. */
+  ttlSeconds?: number;
+  /** The entity's claims it includes, as `namespace/name`. */
+  pvcs: string[];
+}
+
+/**
+ * A Velero BackupStorageLocation.
+ *
+ * @public
+ */
+export interface StorageLocationSummary {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** `status.phase`: `Available` or `Unavailable`; absent before Velero validated it. */
+  phase?: string;
+  /** Whether it is the default location (`spec.default`). */
+  isDefault: boolean;
+  provider?: string;
+  /** `spec.objectStorage.bucket`. */
+  bucket?: string;
+  /** `spec.accessMode`: `ReadWrite` or `ReadOnly`. */
+  accessMode?: string;
+  /** ISO 8601 `status.lastValidationTime`. */
+  lastValidatedAt?: string;
+  /** `status.message`: why it is unavailable. */
+  message?: string;
 }
