@@ -12,6 +12,7 @@ import { EntityResilienceResponse } from '@resilience-for-backstage/plugin-resil
 import { startEmulator } from '@internal/resilience-test';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
+import { COLLECTION_SOURCES } from './collectors/ClusterCollector';
 import { resiliencePlugin } from './plugin';
 
 jest.setTimeout(60_000);
@@ -288,6 +289,7 @@ describe.each(databases.eachSupportedId())(
         ['emulated', 'persistent-volumes', 'ok', false],
         ['emulated', 'volume-snapshot-contents', 'ok', false],
         ['emulated', 'data-uploads', 'ok', false],
+        ['emulated', 'backup-storage-locations', 'ok', false],
       ]);
       const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
       expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);
@@ -433,7 +435,7 @@ describe.each(databases.eachSupportedId())(
         '/api/resilience/collection-status',
       );
       expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(6);
+      expect(res.body.items).toHaveLength(7);
       expect(res.body.items[1]).toMatchObject({
         cluster: 'emulated',
         source: 'velero-schedules',
@@ -539,7 +541,10 @@ describe('resilience plugin with two clusters configured the Kubernetes plugin w
           .filter(s => s.state === 'ok')
           .map(s => s.cluster)
           .sort(),
-      ).toEqual([...Array(6).fill('east'), ...Array(6).fill('west')]);
+      ).toEqual([
+        ...Array(COLLECTION_SOURCES.length).fill('east'),
+        ...Array(COLLECTION_SOURCES.length).fill('west'),
+      ]);
       expect(
         body!.pvcs.map(p => `${p.cluster}/${p.namespace}/${p.name}`),
       ).toEqual(['east/payments-east/data', 'west/payments-west/data']);

@@ -12,6 +12,7 @@ import { ClusterCollector } from './collectors/ClusterCollector';
 import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
+import { readPolicyConfig } from './scoring/policy';
 import { createRouter } from './service/router';
 
 /** One scheduled task per cluster, so that each can run, and be triggered, on its own. */
@@ -86,6 +87,7 @@ export const resiliencePlugin = createBackendPlugin({
         });
         const { schedule, pageSize, historyRetentionMs } =
           readCollectionConfig(config);
+        const policies = readPolicyConfig(config);
         const store = await DatabaseResilienceStore.create({ database });
 
         if (clusters.length === 0) {
@@ -118,6 +120,7 @@ export const resiliencePlugin = createBackendPlugin({
             permissions,
             scheduler,
             clusters: clusters.map(c => c.name),
+            policies,
             collectionTaskId,
           }),
         );

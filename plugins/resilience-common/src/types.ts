@@ -83,6 +83,8 @@ export interface BackupSummary {
   errors: number;
   /** Velero's `status.warnings`. */
   warnings: number;
+  /** ISO 8601 time the backup disappeared from the cluster (Velero expired or deleted it). */
+  deletedAt?: string;
 }
 
 /**

@@ -10,7 +10,7 @@ import { startEmulator } from '@internal/resilience-test';
 import { DatabaseResilienceStore } from '../database/DatabaseResilienceStore';
 import { ClusterClient } from '../kubernetes/ClusterClient';
 import { ClusterConfig } from '../kubernetes/config';
-import { ClusterCollector } from './ClusterCollector';
+import { ClusterCollector, COLLECTION_SOURCES } from './ClusterCollector';
 
 jest.setTimeout(60_000);
 
@@ -128,6 +128,7 @@ describe.each(databases.eachSupportedId())(
           clusters: ['emulated'],
         });
         expect(status.map(s => [s.source, s.state, s.itemCount])).toEqual([
+          ['backup-storage-locations', 'ok', 0],
           ['data-uploads', 'ok', 0],
           ['persistent-volume-claims', 'ok', 3],
           ['persistent-volumes', 'ok', 0],
@@ -360,6 +361,7 @@ describe.each(databases.eachSupportedId())(
           clusters: ['emulated'],
         });
         expect(status.map(s => [s.source, s.state])).toEqual([
+          ['backup-storage-locations', 'not-installed'],
           ['data-uploads', 'not-installed'],
           ['persistent-volume-claims', 'ok'],
           ['persistent-volumes', 'ok'],
@@ -367,7 +369,9 @@ describe.each(databases.eachSupportedId())(
           ['velero-schedules', 'not-installed'],
           ['volume-snapshot-contents', 'not-installed'],
         ]);
-        expect(status[3].message).toMatch(/is its CRD installed\?/);
+        expect(
+          status.find(s => s.source === 'velero-backups')?.message,
+        ).toMatch(/is its CRD installed\?/);
       } finally {
         await cleanUp();
       }
@@ -403,7 +407,9 @@ describe.each(databases.eachSupportedId())(
         const rejected = await store.listCollectionStatus({
           clusters: ['emulated'],
         });
-        expect(rejected.map(s => s.state)).toEqual(Array(6).fill('error'));
+        expect(rejected.map(s => s.state)).toEqual(
+          Array(COLLECTION_SOURCES.length).fill('error'),
+        );
         expect(rejected[0].message).toMatch(/rejected the credentials \(401\)/);
 
         await writeFile(tokenFile, newToken);
@@ -436,7 +442,9 @@ describe.each(databases.eachSupportedId())(
       const status = await store.listCollectionStatus({
         clusters: ['emulated'],
       });
-      expect(status.map(s => s.state)).toEqual(Array(6).fill('error'));
+      expect(status.map(s => s.state)).toEqual(
+        Array(COLLECTION_SOURCES.length).fill('error'),
+      );
       expect(status[0].lastSuccessAt).toBeUndefined();
     });
   },

@@ -10,6 +10,7 @@ import {
   pvcFact,
   pvFact,
   scheduleFact,
+  storageLocationFact,
   volumeSnapshotContentFact,
 } from './normalise';
 
@@ -68,6 +69,10 @@ const readers: SourceReader = {
         namespace: veleroNamespace,
       })
     ).map(o => dataUploadFact(client.name, o)),
+  'backup-storage-locations': veleroReader(
+    'backupstoragelocations',
+    storageLocationFact,
+  ),
 };
 
 /** Every source collected from each cluster, in collection order. */

@@ -53,6 +53,8 @@ describe('backupFact', () => {
       expiresAt: new Date('2026-12-24T02:00:00Z'),
       errors: 0,
       warnings: 2,
+      createdAt: undefined,
+      ttlMs: 720 * 3_600_000,
       capture: {
         snapshotVolumes: true,
         defaultVolumesToFsBackup: undefined,

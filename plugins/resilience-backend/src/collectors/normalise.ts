@@ -10,8 +10,10 @@ import {
   PvcFact,
   PvFact,
   ScheduleFact,
+  StorageLocationFact,
   VolumeSnapshotContentFact,
 } from '../database/types';
+import { parseGoDuration } from '../scoring/durations';
 import { LabelSelectorObject } from '../mapping/labelSelector';
 
 type Json = Record<string, unknown>;
@@ -38,6 +40,17 @@ function asBoolean(value: unknown): boolean | undefined {
 
 function asCount(value: unknown): number {
   return typeof value === 'number' && Number.isFinite(value) ? value : 0;
+}
+
+/** A positive Go duration (`720h0m0s`) in milliseconds; Velero treats zero as "the default". */
+function ttlOf(value: unknown): number | undefined {
+  const ms = typeof value === 'string' ? parseGoDuration(value) : undefined;
+  return ms && ms > 0 ? ms : undefined;
+}
+
+function lifetime(start?: Date, end?: Date): number | undefined {
+  const ms = start && end ? end.getTime() - start.getTime() : undefined;
+  return ms && ms > 0 ? ms : undefined;
 }
 
 /** Parses an RFC 3339 timestamp (or a Date); anything unreadable is treated as absent. */
@@ -106,17 +119,21 @@ export function backupFact(
   }
   const spec = asObject(object.spec);
   const status = asObject(object.status);
+  const startedAt = asDate(status.startTimestamp);
+  const expiresAt = asDate(status.expiration);
   return {
     ...identity,
     phase: asString(status.phase) ?? 'New',
     scheduleName: metadata.labels?.['velero.io/schedule-name'] || undefined,
     storageLocation: asString(spec.storageLocation),
     selection: selectionOf(spec),
-    startedAt: asDate(status.startTimestamp),
+    startedAt,
     completedAt: asDate(status.completionTimestamp),
-    expiresAt: asDate(status.expiration),
+    expiresAt,
     errors: asCount(status.errors),
     warnings: asCount(status.warnings),
+    createdAt: asDate(metadata.creationTimestamp),
+    ttlMs: ttlOf(spec.ttl) ?? lifetime(startedAt, expiresAt),
     capture: {
       snapshotVolumes: asBoolean(spec.snapshotVolumes),
       defaultVolumesToFsBackup: asBoolean(spec.defaultVolumesToFsBackup),
@@ -148,6 +165,35 @@ export function scheduleFact(
     ttl: asString(template.ttl),
     selection: selectionOf(template),
     lastBackupAt: asDate(status.lastBackup),
+    storageLocation: asString(template.storageLocation),
+    snapshotVolumes: asBoolean(template.snapshotVolumes),
+    defaultVolumesToFsBackup: asBoolean(template.defaultVolumesToFsBackup),
+  };
+}
+
+/**
+ * A Velero BackupStorageLocation (velero.io/v1) as a fact; undefined for an object without name
+ * or uid.
+ */
+export function storageLocationFact(
+  cluster: string,
+  object: KubernetesObject,
+): StorageLocationFact | undefined {
+  const identity = identityOf(cluster, object.metadata ?? {});
+  if (!identity) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const status = asObject(object.status);
+  return {
+    ...identity,
+    phase: asString(status.phase),
+    isDefault: spec.default === true,
+    provider: asString(spec.provider),
+    bucket: asString(asObject(spec.objectStorage).bucket),
+    accessMode: asString(spec.accessMode),
+    lastValidatedAt: asDate(status.lastValidationTime),
+    message: asString(status.message),
   };
 }
 

@@ -12,6 +12,7 @@ import {
   PvcFact,
   PvFact,
   ScheduleFact,
+  StorageLocationFact,
   VolumeSnapshotContentFact,
 } from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
@@ -78,6 +79,8 @@ const backups: FactTable<BackupFact> = {
     volume_snapshots_completed: f.capture.volumeSnapshotsCompleted,
     csi_volume_snapshots_completed: f.capture.csiVolumeSnapshotsCompleted,
     item_operations_completed: f.capture.itemOperationsCompleted,
+    created_at: f.createdAt ?? null,
+    ttl_ms: f.ttlMs ?? null,
   }),
   fromRow: r => ({
     ...identity(r),
@@ -97,6 +100,8 @@ const backups: FactTable<BackupFact> = {
       csiVolumeSnapshotsCompleted: Number(r.csi_volume_snapshots_completed),
       itemOperationsCompleted: Number(r.item_operations_completed),
     },
+    createdAt: toDate(r.created_at),
+    ttlMs: r.ttl_ms === null ? undefined : Number(r.ttl_ms),
   }),
 };
 
@@ -109,6 +114,9 @@ const schedules: FactTable<ScheduleFact> = {
     ttl: f.ttl ?? null,
     selection: JSON.stringify(f.selection),
     last_backup_at: f.lastBackupAt ?? null,
+    storage_location: f.storageLocation ?? null,
+    snapshot_volumes: f.snapshotVolumes ?? null,
+    default_volumes_to_fs_backup: f.defaultVolumesToFsBackup ?? null,
   }),
   fromRow: r => ({
     ...identity(r),
@@ -118,6 +126,32 @@ const schedules: FactTable<ScheduleFact> = {
     ttl: optional(r.ttl as string | null),
     selection: JSON.parse(r.selection as string),
     lastBackupAt: toDate(r.last_backup_at),
+    storageLocation: optional(r.storage_location as string | null),
+    snapshotVolumes: optionalBoolean(r.snapshot_volumes),
+    defaultVolumesToFsBackup: optionalBoolean(r.default_volumes_to_fs_backup),
+  }),
+};
+
+const storageLocations: FactTable<StorageLocationFact> = {
+  table: 'resilience_storage_locations',
+  toRow: f => ({
+    phase: f.phase ?? null,
+    is_default: f.isDefault,
+    provider: f.provider ?? null,
+    bucket: f.bucket ?? null,
+    access_mode: f.accessMode ?? null,
+    last_validated_at: f.lastValidatedAt ?? null,
+    message: f.message ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    phase: optional(r.phase as string | null),
+    isDefault: Boolean(r.is_default),
+    provider: optional(r.provider as string | null),
+    bucket: optional(r.bucket as string | null),
+    accessMode: optional(r.access_mode as string | null),
+    lastValidatedAt: toDate(r.last_validated_at),
+    message: optional(r.message as string | null),
   }),
 };
 
@@ -203,6 +237,7 @@ const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'persistent-volumes': pvs,
   'volume-snapshot-contents': snapshotContents,
   'data-uploads': dataUploads,
+  'backup-storage-locations': storageLocations,
 };
 
 /** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
@@ -397,6 +432,48 @@ export class DatabaseResilienceStore implements ResilienceStore {
       .limit(options.limit)
       .offset(options.offset);
     return rows.map(backups.fromRow);
+  }
+
+  async listBackups(options: {
+    cluster: string;
+    limit: number;
+    offset: number;
+  }): Promise<Array<BackupFact & { deletedAt?: Date }>> {
+    const rows = await this.db(backups.table)
+      .where({ cluster: options.cluster })
+      .orderByRaw('coalesce(created_at, started_at) desc, name asc')
+      .limit(options.limit)
+      .offset(options.offset);
+    return rows.map(r => ({
+      ...backups.fromRow(r),
+      deletedAt: toDate(r.deleted_at),
+    }));
+  }
+
+  async listSchedules(options: {
+    clusters: string[];
+  }): Promise<ScheduleFact[]> {
+    if (options.clusters.length === 0) {
+      return [];
+    }
+    const rows = await this.db(schedules.table)
+      .whereIn('cluster', options.clusters)
+      .whereNull('deleted_at')
+      .orderBy(['cluster', 'name']);
+    return rows.map(schedules.fromRow);
+  }
+
+  async listStorageLocations(options: {
+    clusters: string[];
+  }): Promise<StorageLocationFact[]> {
+    if (options.clusters.length === 0) {
+      return [];
+    }
+    const rows = await this.db(storageLocations.table)
+      .whereIn('cluster', options.clusters)
+      .whereNull('deleted_at')
+      .orderBy(['cluster', 'name']);
+    return rows.map(storageLocations.fromRow);
   }
 
   async listCollectionStatus(options: {

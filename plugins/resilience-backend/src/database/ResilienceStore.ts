@@ -8,6 +8,8 @@ import {
   FactsBySource,
   PvcFact,
   PvFact,
+  ScheduleFact,
+  StorageLocationFact,
   VolumeSnapshotContentFact,
 } from './types';
 
@@ -87,6 +89,24 @@ export interface ResilienceStore {
     limit: number;
     offset: number;
   }): Promise<BackupFact[]>;
+
+  /**
+   * Backups of one cluster of every phase, including those Velero has since deleted (with the
+   * time they disappeared), newest request first, one page at a time.
+   */
+  listBackups(options: {
+    cluster: string;
+    limit: number;
+    offset: number;
+  }): Promise<Array<BackupFact & { deletedAt?: Date }>>;
+
+  /** Schedules that still exist in the given clusters. */
+  listSchedules(options: { clusters: string[] }): Promise<ScheduleFact[]>;
+
+  /** BackupStorageLocations that still exist in the given clusters. */
+  listStorageLocations(options: {
+    clusters: string[];
+  }): Promise<StorageLocationFact[]>;
 
   /** The latest collection outcome of every source of the given clusters that has one. */
   listCollectionStatus(options: {

@@ -31,6 +31,10 @@ export interface BackupFact {
   expiresAt?: Date;
   errors: number;
   warnings: number;
+  /** `metadata.creationTimestamp`: when the backup was requested (a failed one may never start). */
+  createdAt?: Date;
+  /** How long Velero keeps it: `spec.ttl`, or else `status.expiration` minus the start. */
+  ttlMs?: number;
   /** How the backup was asked to capture volume data, and what it reports having captured. */
   capture: BackupCapture;
 }
@@ -60,6 +64,30 @@ export interface ScheduleFact {
   ttl?: string;
   selection: BackupSelection;
   lastBackupAt?: Date;
+  /** `spec.template.storageLocation`; the cluster's default location when absent. */
+  storageLocation?: string;
+  /** `spec.template.snapshotVolumes`; undefined when unset (Velero then snapshots). */
+  snapshotVolumes?: boolean;
+  /** `spec.template.defaultVolumesToFsBackup`; undefined when unset. */
+  defaultVolumesToFsBackup?: boolean;
+}
+
+/** A Velero BackupStorageLocation as stored. */
+export interface StorageLocationFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** `status.phase`: `Available` or `Unavailable`; undefined before Velero validated it. */
+  phase?: string;
+  /** `spec.default`. */
+  isDefault: boolean;
+  provider?: string;
+  bucket?: string;
+  /** `spec.accessMode`: `ReadWrite` (Velero's default) or `ReadOnly`. */
+  accessMode?: string;
+  lastValidatedAt?: Date;
+  message?: string;
 }
 
 /** A PersistentVolumeClaim as stored. */
@@ -125,4 +153,5 @@ export interface FactsBySource {
   'persistent-volumes': PvFact;
   'volume-snapshot-contents': VolumeSnapshotContentFact;
   'data-uploads': DataUploadFact;
+  'backup-storage-locations': StorageLocationFact;
 }

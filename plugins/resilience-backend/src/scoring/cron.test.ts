@@ -1,4 +1,4 @@
-import { largestCronInterval } from './cron';
+import { largestCronInterval, nextCronRun } from './cron';
 
 const minutes = 60_000;
 const hours = 60 * minutes;
@@ -49,5 +49,39 @@ describe('largestCronInterval', () => {
     ['every day', /fields/],
   ])('refuses %j, saying why', (expression, message) => {
     expect(() => largestCronInterval(expression)).toThrow(message);
+  });
+});
+
+describe('nextCronRun', () => {
+  it.each([
+    ['0 2 * * *', '2026-11-25T01:59:00Z', '2026-11-25T02:00:00.000Z'],
+    // A run exactly at `after` is not the next one.
+    ['0 2 * * *', '2026-11-25T02:00:00Z', '2026-11-26T02:00:00.000Z'],
+    ['*/15 * * * *', '2026-11-25T10:07:30Z', '2026-11-25T10:15:00.000Z'],
+    ['30 1 * * 1-5', '2026-11-27T02:00:00Z', '2026-11-30T01:30:00.000Z'],
+    ['0 0 29 2 *', '2026-03-01T00:00:00Z', '2028-02-29T00:00:00.000Z'],
+    ['@hourly', '2026-11-25T23:30:00Z', '2026-11-26T00:00:00.000Z'],
+    // Berlin is UTC+1 in winter and UTC+2 in summer.
+    [
+      'CRON_TZ=Europe/Berlin 0 2 * * *',
+      '2026-11-25T12:00:00Z',
+      '2026-11-26T01:00:00.000Z',
+    ],
+    [
+      'CRON_TZ=Europe/Berlin 0 2 * * *',
+      '2026-07-01T12:00:00Z',
+      '2026-07-02T00:00:00.000Z',
+    ],
+    ['@every 6h', '2026-11-25T03:00:00Z', '2026-11-25T09:00:00.000Z'],
+  ])('%s after %s → %s', (expression, after, expected) => {
+    expect(nextCronRun(expression, new Date(after)).toISOString()).toBe(
+      expected,
+    );
+  });
+
+  it('says which time zone is unknown', () => {
+    expect(() =>
+      nextCronRun('CRON_TZ=Mars/Olympus 0 2 * * *', new Date()),
+    ).toThrow(/time zone "Mars\/Olympus", which is unknown/);
   });
 });

@@ -1,4 +1,5 @@
 import { InputError } from '@backstage/errors';
+import { parseGoDuration } from './durations';
 
 const MINUTE = 60_000;
 const DAY = 1440 * MINUTE;
@@ -110,30 +111,6 @@ function parseField(
   return { values, star };
 }
 
-/** Go's duration syntax, as in `@every 1h30m`. */
-function parseGoDuration(text: string, expression: string): number {
-  const units: Record<string, number> = {
-    ns: 1e-6,
-    us: 1e-3,
-    µs: 1e-3,
-    ms: 1,
-    s: 1000,
-    m: MINUTE,
-    h: 60 * MINUTE,
-  };
-  const parts = [...text.matchAll(/(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/g)];
-  if (parts.length === 0 || parts.map(p => p[0]).join('') !== text) {
-    throw invalid(
-      expression,
-      `has "${text}", which is not a duration like 6h or 1h30m`,
-    );
-  }
-  return parts.reduce(
-    (total, [, n, unit]) => total + Number(n) * units[unit],
-    0,
-  );
-}
-
 /**
  * The longest time, in milliseconds, between two consecutive runs of a Velero Schedule's cron
  * expression: the worst case a recovery point can be old just before the next run, which is what
@@ -147,14 +124,87 @@ function parseGoDuration(text: string, expression: string): number {
  * @throws InputError saying what is wrong, or that the expression never runs.
  */
 export function largestCronInterval(expression: string): number {
-  let text = expression.trim().replace(/^(CRON_TZ|TZ)=\S+\s+/, '');
+  const cron = parseCron(expression);
+  if (cron.kind === 'every') return cron.intervalMs;
+  const { times } = cron;
+  let largest = 0;
+  for (let i = 1; i < times.length; i++)
+    largest = Math.max(largest, times[i] - times[i - 1]);
+
+  // Nine years from a leap year hold every pattern of months, weekdays and leap days that a
+  // practical expression can depend on (29 February returns within eight years).
+  let previousDay: number | undefined;
+  for (let day = Date.UTC(2024, 0, 1); day < Date.UTC(2033, 0, 1); day += DAY) {
+    if (!dayMatches(cron, day)) continue;
+    if (previousDay !== undefined) {
+      largest = Math.max(
+        largest,
+        day - previousDay + times[0] - times[times.length - 1],
+      );
+    }
+    previousDay = day;
+  }
+  if (previousDay === undefined) throw invalid(expression, 'never runs');
+  return largest;
+}
+
+/**
+ * The first run of a Velero Schedule's cron expression after `after`; for `@every`, one interval
+ * after `after` (pass the schedule's last backup, as Velero counts from it). Times are those of
+ * the expression's `CRON_TZ`/`TZ` zone, or UTC without one (Velero's container default).
+ *
+ * @throws InputError as {@link largestCronInterval} does.
+ */
+export function nextCronRun(expression: string, after: Date): Date {
+  const cron = parseCron(expression);
+  if (cron.kind === 'every') {
+    return new Date(after.getTime() + cron.intervalMs);
+  }
+  const zone = cron.zone ?? 'UTC';
+  // Wall-clock time in the zone, as if it were UTC; runs are searched on that clock.
+  const offset = (utc: number) => zoneOffset(zone, utc, expression);
+  const wallAfter = after.getTime() + offset(after.getTime());
+  const firstDay = Math.floor(wallAfter / DAY) * DAY;
+  for (let day = firstDay; day < firstDay + 9 * 366 * DAY; day += DAY) {
+    if (!dayMatches(cron, day)) continue;
+    for (const time of cron.times) {
+      const wall = day + time;
+      if (wall <= wallAfter) continue;
+      // The offset at the run itself; a wall time skipped by a daylight-saving change runs
+      // shifted, as robfig/cron does.
+      const utc = wall - offset(wall - offset(wall));
+      if (utc > after.getTime()) return new Date(utc);
+    }
+  }
+  throw invalid(expression, 'never runs');
+}
+
+type ParsedCron =
+  | { kind: 'every'; intervalMs: number }
+  | {
+      kind: 'cron';
+      zone?: string;
+      /** Minutes of the day that run, in milliseconds from midnight, ascending. */
+      times: number[];
+      dom: Field;
+      month: Field;
+      dow: Field;
+    };
+
+function parseCron(expression: string): ParsedCron {
+  const zoneMatch = /^(?:CRON_TZ|TZ)=(\S+)\s+/.exec(expression.trim());
+  let text = expression.trim().slice(zoneMatch?.[0].length ?? 0);
   if (text.startsWith('@every ')) {
-    const interval = parseGoDuration(
-      text.slice('@every '.length).trim(),
-      expression,
-    );
+    const duration = text.slice('@every '.length).trim();
+    const interval = parseGoDuration(duration);
+    if (interval === undefined) {
+      throw invalid(
+        expression,
+        `has "${duration}", which is not a duration like 6h or 1h30m`,
+      );
+    }
     if (interval <= 0) throw invalid(expression, 'has an interval of zero');
-    return interval;
+    return { kind: 'every', intervalMs: interval };
   }
   if (text.startsWith('@')) {
     if (!DESCRIPTORS[text])
@@ -174,34 +224,57 @@ export function largestCronInterval(expression: string): number {
   const [minute, hour, dom, month, dow] = (
     ['minute', 'hour', 'dom', 'month', 'dow'] as const
   ).map((name, i) => parseField(fields[i], name, expression));
-
+  const zone = zoneMatch?.[1];
+  if (zone) zoneOffset(zone, Date.now(), expression);
   const times = [...hour.values]
     .flatMap(h => [...minute.values].map(m => (h * 60 + m) * MINUTE))
     .sort((a, b) => a - b);
-  let largest = 0;
-  for (let i = 1; i < times.length; i++)
-    largest = Math.max(largest, times[i] - times[i - 1]);
+  return { kind: 'cron', zone, times, dom, month, dow };
+}
 
-  // Nine years from a leap year hold every pattern of months, weekdays and leap days that a
-  // practical expression can depend on (29 February returns within eight years).
-  const first = Date.UTC(2024, 0, 1);
-  let previousDay: number | undefined;
-  for (let day = first; day < Date.UTC(2033, 0, 1); day += DAY) {
-    const date = new Date(day);
-    if (!month.values.has(date.getUTCMonth() + 1)) continue;
-    const domMatch = dom.values.has(date.getUTCDate());
-    const dowMatch = dow.values.has(date.getUTCDay());
-    const matches =
-      dom.star || dow.star ? domMatch && dowMatch : domMatch || dowMatch;
-    if (!matches) continue;
-    if (previousDay !== undefined) {
-      largest = Math.max(
-        largest,
-        day - previousDay + times[0] - times[times.length - 1],
-      );
-    }
-    previousDay = day;
+/** robfig/cron: day-of-month and day-of-week are ORed unless either is `*`. */
+function dayMatches(
+  cron: Extract<ParsedCron, { kind: 'cron' }>,
+  day: number,
+): boolean {
+  const date = new Date(day);
+  if (!cron.month.values.has(date.getUTCMonth() + 1)) return false;
+  const domMatch = cron.dom.values.has(date.getUTCDate());
+  const dowMatch = cron.dow.values.has(date.getUTCDay());
+  return cron.dom.star || cron.dow.star
+    ? domMatch && dowMatch
+    : domMatch || dowMatch;
+}
+
+/** Milliseconds the zone's wall clock is ahead of UTC at `utc`. */
+function zoneOffset(zone: string, utc: number, expression: string): number {
+  let parts: Intl.DateTimeFormatPart[];
+  try {
+    parts = new Intl.DateTimeFormat('en-US', {
+      timeZone: zone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: 'numeric',
+      day: 'numeric',
+      hour: 'numeric',
+      minute: 'numeric',
+      second: 'numeric',
+    }).formatToParts(new Date(utc));
+  } catch {
+    throw invalid(
+      expression,
+      `names the time zone "${zone}", which is unknown`,
+    );
   }
-  if (previousDay === undefined) throw invalid(expression, 'never runs');
-  return largest;
+  const get = (type: string) =>
+    Number(parts.find(p => p.type === type)?.value ?? 0);
+  const wall = Date.UTC(
+    get('year'),
+    get('month') - 1,
+    get('day'),
+    get('hour'),
+    get('minute'),
+    get('second'),
+  );
+  return wall - Math.floor(utc / 1000) * 1000;
 }

@@ -1,14 +1,28 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
+  BACKUP_TIMELINE_LIMIT,
   BackupSummary,
+  CollectionSource,
   CoverageState,
   EntityResilienceResponse,
   PvcBackupStatus,
+  ScheduleSummary,
   SourceCollectionStatus,
+  StorageLocationSummary,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { COLLECTION_SOURCES } from '../collectors/ClusterCollector';
 import { ResilienceStore } from '../database/ResilienceStore';
-import { BackupFact, PvcFact } from '../database/types';
+import {
+  BackupFact,
+  BackupSelection,
+  PvcFact,
+  ScheduleFact,
+  StorageLocationFact,
+} from '../database/types';
+import { backupChecks, ClaimFacts, isFinished } from '../scoring/backupChecks';
+import { largestCronInterval, nextCronRun } from '../scoring/cron';
+import { parseGoDuration } from '../scoring/durations';
+import { PolicyConfig, resolvePolicy } from '../scoring/policy';
 import {
   backupCapture,
   selectionIncludesPvc,
@@ -26,7 +40,15 @@ const UPLOAD_EVIDENCE_SOURCES = ['persistent-volumes', 'data-uploads'];
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
 const BACKUP_PAGE_SIZE = 200;
 
-function summary(backup: BackupFact): BackupSummary {
+/** Backups read per cluster, newest first, for the timeline and the recent runs. */
+const BACKUP_SCAN_LIMIT = 5000;
+
+/** Whether a backup (or a schedule's template) includes a claim. */
+function includes(selection: BackupSelection, pvc: PvcFact): boolean {
+  return selectionIncludesPvc(selection, pvc);
+}
+
+function summary(backup: BackupFact & { deletedAt?: Date }): BackupSummary {
   return {
     cluster: backup.cluster,
     namespace: backup.namespace,
@@ -36,7 +58,123 @@ function summary(backup: BackupFact): BackupSummary {
     startedAt: backup.startedAt?.toISOString(),
     completedAt: backup.completedAt?.toISOString(),
     expiresAt: backup.expiresAt?.toISOString(),
+    storageLocation: backup.storageLocation,
+    ttlSeconds:
+      backup.ttlMs === undefined ? undefined : Math.round(backup.ttlMs / 1000),
+    errors: backup.errors,
+    warnings: backup.warnings,
+    deletedAt: backup.deletedAt?.toISOString(),
   };
+}
+
+function scheduleSummary(
+  schedule: ScheduleFact,
+  pvcs: PvcFact[],
+  now: Date,
+): ScheduleSummary {
+  let largestIntervalSeconds: number | undefined;
+  let scheduleError: string | undefined;
+  let nextRunAt: string | undefined;
+  try {
+    largestIntervalSeconds = Math.round(
+      largestCronInterval(schedule.schedule) / 1000,
+    );
+    if (!schedule.paused && schedule.phase === 'Enabled') {
+      // `@every` counts from the last backup, as Velero does; cron from now.
+      const from = schedule.schedule.includes('@every')
+        ? schedule.lastBackupAt ?? now
+        : now;
+      nextRunAt = nextCronRun(schedule.schedule, from).toISOString();
+    }
+  } catch (error) {
+    scheduleError = (error as Error).message;
+  }
+  const ttl = schedule.ttl ? parseGoDuration(schedule.ttl) : undefined;
+  return {
+    cluster: schedule.cluster,
+    namespace: schedule.namespace,
+    name: schedule.name,
+    schedule: schedule.schedule,
+    paused: schedule.paused,
+    phase: schedule.phase,
+    largestIntervalSeconds,
+    scheduleError,
+    nextRunAt,
+    lastBackupAt: schedule.lastBackupAt?.toISOString(),
+    ttlSeconds: ttl ? Math.round(ttl / 1000) : undefined,
+    pvcs: pvcs.map(p => `${p.namespace}/${p.name}`),
+  };
+}
+
+function storageLocationSummary(
+  location: StorageLocationFact,
+): StorageLocationSummary {
+  return {
+    cluster: location.cluster,
+    namespace: location.namespace,
+    name: location.name,
+    phase: location.phase,
+    isDefault: location.isDefault,
+    provider: location.provider,
+    bucket: location.bucket,
+    accessMode: location.accessMode,
+    lastValidatedAt: location.lastValidatedAt?.toISOString(),
+    message: location.message,
+  };
+}
+
+/**
+ * The backups of the claims' clusters that include one of the claims: those requested within
+ * the window (for the timeline), and the latest finished ones (for recent failures). Each
+ * cluster's history is read newest first and no further than needed, nor than
+ * `BACKUP_SCAN_LIMIT` backups.
+ */
+async function backupHistory(options: {
+  store: ResilienceStore;
+  pvcs: PvcFact[];
+  since: Date;
+  recent: number;
+}): Promise<{
+  timeline: Array<BackupFact & { deletedAt?: Date }>;
+  recent: BackupFact[];
+}> {
+  const timeline: Array<BackupFact & { deletedAt?: Date }> = [];
+  const recent: BackupFact[] = [];
+  for (const cluster of [...new Set(options.pvcs.map(p => p.cluster))]) {
+    const claims = options.pvcs.filter(p => p.cluster === cluster);
+    const recentOfCluster: BackupFact[] = [];
+    for (
+      let offset = 0;
+      offset < BACKUP_SCAN_LIMIT;
+      offset += BACKUP_PAGE_SIZE
+    ) {
+      const page = await options.store.listBackups({
+        cluster,
+        limit: BACKUP_PAGE_SIZE,
+        offset,
+      });
+      let pastWindow = false;
+      for (const backup of page) {
+        const at = backup.createdAt ?? backup.startedAt;
+        pastWindow = !at || at < options.since;
+        if (!claims.some(pvc => includes(backup.selection, pvc))) continue;
+        if (!pastWindow) timeline.push(backup);
+        if (isFinished(backup) && recentOfCluster.length < options.recent) {
+          recentOfCluster.push(backup);
+        }
+      }
+      if (
+        page.length < BACKUP_PAGE_SIZE ||
+        (pastWindow && recentOfCluster.length >= options.recent)
+      ) {
+        break;
+      }
+    }
+    recent.push(...recentOfCluster);
+  }
+  const time = (b: BackupFact) => (b.createdAt ?? b.startedAt)?.getTime() ?? 0;
+  timeline.sort((a, b) => time(b) - time(a));
+  return { timeline: timeline.slice(0, BACKUP_TIMELINE_LIMIT), recent };
 }
 
 interface PvcCoverage {
@@ -98,7 +236,7 @@ async function coverageOfPvcs(options: {
           uploads: uploads.filter(u => u.backupName === backup.name),
         };
         waiting = waiting.filter(pvc => {
-          if (!selectionIncludesPvc(backup.selection, pvc)) {
+          if (!includes(backup.selection, pvc)) {
             return true;
           }
           const evidence = volumeEvidence({
@@ -199,9 +337,11 @@ export async function entityResilience(options: {
   entity: Entity;
   store: ResilienceStore;
   clusters: string[];
+  policies: PolicyConfig;
   now: Date;
 }): Promise<EntityResilienceResponse> {
   const { entity, store, clusters, now } = options;
+  const policy = resolvePolicy(entity, options.policies);
   const mapping = kubernetesMappingOf(entity);
   let pvcs: PvcFact[] = [];
   if (mapping) {
@@ -245,11 +385,61 @@ export async function entityResilience(options: {
         : null,
     };
   });
+  const claimClusters = [...new Set(pvcs.map(p => p.cluster))];
+  const schedules = await store.listSchedules({ clusters: claimClusters });
+  const locations = await store.listStorageLocations({
+    clusters: claimClusters,
+  });
+  const history = await backupHistory({
+    store,
+    pvcs,
+    since: new Date(now.getTime() - policy.policy.retentionSeconds * 1000),
+    recent: policy.policy.recentBackups,
+  });
+  const schedulesOf = (pvc: PvcFact) =>
+    schedules.filter(
+      s => s.cluster === pvc.cluster && includes(s.selection, pvc),
+    );
+  const claims: ClaimFacts[] = pvcs.map(pvc => {
+    const { backup, coverage: state, reason } = coverage.get(pvc)!;
+    return {
+      pvc,
+      coverage: state,
+      reason,
+      lastGood: backup,
+      schedules: schedulesOf(pvc),
+    };
+  });
+  const checks = backupChecks({
+    now,
+    policy,
+    claims,
+    storageLocations: locations,
+    recentBackups: history.recent,
+    collected: (cluster: string, source: CollectionSource) =>
+      collection.some(
+        s =>
+          s.cluster === cluster &&
+          s.source === source &&
+          s.lastSuccessAt !== undefined,
+      ),
+  });
   return {
     entityRef: stringifyEntityRef(entity),
     kubernetes: mapping,
     generatedAt: now.toISOString(),
     pvcs: rows,
     collection,
+    policy: policy.policy,
+    checks,
+    schedules: schedules.flatMap(schedule => {
+      const included = pvcs.filter(
+        pvc =>
+          pvc.cluster === schedule.cluster && includes(schedule.selection, pvc),
+      );
+      return included.length ? [scheduleSummary(schedule, included, now)] : [];
+    }),
+    storageLocations: locations.map(storageLocationSummary),
+    backups: history.timeline.map(summary),
   };
 }

@@ -11,6 +11,7 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ResilienceStore } from '../database/ResilienceStore';
+import { PolicyConfig } from '../scoring/policy';
 import { collectionStatus, entityResilience } from './entityResilience';
 
 /**
@@ -25,6 +26,8 @@ export async function createRouter(options: {
   scheduler: SchedulerService;
   /** Names of the configured clusters; facts of clusters no longer configured are not served. */
   clusters: string[];
+  /** The backup policies entities are checked against. */
+  policies: PolicyConfig;
   /** The id of the scheduled collection task of a cluster. */
   collectionTaskId: (cluster: string) => string;
   now?: () => Date;
@@ -85,7 +88,15 @@ export async function createRouter(options: {
         )} in the catalog, or you may not read it; check the kind, namespace and name`,
       );
     }
-    res.json(await entityResilience({ entity, store, clusters, now: now() }));
+    res.json(
+      await entityResilience({
+        entity,
+        store,
+        clusters,
+        policies: options.policies,
+        now: now(),
+      }),
+    );
   });
 
   return router;

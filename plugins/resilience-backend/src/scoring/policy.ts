@@ -1,0 +1,194 @@
+import { Config, readDurationFromConfig } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { durationToMilliseconds } from '@backstage/types';
+import {
+  ANNOTATION_RESILIENCE_RETENTION,
+  ANNOTATION_RESILIENCE_RPO,
+  ANNOTATION_RESILIENCE_TIER,
+  EffectiveBackupPolicy,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import { formatDuration, parsePolicyDuration } from './durations';
+
+/** The backup values of one policy tier. */
+export interface BackupTier {
+  rpoMs: number;
+  retentionMs: number;
+  recentBackups: number;
+}
+
+/** `resilience.policies`, read once at start-up. */
+export interface PolicyConfig {
+  defaultTier: string;
+  tiers: Record<string, BackupTier>;
+}
+
+/** The tier used when `resilience.policies` is absent. */
+export const BUILT_IN_POLICIES: PolicyConfig = {
+  defaultTier: 'standard',
+  tiers: {
+    standard: {
+      rpoMs: 24 * 3_600_000,
+      retentionMs: 7 * 86_400_000,
+      recentBackups: 5,
+    },
+  },
+};
+
+const TIER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+
+function readDuration(config: Config, key: string, path: string): number {
+  if (!config.has(key)) {
+    throw new Error(
+      `${path}.${key} is missing; give a duration such as { hours: 24 } or an ISO 8601 string such as PT24H`,
+    );
+  }
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new Error(`${path}.${key} is not a duration: ${error}`);
+  }
+  if (!(ms > 0)) {
+    throw new Error(`${path}.${key} must be a positive duration`);
+  }
+  return ms;
+}
+
+/**
+ * Reads `resilience.policies`: named tiers, each with an RPO, a retention and how many recent
+ * backups to look at for failures, and the tier of entities that name none.
+ *
+ * @throws Error naming the key that is wrong.
+ */
+export function readPolicyConfig(config: Config): PolicyConfig {
+  const policies = config.getOptionalConfig('resilience.policies');
+  if (!policies) {
+    return BUILT_IN_POLICIES;
+  }
+  const tiersConfig = policies.getConfig('tiers');
+  const tiers: Record<string, BackupTier> = {};
+  for (const name of tiersConfig.keys()) {
+    const path = `resilience.policies.tiers.${name}`;
+    if (!TIER_NAME.test(name)) {
+      throw new Error(
+        `${path}: a tier name is lowercase letters, digits and dashes, for example "critical"`,
+      );
+    }
+    const tier = tiersConfig.getConfig(name);
+    const recentBackups = tier.getOptionalNumber('recentBackups') ?? 5;
+    if (
+      !Number.isInteger(recentBackups) ||
+      recentBackups < 1 ||
+      recentBackups > 100
+    ) {
+      throw new Error(
+        `${path}.recentBackups must be a whole number from 1 to 100, not ${recentBackups}`,
+      );
+    }
+    tiers[name] = {
+      rpoMs: readDuration(tier, 'rpo', path),
+      retentionMs: readDuration(tier, 'retention', path),
+      recentBackups,
+    };
+  }
+  const names = Object.keys(tiers);
+  if (names.length === 0) {
+    throw new Error('resilience.policies.tiers must define at least one tier');
+  }
+  const defaultTier =
+    policies.getOptionalString('defaultTier') ??
+    (names.length === 1 ? names[0] : undefined);
+  if (!defaultTier) {
+    throw new Error(
+      `resilience.policies.defaultTier is needed when there are several tiers; one of ${names.join(
+        ', ',
+      )}`,
+    );
+  }
+  if (!tiers[defaultTier]) {
+    throw new Error(
+      `resilience.policies.defaultTier is "${defaultTier}", which is not a tier; the tiers are ${names.join(
+        ', ',
+      )}`,
+    );
+  }
+  return { defaultTier, tiers };
+}
+
+/** The policy of one entity, and which of its values can be trusted. */
+export interface ResolvedPolicy {
+  policy: EffectiveBackupPolicy;
+  /** False when the entity asked for an RPO that could not be read (or an unknown tier). */
+  rpoKnown: boolean;
+  /** False when the entity asked for a retention that could not be read (or an unknown tier). */
+  retentionKnown: boolean;
+}
+
+/**
+ * The policy an entity is held to: the tier it names (or the default tier), with its RPO and
+ * retention annotations on top. A value the entity asked for but got wrong is not replaced by
+ * the tier's silently: the value is marked unknown and the problem said, because holding a
+ * service to a laxer policy than it asked for would be a wrong green.
+ */
+export function resolvePolicy(
+  entity: Entity,
+  config: PolicyConfig,
+): ResolvedPolicy {
+  const annotations = entity.metadata.annotations ?? {};
+  const problems: string[] = [];
+  const overriddenBy: string[] = [];
+  const asked = annotations[ANNOTATION_RESILIENCE_TIER]?.trim();
+  let tierName = config.defaultTier;
+  let tierKnown = true;
+  if (asked) {
+    if (config.tiers[asked]) {
+      tierName = asked;
+    } else {
+      tierKnown = false;
+      problems.push(
+        `${ANNOTATION_RESILIENCE_TIER} is "${asked}", which is not a configured tier; use one of ${Object.keys(
+          config.tiers,
+        ).join(', ')}`,
+      );
+    }
+  }
+  const tier = config.tiers[tierName];
+  const override = (annotation: string, fallback: number, known: boolean) => {
+    const text = annotations[annotation];
+    if (text === undefined) {
+      return { ms: fallback, known };
+    }
+    const parsed = parsePolicyDuration(text);
+    if ('error' in parsed) {
+      problems.push(`${annotation}: ${parsed.error}`);
+      return { ms: fallback, known: false };
+    }
+    overriddenBy.push(annotation);
+    return { ms: parsed.ms, known: true };
+  };
+  const rpo = override(ANNOTATION_RESILIENCE_RPO, tier.rpoMs, tierKnown);
+  const retention = override(
+    ANNOTATION_RESILIENCE_RETENTION,
+    tier.retentionMs,
+    tierKnown,
+  );
+  return {
+    policy: {
+      tier: tierName,
+      rpoSeconds: Math.round(rpo.ms / 1000),
+      retentionSeconds: Math.round(retention.ms / 1000),
+      recentBackups: tier.recentBackups,
+      overriddenBy,
+      problems,
+    },
+    rpoKnown: rpo.known,
+    retentionKnown: retention.known,
+  };
+}
+
+/** The policy in words, for messages: `tier standard (RPO 24 h, retention 7 d)`. */
+export function describePolicy(policy: EffectiveBackupPolicy): string {
+  return `tier ${policy.tier} (RPO ${formatDuration(
+    policy.rpoSeconds * 1000,
+  )}, retention ${formatDuration(policy.retentionSeconds * 1000)})`;
+}
