@@ -51,6 +51,36 @@ export interface Config {
       veleroNamespace?: string;
     }>;
 
+    /**
+     * The backup policies entities are checked against: named tiers, chosen per entity with the
+     * `resilience.io/tier` annotation. When absent, one tier `standard` applies: RPO 24 hours,
+     * retention 7 days, the last 5 backups looked at for failures.
+     */
+    policies?: {
+      /**
+       * The tier of entities without a `resilience.io/tier` annotation. Needed when there are
+       * several tiers; the only tier otherwise.
+       */
+      defaultTier?: string;
+      /** Tiers by name (lowercase letters, digits and dashes), for example `critical`. */
+      tiers: {
+        [name: string]: {
+          /**
+           * Recovery point objective: the oldest a claim's last good backup may be, and the
+           * longest gap a schedule may leave between runs. `{ hours: 24 }` or `PT24H`.
+           */
+          rpo: HumanDuration | string;
+          /** How long every backup must be kept (its TTL). `{ days: 7 }` or `P7D`. */
+          retention: HumanDuration | string;
+          /**
+           * How many of the latest finished backups that include an entity's claims must all
+           * have completed, per cluster. 1 to 100; 5 by default.
+           */
+          recentBackups?: number;
+        };
+      };
+    };
+
     /** The history kept of objects that disappeared from their cluster. */
     history?: {
       /**

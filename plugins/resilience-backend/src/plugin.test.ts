@@ -63,7 +63,11 @@ const objects = [
   ].map(([name, phase, age, extra]) => ({
     apiVersion: 'velero.io/v1',
     kind: 'Backup',
-    metadata: { namespace: 'velero', name },
+    metadata: {
+      namespace: 'velero',
+      name,
+      creationTimestamp: hoursAgo((age as number) + 1),
+    },
     spec: { includedNamespaces: ['payments'], ...(extra as object) },
     status: {
       phase,
@@ -130,6 +134,35 @@ const evidence = [
       sourcePVC: 'scratch',
     },
     status: { phase: 'Completed' },
+  },
+];
+
+/** A daily schedule of the payments namespace, and the location its backups go to. */
+const scheduling = [
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: { namespace: 'velero', name: 'daily-payments' },
+    spec: {
+      schedule: '0 2 * * *',
+      template: {
+        includedNamespaces: ['payments'],
+        ttl: '720h0m0s',
+        storageLocation: 'default',
+      },
+    },
+    status: { phase: 'Enabled', lastBackup: hoursAgo(3) },
+  },
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'BackupStorageLocation',
+    metadata: { namespace: 'velero', name: 'default' },
+    spec: {
+      provider: 'aws',
+      default: true,
+      objectStorage: { bucket: 'backups' },
+    },
+    status: { phase: 'Available', lastValidationTime: hoursAgo(0.1) },
   },
 ];
 
@@ -216,7 +249,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       emulator = await startEmulator({
-        objects: [...objects, ...evidence, ...uncovered],
+        objects: [...objects, ...evidence, ...uncovered, ...scheduling],
       });
       dir = await mkdtemp(join(tmpdir(), 'resilience-plugin-'));
       await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
@@ -324,6 +357,66 @@ describe.each(databases.eachSupportedId())(
       const age = rows.scratch.lastGoodBackupAgeSeconds!;
       expect(age).toBeGreaterThanOrEqual(27 * 3600 - 5);
       expect(age).toBeLessThan(27 * 3600 + 600);
+    });
+
+    it('checks the entity against its policy, with the schedules, locations and backups it rests on', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/ledger',
+      );
+      expect(body.policy).toEqual({
+        tier: 'standard',
+        rpoSeconds: 24 * 3600,
+        retentionSeconds: 7 * 86400,
+        recentBackups: 5,
+        overriddenBy: [],
+        problems: [],
+      });
+      const checks = Object.fromEntries(body.checks.map(c => [c.id, c]));
+      expect(body.checks.map(c => [c.id, c.state])).toEqual([
+        ['backup.pvc-coverage', 'pass'],
+        // scratch's last good backup, nightly-old, is 27 hours old.
+        ['backup.rpo', 'fail'],
+        ['backup.schedule', 'pass'],
+        // The fixture's backups carry no TTL: Velero's server default is not visible.
+        ['backup.retention', 'unknown'],
+        ['backup.storage-location', 'pass'],
+        // nightly-failed is among the last five finished backups.
+        ['backup.recent-failures', 'fail'],
+      ]);
+      expect(checks['backup.rpo'].message).toMatch(
+        /^1 of 2 claims has no good backup younger than the RPO of 24 h\. emulated\/payments\/scratch: its last good backup, nightly-old, completed 27 h/,
+      );
+      expect(checks['backup.recent-failures'].message).toMatch(
+        /nightly-failed Failed/,
+      );
+      expect(body.schedules).toEqual([
+        expect.objectContaining({
+          name: 'daily-payments',
+          schedule: '0 2 * * *',
+          paused: false,
+          phase: 'Enabled',
+          largestIntervalSeconds: 24 * 3600,
+          ttlSeconds: 720 * 3600,
+          pvcs: ['payments/data-ledger-0', 'payments/scratch'],
+          nextRunAt: expect.stringMatching(/T02:00:00\.000Z$/),
+        }),
+      ]);
+      expect(body.storageLocations).toEqual([
+        expect.objectContaining({
+          name: 'default',
+          phase: 'Available',
+          isDefault: true,
+          bucket: 'backups',
+        }),
+      ]);
+      // Every backup of the window that includes a claim, newest first, whatever its phase.
+      expect(body.backups.map(b => [b.name, b.phase])).toEqual([
+        ['objects-only', 'Completed'],
+        ['nightly-failed', 'Failed'],
+        ['tiered', 'Completed'],
+        ['nightly-new', 'Completed'],
+        ['nightly-old', 'Completed'],
+      ]);
     });
 
     it('says why a claim is not covered', async () => {
@@ -435,12 +528,12 @@ describe.each(databases.eachSupportedId())(
         '/api/resilience/collection-status',
       );
       expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(7);
+      expect(res.body.items).toHaveLength(COLLECTION_SOURCES.length);
       expect(res.body.items[1]).toMatchObject({
         cluster: 'emulated',
         source: 'velero-schedules',
         state: 'ok',
-        itemCount: 0,
+        itemCount: 1,
       });
     });
   },

@@ -5,6 +5,7 @@ import {
   pvcFact,
   pvFact,
   scheduleFact,
+  storageLocationFact,
   volumeSnapshotContentFact,
 } from './normalise';
 
@@ -65,6 +66,32 @@ describe('backupFact', () => {
     });
   });
 
+  it.each([
+    [{ ttl: '48h0m0s' }, {}, 48],
+    // Without spec.ttl, the lifetime Velero gave it.
+    [
+      {},
+      {
+        startTimestamp: '2026-11-24T00:00:00Z',
+        expiration: '2026-11-26T00:00:00Z',
+      },
+      48,
+    ],
+    [{ ttl: '0s' }, {}, undefined],
+    [{}, {}, undefined],
+  ])(
+    'reads the TTL of spec %j and status %j as %p hours',
+    (spec, status, hours) => {
+      expect(
+        backupFact('prod', {
+          metadata: { name: 'b', namespace: 'velero', uid: 'u3' },
+          spec,
+          status,
+        })?.ttlMs,
+      ).toBe(hours === undefined ? undefined : hours * 3_600_000);
+    },
+  );
+
   it('treats a backup without status as New and ignores unreadable times', () => {
     const fact = backupFact('prod', {
       metadata: { name: 'b', namespace: 'velero', uid: 'u2' },
@@ -91,7 +118,13 @@ describe('scheduleFact', () => {
         spec: {
           schedule: '0 * * * *',
           paused: true,
-          template: { includedNamespaces: ['search'], ttl: '48h0m0s' },
+          template: {
+            includedNamespaces: ['search'],
+            ttl: '48h0m0s',
+            storageLocation: 'secondary',
+            snapshotVolumes: false,
+            defaultVolumesToFsBackup: true,
+          },
         },
         status: { phase: 'Enabled', lastBackup: '2026-11-24T10:00:00Z' },
       }),
@@ -106,7 +139,52 @@ describe('scheduleFact', () => {
       ttl: '48h0m0s',
       selection: { includedNamespaces: ['search'] },
       lastBackupAt: new Date('2026-11-24T10:00:00Z'),
+      storageLocation: 'secondary',
+      snapshotVolumes: false,
+      defaultVolumesToFsBackup: true,
     });
+  });
+});
+
+describe('storageLocationFact', () => {
+  it("reads phase, default flag, bucket, access mode and Velero's message", () => {
+    expect(
+      storageLocationFact('prod', {
+        metadata: { name: 'secondary', namespace: 'velero', uid: 'l1' },
+        spec: {
+          provider: 'aws',
+          default: true,
+          accessMode: 'ReadOnly',
+          objectStorage: { bucket: 'dr', prefix: 'x' },
+        },
+        status: {
+          phase: 'Unavailable',
+          lastValidationTime: '2026-11-24T10:00:00Z',
+          message: 'NoSuchBucket',
+        },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 'l1',
+      namespace: 'velero',
+      name: 'secondary',
+      phase: 'Unavailable',
+      isDefault: true,
+      provider: 'aws',
+      bucket: 'dr',
+      accessMode: 'ReadOnly',
+      lastValidatedAt: new Date('2026-11-24T10:00:00Z'),
+      message: 'NoSuchBucket',
+    });
+  });
+
+  it('leaves phase unset before Velero validated the location', () => {
+    expect(
+      storageLocationFact('prod', {
+        metadata: { name: 'new', namespace: 'velero', uid: 'l2' },
+        spec: { provider: 'aws' },
+      }),
+    ).toMatchObject({ phase: undefined, isDefault: false });
   });
 });
 

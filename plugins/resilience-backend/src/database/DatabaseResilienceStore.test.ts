@@ -477,6 +477,138 @@ describe.each(databases.eachSupportedId())(
       ).toHaveLength(2);
     });
 
+    it('round-trips schedules with their template settings, and storage locations, per cluster', async () => {
+      const { store } = await createStore(databaseId);
+      const schedule = {
+        cluster: 'prod',
+        uid: 's1',
+        namespace: 'velero',
+        name: 'daily',
+        schedule: '0 2 * * *',
+        paused: false,
+        phase: 'Enabled',
+        ttl: '720h0m0s',
+        selection: { includedNamespaces: ['payments'] },
+        lastBackupAt: t0,
+        storageLocation: 'secondary',
+        snapshotVolumes: false,
+        defaultVolumesToFsBackup: true,
+      };
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-schedules',
+        facts: [schedule],
+        collectedAt: t1,
+      });
+      const location = {
+        cluster: 'prod',
+        uid: 'l1',
+        namespace: 'velero',
+        name: 'secondary',
+        phase: 'Unavailable',
+        isDefault: false,
+        provider: 'aws',
+        bucket: 'dr',
+        accessMode: 'ReadOnly',
+        lastValidatedAt: t1,
+        message: 'NoSuchBucket',
+      };
+      const fallback = {
+        cluster: 'prod',
+        uid: 'l2',
+        namespace: 'velero',
+        name: 'default',
+        isDefault: true,
+      };
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'backup-storage-locations',
+        facts: [location, fallback],
+        collectedAt: t1,
+      });
+      expect(await store.listSchedules({ clusters: ['prod'] })).toEqual([
+        schedule,
+      ]);
+      expect(await store.listSchedules({ clusters: ['dev'] })).toEqual([]);
+      expect(await store.listStorageLocations({ clusters: ['prod'] })).toEqual([
+        {
+          ...fallback,
+          phase: undefined,
+          provider: undefined,
+          bucket: undefined,
+          accessMode: undefined,
+          lastValidatedAt: undefined,
+          message: undefined,
+        },
+        location,
+      ]);
+      // A location that disappears is no longer listed.
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'backup-storage-locations',
+        facts: [location],
+        collectedAt: t2,
+      });
+      expect(
+        (await store.listStorageLocations({ clusters: ['prod'] })).map(
+          l => l.name,
+        ),
+      ).toEqual(['secondary']);
+    });
+
+    it('lists backups of every phase newest request first, deleted ones with the time they went', async () => {
+      const { store } = await createStore(databaseId);
+      const hour = 3_600_000;
+      const facts = [
+        backup('oldest', { createdAt: new Date(t0.getTime() - 3 * hour) }),
+        backup('failed-validation', {
+          phase: 'FailedValidation',
+          startedAt: undefined,
+          completedAt: undefined,
+          createdAt: new Date(t0.getTime() - hour),
+        }),
+        backup('partial', {
+          phase: 'PartiallyFailed',
+          errors: 1,
+          warnings: 2,
+          createdAt: new Date(t0.getTime() - 2 * hour),
+          ttlMs: 48 * hour,
+        }),
+      ];
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts,
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-backups',
+        facts: facts.slice(1),
+        collectedAt: t2,
+      });
+      const listed = await store.listBackups({
+        cluster: 'prod',
+        limit: 10,
+        offset: 0,
+      });
+      expect(listed.map(b => [b.name, b.phase, b.deletedAt])).toEqual([
+        ['failed-validation', 'FailedValidation', undefined],
+        ['partial', 'PartiallyFailed', undefined],
+        ['oldest', 'Completed', t2],
+      ]);
+      expect(listed[1]).toMatchObject({
+        errors: 1,
+        warnings: 2,
+        ttlMs: 48 * hour,
+      });
+      expect(
+        (await store.listBackups({ cluster: 'prod', limit: 1, offset: 2 })).map(
+          b => b.name,
+        ),
+      ).toEqual(['oldest']);
+    });
+
     it('migrates down cleanly', async () => {
       const { knex } = await createStore(databaseId);
       await knex.migrate.rollback(

@@ -105,6 +105,12 @@ const claimName = (pvc: PvcFact) =>
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** `1 of 2 claims has`, `2 of 2 claims have`: the verb agrees with the first number. */
+const someClaims = (n: number, total: number, verb: 'has' | 'is') =>
+  `${n} of ${plural(total, 'claim')} ${
+    n === 1 ? verb : { has: 'have', is: 'are' }[verb]
+  }`;
+
 /**
  * Folds the outcomes of every claim into one result: the worst state wins, and the message lists
  * the claims in that state with what each says.
@@ -219,10 +225,11 @@ function coverageCheck(input: BackupCheckInput): CheckResult {
     )} covered by the backup's own counts).`,
     headline: (state, n, total) =>
       state === 'fail'
-        ? `${n} of ${plural(
+        ? `${someClaims(
+            n,
             total,
-            'claim',
-          )} have no completed backup that captured their data`
+            'has',
+          )} no completed backup that captured their data`
         : `The coverage of ${n} of ${plural(total, 'claim')} is unknown`,
     value: count('not-covered'),
     threshold: 0,
@@ -286,12 +293,11 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
     )} old, within the RPO of ${formatDuration(rpoMs)}.`,
     headline: (state, n, total) =>
       state === 'fail'
-        ? `${n} of ${plural(
+        ? `${someClaims(
+            n,
             total,
-            'claim',
-          )} have no good backup younger than the RPO of ${formatDuration(
-            rpoMs,
-          )}`
+            'has',
+          )} no good backup younger than the RPO of ${formatDuration(rpoMs)}`
         : `The age of the last good backup of ${n} of ${plural(
             total,
             'claim',
@@ -413,13 +419,14 @@ function scheduleCheck(input: BackupCheckInput): CheckResult {
     )} (the RPO).`,
     headline: (state, n, total) =>
       state === 'fail'
-        ? `${n} of ${plural(
+        ? `${someClaims(
+            n,
             total,
-            'claim',
-          )} are not included by an enabled schedule that runs within the RPO of ${formatDuration(
+            'is',
+          )} not included by an enabled schedule that runs within the RPO of ${formatDuration(
             rpoMs,
           )}`
-        : `The schedules of ${n} of ${plural(total, 'claim')} are unknown`,
+        : `The schedules of ${someClaims(n, total, 'is')} unknown`,
     value: worst === undefined ? undefined : seconds(worst),
     threshold: input.policy.policy.rpoSeconds,
     unit: 'seconds',
@@ -490,16 +497,18 @@ function retentionCheck(input: BackupCheckInput): CheckResult {
     )}, the retention is ${formatDuration(retentionMs)}.`,
     headline: (state, n, total) =>
       state === 'fail'
-        ? `${n} of ${plural(
+        ? `${someClaims(
+            n,
             total,
-            'claim',
-          )} have backups kept shorter than the retention of ${formatDuration(
+            'has',
+          )} backups kept shorter than the retention of ${formatDuration(
             retentionMs,
           )}`
-        : `How long the backups of ${n} of ${plural(
+        : `How long the backups of ${someClaims(
+            n,
             total,
-            'claim',
-          )} are kept is unknown`,
+            'is',
+          )} kept is unknown`,
     value: shortest === undefined ? undefined : seconds(shortest),
     threshold: input.policy.policy.retentionSeconds,
     unit: 'seconds',
@@ -608,18 +617,21 @@ function storageLocationCheck(input: BackupCheckInput): CheckResult {
       'The storage locations of every claim’s last good backup and schedules are Available.',
     headline: (state, n, total) =>
       ({
-        fail: `The backups of ${n} of ${plural(
+        fail: `The backups of ${someClaims(
+          n,
           total,
-          'claim',
-        )} are in a storage location that is not available`,
-        unknown: `The storage locations of ${n} of ${plural(
+          'is',
+        )} in a storage location that is not available`,
+        unknown: `The storage locations of ${someClaims(
+          n,
           total,
-          'claim',
-        )} are unknown`,
-        warn: `${n} of ${plural(
+          'is',
+        )} unknown`,
+        warn: `${someClaims(
+          n,
           total,
-          'claim',
-        )} have a schedule writing to a read-only location`,
+          'has',
+        )} a schedule writing to a read-only location`,
         pass: '',
       }[state]),
     notApplicable: input.claims.length

@@ -7,7 +7,7 @@ import {
   ANNOTATION_RESILIENCE_TIER,
   EffectiveBackupPolicy,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { formatDuration, parsePolicyDuration } from './durations';
+import { parsePolicyDuration } from './durations';
 
 /** The backup values of one policy tier. */
 export interface BackupTier {
@@ -184,11 +184,4 @@ export function resolvePolicy(
     rpoKnown: rpo.known,
     retentionKnown: retention.known,
   };
-}
-
-/** The policy in words, for messages: `tier standard (RPO 24 h, retention 7 d)`. */
-export function describePolicy(policy: EffectiveBackupPolicy): string {
-  return `tier ${policy.tier} (RPO ${formatDuration(
-    policy.rpoSeconds * 1000,
-  )}, retention ${formatDuration(policy.retentionSeconds * 1000)})`;
 }

@@ -1,0 +1,463 @@
+import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  BackupFact,
+  PvcFact,
+  ScheduleFact,
+  StorageLocationFact,
+} from '../database/types';
+import { backupChecks, BackupCheckInput, ClaimFacts } from './backupChecks';
+import { ResolvedPolicy } from './policy';
+
+const H = 3_600_000;
+const D = 24 * H;
+const now = new Date('2026-11-25T12:00:00Z');
+const ago = (ms: number) => new Date(now.getTime() - ms);
+
+const pvc = (name: string, cluster = 'prod'): PvcFact => ({
+  cluster,
+  uid: `uid-${name}`,
+  namespace: 'payments',
+  name,
+  labels: {},
+});
+
+const backup = (
+  name: string,
+  overrides: Partial<BackupFact> = {},
+): BackupFact => ({
+  cluster: 'prod',
+  uid: `uid-${name}`,
+  namespace: 'velero',
+  name,
+  phase: 'Completed',
+  selection: { includedNamespaces: ['payments'] },
+  startedAt: ago(3 * H + 600_000),
+  completedAt: ago(3 * H),
+  errors: 0,
+  warnings: 0,
+  ttlMs: 30 * D,
+  storageLocation: 'default',
+  capture: {
+    volumeSnapshotsCompleted: 0,
+    csiVolumeSnapshotsCompleted: 1,
+    itemOperationsCompleted: 0,
+  },
+  ...overrides,
+});
+
+const schedule = (
+  name: string,
+  overrides: Partial<ScheduleFact> = {},
+): ScheduleFact => ({
+  cluster: 'prod',
+  uid: `uid-${name}`,
+  namespace: 'velero',
+  name,
+  schedule: '0 2 * * *',
+  paused: false,
+  phase: 'Enabled',
+  ttl: '720h0m0s',
+  selection: { includedNamespaces: ['payments'] },
+  ...overrides,
+});
+
+const location = (
+  name: string,
+  overrides: Partial<StorageLocationFact> = {},
+): StorageLocationFact => ({
+  cluster: 'prod',
+  uid: `uid-${name}`,
+  namespace: 'velero',
+  name,
+  phase: 'Available',
+  isDefault: name === 'default',
+  ...overrides,
+});
+
+const policy = (overrides: Partial<ResolvedPolicy> = {}): ResolvedPolicy => ({
+  policy: {
+    tier: 'standard',
+    rpoSeconds: 24 * 3600,
+    retentionSeconds: 7 * 86400,
+    recentBackups: 5,
+    overriddenBy: [],
+    problems: [],
+  },
+  rpoKnown: true,
+  retentionKnown: true,
+  ...overrides,
+});
+
+const good = (
+  name: string,
+  overrides: Partial<ClaimFacts> = {},
+): ClaimFacts => ({
+  pvc: pvc(name),
+  coverage: 'verified',
+  reason: 'Backup nightly holds a ready CSI snapshot.',
+  lastGood: backup('nightly'),
+  schedules: [schedule('daily')],
+  ...overrides,
+});
+
+function run(overrides: Partial<BackupCheckInput> = {}): CheckResult[] {
+  return backupChecks({
+    now,
+    policy: policy(),
+    claims: [good('data-0'), good('data-1')],
+    storageLocations: [location('default')],
+    recentBackups: [backup('nightly'), backup('nightly-before')],
+    collected: () => true,
+    ...overrides,
+  });
+}
+
+const check = (results: CheckResult[], id: string) =>
+  results.find(r => r.id === id)!;
+
+describe('backupChecks', () => {
+  it('returns the six checks in the documented order, all passing for a healthy entity', () => {
+    const results = run();
+    expect(results.map(r => [r.id, r.state])).toEqual([
+      ['backup.pvc-coverage', 'pass'],
+      ['backup.rpo', 'pass'],
+      ['backup.schedule', 'pass'],
+      ['backup.retention', 'pass'],
+      ['backup.storage-location', 'pass'],
+      ['backup.recent-failures', 'pass'],
+    ]);
+    expect(check(results, 'backup.rpo')).toMatchObject({
+      value: 3 * 3600,
+      threshold: 24 * 3600,
+      unit: 'seconds',
+    });
+    expect(check(results, 'backup.schedule')).toMatchObject({
+      value: 24 * 3600,
+      threshold: 24 * 3600,
+    });
+    expect(check(results, 'backup.retention')).toMatchObject({
+      value: 30 * 86400,
+      threshold: 7 * 86400,
+    });
+  });
+
+  it('is not applicable to an entity without claims', () => {
+    expect(run({ claims: [] }).map(r => r.state)).toEqual(
+      Array(6).fill('not-applicable'),
+    );
+  });
+
+  describe('backup.pvc-coverage', () => {
+    it('fails naming each claim without a good backup and why', () => {
+      const result = check(
+        run({
+          claims: [
+            good('data-0'),
+            good('data-1', {
+              coverage: 'not-covered',
+              reason: 'No completed backup includes this claim.',
+              lastGood: undefined,
+            }),
+          ],
+        }),
+        'backup.pvc-coverage',
+      );
+      expect(result).toMatchObject({ state: 'fail', value: 1, threshold: 0 });
+      expect(result.message).toBe(
+        '1 of 2 claims has no completed backup that captured their data. prod/payments/data-1: No completed backup includes this claim..',
+      );
+      expect(result.evidence).toContainEqual({
+        kind: 'pvc',
+        cluster: 'prod',
+        namespace: 'payments',
+        name: 'data-1',
+        note: 'No completed backup includes this claim.',
+      });
+    });
+
+    it('counts covered claims as backed up, and says how many are verified', () => {
+      const result = check(
+        run({ claims: [good('a'), good('b', { coverage: 'covered' })] }),
+        'backup.pvc-coverage',
+      );
+      expect(result.state).toBe('pass');
+      expect(result.message).toMatch(/1 verified .* 1 covered/);
+    });
+
+    it('is unknown, not passing, when the backups were never collected', () => {
+      const results = run({
+        collected: (_cluster, source) => source !== 'velero-backups',
+      });
+      expect(check(results, 'backup.pvc-coverage').state).toBe('unknown');
+      expect(check(results, 'backup.rpo').state).toBe('unknown');
+      expect(check(results, 'backup.recent-failures').state).toBe('unknown');
+      expect(check(results, 'backup.pvc-coverage').message).toMatch(
+        /velero-backups of cluster prod has never been collected/,
+      );
+    });
+  });
+
+  describe('backup.rpo', () => {
+    it.each([
+      [23 * H, 'pass'],
+      [24 * H, 'pass'],
+      [24 * H + 60_000, 'fail'],
+      [3 * D, 'fail'],
+    ])('a last good backup %d ms old → %s', (age, state) => {
+      const result = check(
+        run({
+          claims: [
+            good('a', { lastGood: backup('b', { completedAt: ago(age) }) }),
+          ],
+        }),
+        'backup.rpo',
+      );
+      expect(result.state).toBe(state);
+      expect(result.value).toBe(age / 1000);
+    });
+
+    it('fails a claim with no good backup and measures nothing', () => {
+      const result = check(
+        run({ claims: [good('a'), good('b', { lastGood: undefined })] }),
+        'backup.rpo',
+      );
+      expect(result.state).toBe('fail');
+      expect(result.value).toBeUndefined();
+      expect(result.message).toMatch(
+        /prod\/payments\/b: it has no good backup at all/,
+      );
+    });
+
+    it('holds an annotated RPO', () => {
+      const strict = policy();
+      strict.policy.rpoSeconds = 3600;
+      const result = check(run({ policy: strict }), 'backup.rpo');
+      expect(result.state).toBe('fail');
+      expect(result.message).toMatch(/within|younger than the RPO of 1 h/);
+    });
+
+    it('is unknown when the RPO annotation cannot be read, never judged by the tier', () => {
+      const broken = policy({ rpoKnown: false });
+      broken.policy.problems = [
+        'resilience.io/rpo: "1 hour" is not a duration',
+      ];
+      const results = run({ policy: broken });
+      expect(check(results, 'backup.rpo').state).toBe('unknown');
+      expect(check(results, 'backup.schedule').state).toBe('unknown');
+      expect(check(results, 'backup.rpo').message).toMatch(
+        /"1 hour" is not a duration/,
+      );
+      expect(check(results, 'backup.retention').state).toBe('pass');
+    });
+  });
+
+  describe('backup.schedule', () => {
+    it.each([
+      ['paused', { paused: true }, /daily is paused/],
+      [
+        'failed validation',
+        { phase: 'FailedValidation' },
+        /in phase FailedValidation/,
+      ],
+      ['never validated', { phase: undefined }, /not yet validated/],
+      [
+        'capturing no data',
+        { snapshotVolumes: false },
+        /capture no volume data/,
+      ],
+      [
+        'weekdays only',
+        { schedule: '0 2 * * 1-5' },
+        /leaves up to 3 d between runs/,
+      ],
+      ['unreadable', { schedule: '0 2 * *' }, /has 4 fields/],
+    ])('fails when the only schedule is %s', (_what, overrides, message) => {
+      const result = check(
+        run({
+          claims: [good('a', { schedules: [schedule('daily', overrides)] })],
+        }),
+        'backup.schedule',
+      );
+      expect(result.state).toBe('fail');
+      expect(result.message).toMatch(message);
+    });
+
+    it('passes when one of several schedules runs within the RPO', () => {
+      const result = check(
+        run({
+          claims: [
+            good('a', {
+              schedules: [
+                schedule('weekly', { schedule: '@weekly' }),
+                schedule('hourly', { schedule: '0 * * * *' }),
+              ],
+            }),
+          ],
+        }),
+        'backup.schedule',
+      );
+      expect(result).toMatchObject({ state: 'pass', value: 3600 });
+      expect(result.evidence.map(e => e.note)).toContain(
+        'runs at most every 7 d',
+      );
+    });
+
+    it('fails a claim no schedule includes', () => {
+      const result = check(
+        run({ claims: [good('a', { schedules: [] })] }),
+        'backup.schedule',
+      );
+      expect(result.message).toMatch(/no schedule includes it/);
+    });
+
+    it('is unknown when schedules were never collected', () => {
+      const result = check(
+        run({ collected: (_c, source) => source !== 'velero-schedules' }),
+        'backup.schedule',
+      );
+      expect(result.state).toBe('unknown');
+    });
+  });
+
+  describe('backup.retention', () => {
+    it.each([
+      [7 * D, 'pass'],
+      [48 * H, 'fail'],
+    ])('a last good backup kept %d ms → %s', (ttlMs, state) => {
+      const result = check(
+        run({ claims: [good('a', { lastGood: backup('b', { ttlMs }) })] }),
+        'backup.retention',
+      );
+      expect(result).toMatchObject({ state, value: ttlMs / 1000 });
+    });
+
+    it('is unknown when the backup records no TTL (the server default applies)', () => {
+      const result = check(
+        run({
+          claims: [good('a', { lastGood: backup('b', { ttlMs: undefined }) })],
+        }),
+        'backup.retention',
+      );
+      expect(result.state).toBe('unknown');
+      expect(result.message).toMatch(/server default/);
+    });
+
+    it('judges a claim without a good backup by its running schedule', () => {
+      const result = check(
+        run({
+          claims: [
+            good('a', {
+              lastGood: undefined,
+              schedules: [schedule('short', { ttl: '48h0m0s' })],
+            }),
+          ],
+        }),
+        'backup.retention',
+      );
+      expect(result.state).toBe('fail');
+      expect(result.message).toMatch(/schedule short is kept 2 d/);
+    });
+  });
+
+  describe('backup.storage-location', () => {
+    it('fails when the last good backup went to an unavailable location, quoting Velero', () => {
+      const result = check(
+        run({
+          storageLocations: [
+            location('default'),
+            location('secondary', {
+              phase: 'Unavailable',
+              message: 'NoSuchBucket',
+            }),
+          ],
+          claims: [
+            good('a', {
+              lastGood: backup('b', { storageLocation: 'secondary' }),
+            }),
+          ],
+        }),
+        'backup.storage-location',
+      );
+      expect(result.state).toBe('fail');
+      expect(result.message).toMatch(
+        /last good backup b uses secondary, which is Unavailable: NoSuchBucket/,
+      );
+    });
+
+    it('falls back to the default location for a schedule that names none', () => {
+      const result = check(
+        run({
+          storageLocations: [location('primary', { isDefault: true })],
+          claims: [
+            good('a', {
+              lastGood: backup('b', { storageLocation: 'primary' }),
+              schedules: [schedule('daily')],
+            }),
+          ],
+        }),
+        'backup.storage-location',
+      );
+      expect(result.state).toBe('pass');
+      expect(result.evidence.map(e => e.note)).toContain(
+        'schedule daily (the default location) uses primary, Available',
+      );
+    });
+
+    it.each([
+      [[], 'fail', /uses storage location default, which does not exist/],
+      [
+        [location('default', { phase: undefined })],
+        'unknown',
+        /not validated yet/,
+      ],
+      [[location('default', { accessMode: 'ReadOnly' })], 'warn', /ReadOnly/],
+    ])('with locations %j → %s', (storageLocations, state, message) => {
+      const result = check(
+        run({ storageLocations }),
+        'backup.storage-location',
+      );
+      expect(result.state).toBe(state);
+      expect(result.message).toMatch(message);
+    });
+
+    it('is unknown when storage locations were never collected', () => {
+      const result = check(
+        run({ collected: (_c, s) => s !== 'backup-storage-locations' }),
+        'backup.storage-location',
+      );
+      expect(result.state).toBe('unknown');
+    });
+  });
+
+  describe('backup.recent-failures', () => {
+    it.each([
+      ['PartiallyFailed', 1, 2],
+      ['Failed', 1, 0],
+      ['FailedValidation', 0, 0],
+    ])('fails on a %s backup, with its counts', (phase, errors, warnings) => {
+      const result = check(
+        run({
+          recentBackups: [
+            backup('newest'),
+            backup('broken', { phase, errors, warnings }),
+          ],
+        }),
+        'backup.recent-failures',
+      );
+      expect(result).toMatchObject({ state: 'fail', value: 1, threshold: 0 });
+      expect(result.message).toContain(`broken ${phase} (`);
+      expect(result.evidence).toContainEqual(
+        expect.objectContaining({
+          name: 'broken',
+          note: expect.stringContaining(phase),
+        }),
+      );
+    });
+
+    it('is not applicable before any backup that includes the claims finished', () => {
+      expect(
+        check(run({ recentBackups: [] }), 'backup.recent-failures').state,
+      ).toBe('not-applicable');
+    });
+  });
+});

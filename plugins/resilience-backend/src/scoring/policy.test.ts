@@ -1,0 +1,145 @@
+import { ConfigReader } from '@backstage/config';
+import { Entity } from '@backstage/catalog-model';
+import { BUILT_IN_POLICIES, readPolicyConfig, resolvePolicy } from './policy';
+
+const H = 3_600_000;
+const D = 24 * H;
+
+const config = (policies?: unknown) =>
+  new ConfigReader(policies === undefined ? {} : { resilience: { policies } });
+
+const tiers = {
+  critical: { rpo: { hours: 1 }, retention: 'P30D', recentBackups: 10 },
+  standard: { rpo: { hours: 24 }, retention: { days: 7 } },
+};
+
+describe('readPolicyConfig', () => {
+  it('uses the built-in standard tier when nothing is configured', () => {
+    expect(readPolicyConfig(config())).toEqual(BUILT_IN_POLICIES);
+    expect(BUILT_IN_POLICIES.tiers.standard).toEqual({
+      rpoMs: 24 * H,
+      retentionMs: 7 * D,
+      recentBackups: 5,
+    });
+  });
+
+  it('reads named tiers, durations as objects or ISO 8601, and the default tier', () => {
+    expect(
+      readPolicyConfig(config({ defaultTier: 'standard', tiers })),
+    ).toEqual({
+      defaultTier: 'standard',
+      tiers: {
+        critical: { rpoMs: H, retentionMs: 30 * D, recentBackups: 10 },
+        standard: { rpoMs: 24 * H, retentionMs: 7 * D, recentBackups: 5 },
+      },
+    });
+  });
+
+  it('makes a single tier the default', () => {
+    expect(
+      readPolicyConfig(config({ tiers: { gold: tiers.critical } })).defaultTier,
+    ).toBe('gold');
+  });
+
+  it.each([
+    [
+      { tiers },
+      /defaultTier is needed when there are several tiers; one of critical, standard/,
+    ],
+    [
+      { defaultTier: 'gold', tiers },
+      /defaultTier is "gold", which is not a tier; the tiers are critical, standard/,
+    ],
+    [{ tiers: { x: { retention: { days: 1 } } } }, /tiers\.x\.rpo is missing/],
+    [
+      { tiers: { x: { rpo: { hours: 0 }, retention: { days: 1 } } } },
+      /tiers\.x\.rpo must be a positive duration/,
+    ],
+    [
+      { tiers: { x: { rpo: 'often', retention: { days: 1 } } } },
+      /tiers\.x\.rpo is not a duration/,
+    ],
+    [
+      { tiers: { x: { ...tiers.standard, recentBackups: 0 } } },
+      /tiers\.x\.recentBackups must be a whole number from 1 to 100, not 0/,
+    ],
+    [
+      { tiers: { Gold: tiers.standard } },
+      /tiers\.Gold: a tier name is lowercase/,
+    ],
+    [{ tiers: {} }, /at least one tier/],
+  ])('refuses %j, naming the key', (policies, message) => {
+    expect(() => readPolicyConfig(config(policies))).toThrow(message);
+  });
+});
+
+const entity = (annotations: Record<string, string> = {}): Entity => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: { name: 'ledger', annotations },
+});
+
+describe('resolvePolicy', () => {
+  const policies = readPolicyConfig(config({ defaultTier: 'standard', tiers }));
+
+  it.each([
+    [{}, 'standard', 24 * 3600, 7 * 86400, []],
+    [{ 'resilience.io/tier': 'critical' }, 'critical', 3600, 30 * 86400, []],
+    [
+      { 'resilience.io/rpo': '4h', 'resilience.io/retention': 'P14D' },
+      'standard',
+      4 * 3600,
+      14 * 86400,
+      ['resilience.io/rpo', 'resilience.io/retention'],
+    ],
+    [
+      { 'resilience.io/tier': 'critical', 'resilience.io/rpo': '15m' },
+      'critical',
+      900,
+      30 * 86400,
+      ['resilience.io/rpo'],
+    ],
+  ])(
+    'resolves %j to tier %s',
+    (annotations, tier, rpoSeconds, retentionSeconds, overriddenBy) => {
+      expect(resolvePolicy(entity(annotations), policies)).toEqual({
+        policy: {
+          tier,
+          rpoSeconds,
+          retentionSeconds,
+          recentBackups: tier === 'critical' ? 10 : 5,
+          overriddenBy,
+          problems: [],
+        },
+        rpoKnown: true,
+        retentionKnown: true,
+      });
+    },
+  );
+
+  it('never falls back silently to a laxer policy: a wrong RPO is unknown, with the reason', () => {
+    const resolved = resolvePolicy(
+      entity({ 'resilience.io/rpo': '1 hour' }),
+      policies,
+    );
+    expect(resolved.rpoKnown).toBe(false);
+    expect(resolved.retentionKnown).toBe(true);
+    expect(resolved.policy.problems).toEqual([
+      expect.stringMatching(/^resilience\.io\/rpo: "1 hour" is not a duration/),
+    ]);
+  });
+
+  it('names the configured tiers when the tier is unknown, and trusts only what overrides it', () => {
+    const resolved = resolvePolicy(
+      entity({ 'resilience.io/tier': 'gold', 'resilience.io/rpo': '1h' }),
+      policies,
+    );
+    expect(resolved.policy.tier).toBe('standard');
+    expect(resolved.policy.problems).toEqual([
+      'resilience.io/tier is "gold", which is not a configured tier; use one of critical, standard',
+    ]);
+    expect(resolved.rpoKnown).toBe(true);
+    expect(resolved.policy.rpoSeconds).toBe(3600);
+    expect(resolved.retentionKnown).toBe(false);
+  });
+});
