@@ -219,9 +219,26 @@ const component = (name: string) => ({
   spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
 });
 
+/** The ledger's objects, held to other policies through annotations. */
+const ledgerWith = (name: string, annotations: Record<string, string>) => ({
+  apiVersion: 'backstage.io/v1alpha1',
+  kind: 'Component',
+  metadata: {
+    name,
+    namespace: 'default',
+    annotations: { 'backstage.io/kubernetes-id': 'ledger', ...annotations },
+  },
+  spec: { type: 'service', owner: 'team-payments', lifecycle: 'production' },
+});
+
 const entities = [
   component('archive'),
   component('reports'),
+  ledgerWith('ledger-strict', { 'resilience.io/tier': 'strict' }),
+  ledgerWith('ledger-typo', {
+    'resilience.io/tier': 'gold',
+    'resilience.io/rpo': '2 hours',
+  }),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -268,6 +285,17 @@ describe.each(databases.eachSupportedId())(
                 clusters: [
                   { name: 'emulated', kubeconfig: join(dir, 'kubeconfig') },
                 ],
+                policies: {
+                  defaultTier: 'standard',
+                  tiers: {
+                    standard: { rpo: { hours: 24 }, retention: { days: 7 } },
+                    strict: {
+                      rpo: { hours: 1 },
+                      retention: 'PT2H',
+                      recentBackups: 1,
+                    },
+                  },
+                },
               },
             },
           }),
@@ -416,6 +444,46 @@ describe.each(databases.eachSupportedId())(
         ['tiered', 'Completed'],
         ['nightly-new', 'Completed'],
         ['nightly-old', 'Completed'],
+      ]);
+    });
+
+    it('holds an entity to the tier it names: its RPO, and a timeline of its retention window plus its latest run', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/ledger-strict',
+      );
+      expect(body.policy).toMatchObject({
+        tier: 'strict',
+        rpoSeconds: 3600,
+        retentionSeconds: 7200,
+        recentBackups: 1,
+      });
+      const states = Object.fromEntries(body.checks.map(c => [c.id, c.state]));
+      expect(states['backup.rpo']).toBe('fail');
+      expect(states['backup.schedule']).toBe('fail');
+      // Only the latest finished backup is looked at, and it completed.
+      expect(states['backup.recent-failures']).toBe('pass');
+      // Requested within the last two hours: objects-only (90 min ago); nightly-failed was
+      // requested two hours ago and falls just outside.
+      expect(body.backups.map(b => b.name)).toEqual(['objects-only']);
+    });
+
+    it('shows what is wrong with policy annotations, and leaves the checks that need them unknown', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/ledger-typo',
+      );
+      expect(body.policy.problems).toEqual([
+        'resilience.io/tier is "gold", which is not a configured tier; use one of standard, strict',
+        expect.stringMatching(
+          /^resilience\.io\/rpo: "2 hours" is not a duration; write it like 4h/,
+        ),
+      ]);
+      expect(body.checks.map(c => [c.id, c.state])).toEqual([
+        ['backup.pvc-coverage', 'pass'],
+        ['backup.rpo', 'unknown'],
+        ['backup.schedule', 'unknown'],
+        ['backup.retention', 'unknown'],
+        ['backup.storage-location', 'pass'],
+        ['backup.recent-failures', 'fail'],
       ]);
     });
 

@@ -172,8 +172,10 @@ export interface EntityResilienceResponse {
   /** The BackupStorageLocations of every cluster the entity has claims in. */
   storageLocations: StorageLocationSummary[];
   /**
-   * The backups, of any phase, that include at least one of the entity's claims and started
-   * within the policy's retention window, newest first (at most {@link BACKUP_TIMELINE_LIMIT}).
+   * The backups, of any phase, that include at least one of the entity's claims and were
+   * requested within the policy's retention window, and the latest `policy.recentBackups`
+   * finished ones of each cluster even when older, newest first (at most
+   * {@link BACKUP_TIMELINE_LIMIT}).
    */
   backups: BackupSummary[];
 }

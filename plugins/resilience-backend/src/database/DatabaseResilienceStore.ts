@@ -441,7 +441,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
   }): Promise<Array<BackupFact & { deletedAt?: Date }>> {
     const rows = await this.db(backups.table)
       .where({ cluster: options.cluster })
-      .orderByRaw('coalesce(created_at, started_at) desc, name asc')
+      .orderByRaw('coalesce(created_at, started_at) desc nulls last, name asc')
       .limit(options.limit)
       .offset(options.offset);
     return rows.map(r => ({

@@ -164,7 +164,7 @@ describe('backupChecks', () => {
       );
       expect(result).toMatchObject({ state: 'fail', value: 1, threshold: 0 });
       expect(result.message).toBe(
-        '1 of 2 claims has no completed backup that captured their data. prod/payments/data-1: No completed backup includes this claim..',
+        '1 of 2 claims has no completed backup that captured its data. prod/payments/data-1: No completed backup includes this claim.',
       );
       expect(result.evidence).toContainEqual({
         kind: 'pvc',

@@ -105,6 +105,12 @@ const claimName = (pvc: PvcFact) =>
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** `All 2 claims have`, `The claim has`. */
+const allClaims = (total: number, verb: 'has' | 'is') =>
+  total === 1
+    ? `The claim ${verb}`
+    : `All ${total} claims ${{ has: 'have', is: 'are' }[verb]}`;
+
 /** `1 of 2 claims has`, `2 of 2 claims have`: the verb agrees with the first number. */
 const someClaims = (n: number, total: number, verb: 'has' | 'is') =>
   `${n} of ${plural(total, 'claim')} ${
@@ -165,7 +171,7 @@ function fold(options: {
     .filter(({ o }) => o.state === state);
   const listed = worst
     .slice(0, 3)
-    .map(({ o, pvc }) => `${claimName(pvc)}: ${o.note}`);
+    .map(({ o, pvc }) => `${claimName(pvc)}: ${o.note.replace(/\.$/, '')}`);
   if (worst.length > 3) listed.push(`and ${worst.length - 3} more`);
   return {
     ...base,
@@ -215,10 +221,10 @@ function coverageCheck(input: BackupCheckInput): CheckResult {
     title: 'Every volume backed up',
     claims: input.claims,
     outcomes,
-    passed: `All ${plural(
+    passed: `${allClaims(
       input.claims.length,
-      'claim',
-    )} have a completed backup that captured their data (${count(
+      'has',
+    )} a completed backup that captured its data (${count(
       'verified',
     )} verified by a record of the volume, ${count(
       'covered',
@@ -229,7 +235,7 @@ function coverageCheck(input: BackupCheckInput): CheckResult {
             n,
             total,
             'has',
-          )} no completed backup that captured their data`
+          )} no completed backup that captured its data`
         : `The coverage of ${n} of ${plural(total, 'claim')} is unknown`,
     value: count('not-covered'),
     threshold: 0,
@@ -614,7 +620,7 @@ function storageLocationCheck(input: BackupCheckInput): CheckResult {
     claims: input.claims,
     outcomes,
     passed:
-      'The storage locations of every claim’s last good backup and schedules are Available.',
+      "The storage locations of every claim's last good backup and running schedules are Available.",
     headline: (state, n, total) =>
       ({
         fail: `The backups of ${someClaims(

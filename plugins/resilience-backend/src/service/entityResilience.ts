@@ -125,7 +125,8 @@ function storageLocationSummary(
 
 /**
  * The backups of the claims' clusters that include one of the claims: those requested within
- * the window (for the timeline), and the latest finished ones (for recent failures). Each
+ * the window and the latest finished ones (for the timeline), and the latest finished ones (for
+ * recent failures). Each
  * cluster's history is read newest first and no further than needed, nor than
  * `BACKUP_SCAN_LIMIT` backups.
  */
@@ -158,10 +159,11 @@ async function backupHistory(options: {
         const at = backup.createdAt ?? backup.startedAt;
         pastWindow = !at || at < options.since;
         if (!claims.some(pvc => includes(backup.selection, pvc))) continue;
-        if (!pastWindow) timeline.push(backup);
-        if (isFinished(backup) && recentOfCluster.length < options.recent) {
-          recentOfCluster.push(backup);
-        }
+        const isRecent =
+          isFinished(backup) && recentOfCluster.length < options.recent;
+        if (isRecent) recentOfCluster.push(backup);
+        // The latest runs are shown even when older than the window: a gap must be visible.
+        if (!pastWindow || isRecent) timeline.push(backup);
       }
       if (
         page.length < BACKUP_PAGE_SIZE ||
