@@ -453,27 +453,28 @@ export class DatabaseResilienceStore implements ResilienceStore {
   async listSchedules(options: {
     clusters: string[];
   }): Promise<ScheduleFact[]> {
-    if (options.clusters.length === 0) {
-      return [];
-    }
-    const rows = await this.db(schedules.table)
-      .whereIn('cluster', options.clusters)
-      .whereNull('deleted_at')
-      .orderBy(['cluster', 'name']);
-    return rows.map(schedules.fromRow);
+    return this.listLive(schedules, options.clusters);
   }
 
   async listStorageLocations(options: {
     clusters: string[];
   }): Promise<StorageLocationFact[]> {
-    if (options.clusters.length === 0) {
+    return this.listLive(storageLocations, options.clusters);
+  }
+
+  /** The facts of a table that still exist in the given clusters, by cluster and name. */
+  private async listLive<F>(
+    facts: FactTable<F>,
+    clusters: string[],
+  ): Promise<F[]> {
+    if (clusters.length === 0) {
       return [];
     }
-    const rows = await this.db(storageLocations.table)
-      .whereIn('cluster', options.clusters)
+    const rows = await this.db(facts.table)
+      .whereIn('cluster', clusters)
       .whereNull('deleted_at')
       .orderBy(['cluster', 'name']);
-    return rows.map(storageLocations.fromRow);
+    return rows.map(facts.fromRow);
   }
 
   async listCollectionStatus(options: {
