@@ -9,6 +9,7 @@ import {
 } from '@backstage/core-components';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
+import { CSSProperties } from '@material-ui/core/styles/withStyles';
 
 /** The kinds of Backstage status components. */
 export type StatusKind =
@@ -34,7 +35,9 @@ const useStyles = makeStyles(theme => ({
     display: 'inline-flex',
     alignItems: 'baseline',
     whiteSpace: 'nowrap',
-    fontWeight: theme.typography.fontWeightMedium,
+    // The theme's type comes from React's csstype, the styles' from JSS's: the same values.
+    fontWeight: theme.typography
+      .fontWeightMedium as CSSProperties['fontWeight'],
   },
 }));
 
