@@ -54,7 +54,12 @@ const response: EntityResilienceResponse = {
         name: 'daily-payments-20261125020000',
         phase: 'Completed',
         scheduleName: 'daily-payments',
+        startedAt: '2026-11-25T02:00:00Z',
         completedAt: '2026-11-25T02:04:00Z',
+        storageLocation: 'default',
+        ttlSeconds: 30 * 86400,
+        errors: 0,
+        warnings: 0,
       },
       lastGoodBackupAgeSeconds: 9 * 3600 + 56 * 60,
     },
@@ -70,6 +75,18 @@ const response: EntityResilienceResponse = {
       lastGoodBackupAgeSeconds: null,
     },
   ],
+  policy: {
+    tier: 'gold',
+    rpoSeconds: 24 * 3600,
+    retentionSeconds: 30 * 86400,
+    recentBackups: 5,
+    overriddenBy: [],
+    problems: [],
+  },
+  checks: [],
+  schedules: [],
+  storageLocations: [],
+  backups: [],
 };
 
 async function render(

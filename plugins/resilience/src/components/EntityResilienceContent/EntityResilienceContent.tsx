@@ -49,7 +49,10 @@ export function EntityResilienceView(props: {
             )}. If the service keeps data on volumes, label its claims the same way as its workloads.`}
           />
         ) : (
-          <PvcBackupTable pvcs={data.pvcs} />
+          <PvcBackupTable
+            pvcs={data.pvcs}
+            rpoSeconds={data.policy.rpoSeconds}
+          />
         )}
       </Grid>
       <Grid item>
