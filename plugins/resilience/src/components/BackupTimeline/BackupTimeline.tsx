@@ -8,10 +8,9 @@ import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
 import useMeasure from 'react-use/esm/useMeasure';
 import { formatDuration, formatTime } from '../format';
+import { PHASE_GROUPS, PhaseGroup } from '../phase';
 import {
   buildTimeline,
-  PHASE_GROUPS,
-  PhaseGroup,
   Timeline,
   TimelinePoint,
   timeTicks,

@@ -1,5 +1,5 @@
 import { BackupSummary } from '@resilience-for-backstage/plugin-resilience-common';
-import { buildTimeline, phaseGroup, timeTicks, valueTicks } from './timeline';
+import { buildTimeline, timeTicks, valueTicks } from './timeline';
 
 const H = 3600;
 const D = 86400;
@@ -31,22 +31,6 @@ const timeline = (backups: BackupSummary[], rpoHours = 24) =>
     rpoSeconds: rpoHours * H,
     retentionSeconds: 30 * D,
   });
-
-describe('phaseGroup', () => {
-  it.each([
-    ['Completed', 'completed'],
-    ['PartiallyFailed', 'partially-failed'],
-    ['Failed', 'failed'],
-    ['FailedValidation', 'failed'],
-    ['InProgress', 'in-progress'],
-    ['WaitingForPluginOperations', 'in-progress'],
-    ['Finalizing', 'in-progress'],
-    ['Deleting', 'other'],
-    ['', 'other'],
-  ])('%s → %s', (phase, group) => {
-    expect(phaseGroup(phase)).toBe(group);
-  });
-});
 
 describe('buildTimeline', () => {
   it('measures each backup from the completed backup before it, newest-first input in time order', () => {
