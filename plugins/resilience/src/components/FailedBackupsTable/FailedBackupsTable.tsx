@@ -78,7 +78,7 @@ export function FailedBackupsTable(props: FailedBackupsTableProps) {
       columns={columns}
       data={rows}
       emptyContent={
-        <StatusLabel status="ok">
+        <StatusLabel status="ok" wrap>
           No backup failed or partially failed in the last{' '}
           {formatDuration(props.retentionSeconds)}.
         </StatusLabel>

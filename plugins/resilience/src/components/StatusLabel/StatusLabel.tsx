@@ -30,15 +30,15 @@ const ICONS: Record<StatusKind, typeof StatusOK> = {
 };
 
 const useStyles = makeStyles(theme => ({
-  // A status must read as one phrase, never broken inside a word.
   root: {
     display: 'inline-flex',
     alignItems: 'baseline',
-    whiteSpace: 'nowrap',
     // The theme's type comes from React's csstype, the styles' from JSS's: the same values.
     fontWeight: theme.typography
       .fontWeightMedium as CSSProperties['fontWeight'],
   },
+  // A status must read as one phrase, never broken inside a word.
+  nowrap: { whiteSpace: 'nowrap' },
 }));
 
 /**
@@ -49,11 +49,19 @@ const useStyles = makeStyles(theme => ({
 export function StatusLabel(props: {
   status: StatusKind;
   children: ReactNode;
+  /** Lets a sentence wrap; a short status stays on one line. */
+  wrap?: boolean;
 }) {
   const classes = useStyles();
   const Icon = ICONS[props.status];
   return (
-    <Typography component="span" variant="inherit" className={classes.root}>
+    <Typography
+      component="span"
+      variant="inherit"
+      className={
+        props.wrap ? classes.root : `${classes.root} ${classes.nowrap}`
+      }
+    >
       <Icon />
       <span>{props.children}</span>
     </Typography>
