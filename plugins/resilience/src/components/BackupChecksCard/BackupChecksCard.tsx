@@ -5,8 +5,8 @@ import {
   CheckResult,
   CheckState,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import Button from '@material-ui/core/Button';
 import Collapse from '@material-ui/core/Collapse';
+import Link from '@material-ui/core/Link';
 import List from '@material-ui/core/List';
 import ListItem from '@material-ui/core/ListItem';
 import Typography from '@material-ui/core/Typography';
@@ -44,13 +44,13 @@ const EVIDENCE_KIND: Record<CheckEvidence['kind'], string> = {
 };
 
 const useStyles = makeStyles(theme => ({
+  // A grid inside the list item, so that the titles line up whatever the width of the states.
   item: {
     display: 'grid',
     gridTemplateColumns: '9em 1fr',
     columnGap: theme.spacing(2),
     alignItems: 'baseline',
-    paddingLeft: 0,
-    paddingRight: 0,
+    width: '100%',
   },
   head: {
     display: 'flex',
@@ -64,10 +64,7 @@ const useStyles = makeStyles(theme => ({
     margin: theme.spacing(0.5, 0, 0),
     paddingLeft: theme.spacing(2.5),
   },
-  toggle: {
-    marginLeft: theme.spacing(-1),
-    textTransform: 'none',
-  },
+  toggle: { display: 'block', marginTop: theme.spacing(0.5) },
 }));
 
 /**
@@ -98,53 +95,57 @@ function Check(props: { check: CheckResult }) {
   const measurement = formatMeasurement(check);
   const evidenceId = `resilience-evidence-${check.id}`;
   return (
-    <ListItem divider className={classes.item}>
-      <StatusLabel status={STATE[check.state].status}>
-        {STATE[check.state].text}
-      </StatusLabel>
-      <div>
-        <div className={classes.head}>
-          <Typography variant="subtitle2" component="h3">
-            {check.title}
-          </Typography>
-          {measurement && (
-            <Typography variant="body2" className={classes.measurement}>
-              {measurement}
+    <ListItem divider disableGutters>
+      <div className={classes.item}>
+        <Typography variant="body2" component="div">
+          <StatusLabel status={STATE[check.state].status}>
+            {STATE[check.state].text}
+          </StatusLabel>
+        </Typography>
+        <div>
+          <div className={classes.head}>
+            <Typography variant="subtitle2" component="h3">
+              {check.title}
             </Typography>
+            {measurement && (
+              <Typography variant="body2" className={classes.measurement}>
+                {measurement}
+              </Typography>
+            )}
+          </div>
+          <Typography variant="body2" color="textSecondary">
+            {check.message}
+          </Typography>
+          {check.evidence.length > 0 && (
+            <>
+              <Link
+                component="button"
+                variant="body2"
+                className={classes.toggle}
+                aria-expanded={open}
+                aria-controls={evidenceId}
+                onClick={() => setOpen(!open)}
+              >
+                {open ? 'Hide' : 'Show'} evidence ({check.evidence.length})
+              </Link>
+              <Collapse in={open} unmountOnExit>
+                <ul id={evidenceId} className={classes.evidence}>
+                  {check.evidence.map(e => (
+                    <Typography
+                      key={`${e.kind}/${e.cluster}/${e.namespace}/${e.name}`}
+                      component="li"
+                      variant="caption"
+                      color="textSecondary"
+                      display="block"
+                    >
+                      {evidenceText(e)}
+                    </Typography>
+                  ))}
+                </ul>
+              </Collapse>
+            </>
           )}
         </div>
-        <Typography variant="body2" color="textSecondary">
-          {check.message}
-        </Typography>
-        {check.evidence.length > 0 && (
-          <>
-            <Button
-              size="small"
-              color="primary"
-              className={classes.toggle}
-              aria-expanded={open}
-              aria-controls={evidenceId}
-              onClick={() => setOpen(!open)}
-            >
-              {open ? 'Hide' : 'Show'} evidence ({check.evidence.length})
-            </Button>
-            <Collapse in={open} unmountOnExit>
-              <ul id={evidenceId} className={classes.evidence}>
-                {check.evidence.map(e => (
-                  <Typography
-                    key={`${e.kind}/${e.cluster}/${e.namespace}/${e.name}`}
-                    component="li"
-                    variant="caption"
-                    color="textSecondary"
-                    display="block"
-                  >
-                    {evidenceText(e)}
-                  </Typography>
-                ))}
-              </ul>
-            </Collapse>
-          </>
-        )}
       </div>
     </ListItem>
   );
