@@ -17,6 +17,8 @@ const columns: TableColumn<BackupSummary>[] = [
     title: 'Backup',
     field: 'name',
     highlight: true,
+    // Velero names end in a timestamp, which must not be split.
+    cellStyle: { minWidth: '16em' },
     render: b => (
       <>
         <Typography variant="body2">{b.name}</Typography>

@@ -34,10 +34,11 @@ function Phase(props: { phase?: string }) {
   }
 }
 
-const RANK = (l: StorageLocationSummary) => {
+/** Unavailable locations first, then those not validated yet. */
+function rank(l: StorageLocationSummary): number {
   if (l.phase === 'Unavailable') return 0;
   return l.phase === 'Available' ? 2 : 1;
-};
+}
 
 /**
  * Velero's BackupStorageLocations in the entity's clusters: whether Velero can reach each one
@@ -48,7 +49,7 @@ export function StorageLocationTable(props: StorageLocationTableProps) {
   const { generatedAt } = props;
   const rows = [...props.storageLocations].sort(
     (a, b) =>
-      RANK(a) - RANK(b) ||
+      rank(a) - rank(b) ||
       a.cluster.localeCompare(b.cluster) ||
       a.name.localeCompare(b.name),
   );
