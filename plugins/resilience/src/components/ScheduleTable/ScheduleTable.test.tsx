@@ -121,6 +121,24 @@ describe('ScheduleTable', () => {
     ).toBeInTheDocument();
   });
 
+  it('orders schedules that do not run first, then those that run too rarely for the RPO', async () => {
+    const rows = await renderSchedules([
+      { ...enabled, name: 'a-daily' },
+      {
+        ...enabled,
+        name: 'b-weekly',
+        schedule: '0 3 * * 0',
+        largestIntervalSeconds: 7 * 86400,
+      },
+      { ...enabled, name: 'c-paused', paused: true, nextRunAt: undefined },
+    ]);
+    expect(rows.map(row => row.getAllByRole('cell')[0].textContent)).toEqual([
+      'c-pausedprod / velero',
+      'b-weeklyprod / velero',
+      'a-dailyprod / velero',
+    ]);
+  });
+
   it('says when no schedule includes the claims', async () => {
     await renderSchedules([]);
     expect(
