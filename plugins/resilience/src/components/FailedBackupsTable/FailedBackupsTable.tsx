@@ -44,6 +44,7 @@ const columns: TableColumn<BackupSummary>[] = [
   {
     title: 'Finished',
     field: 'completedAt',
+    cellStyle: { whiteSpace: 'nowrap' },
     render: b => {
       const time = b.completedAt ?? b.startedAt;
       return time ? formatTime(time) : '—';
@@ -76,6 +77,8 @@ export function FailedBackupsTable(props: FailedBackupsTableProps) {
         pageSize: 10,
         search: false,
         padding: 'dense',
+        // Headers stay on one line; a narrow page scrolls the table instead of breaking words.
+        headerStyle: { whiteSpace: 'nowrap' },
       }}
       columns={columns}
       data={rows}

@@ -90,6 +90,7 @@ export function PvcBackupTable(props: PvcBackupTableProps) {
       title: 'Claim',
       field: 'name',
       highlight: true,
+      cellStyle: { minWidth: '10em' },
       render: pvc => (
         <>
           <Typography variant="body2">{pvc.name}</Typography>
@@ -133,6 +134,7 @@ export function PvcBackupTable(props: PvcBackupTableProps) {
     {
       title: 'Completed',
       field: 'lastGoodBackup.completedAt',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: pvc =>
         pvc.lastGoodBackup?.completedAt
           ? formatTime(pvc.lastGoodBackup.completedAt)
@@ -160,6 +162,8 @@ export function PvcBackupTable(props: PvcBackupTableProps) {
         pageSize: 20,
         search: rows.length > 20,
         padding: 'dense',
+        // Headers stay on one line; a narrow page scrolls the table instead of breaking words.
+        headerStyle: { whiteSpace: 'nowrap' },
       }}
       columns={columns}
       data={rows}

@@ -105,6 +105,7 @@ export function ScheduleTable(props: ScheduleTableProps) {
       title: 'Schedule',
       field: 'name',
       highlight: true,
+      cellStyle: { minWidth: '10em' },
       render: s => (
         <>
           <Typography variant="body2">{s.name}</Typography>
@@ -117,6 +118,7 @@ export function ScheduleTable(props: ScheduleTableProps) {
     {
       title: 'State',
       field: 'paused',
+      cellStyle: { minWidth: '12em' },
       render: s => <State schedule={s} />,
     },
     {
@@ -144,6 +146,7 @@ export function ScheduleTable(props: ScheduleTableProps) {
     {
       title: 'Next run',
       field: 'nextRunAt',
+      cellStyle: { minWidth: '10em' },
       render: s =>
         s.nextRunAt && runs(s) ? (
           <>
@@ -160,6 +163,7 @@ export function ScheduleTable(props: ScheduleTableProps) {
     {
       title: 'Last backup',
       field: 'lastBackupAt',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: s =>
         s.lastBackupAt ? (
           <>
@@ -202,6 +206,7 @@ export function ScheduleTable(props: ScheduleTableProps) {
     {
       title: 'Claims',
       field: 'pvcs',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: s => (
         <ul className={classes.claims}>
           {s.pvcs.map(pvc => (
@@ -226,6 +231,8 @@ export function ScheduleTable(props: ScheduleTableProps) {
         pageSize: 10,
         search: false,
         padding: 'dense',
+        // Headers stay on one line; a narrow page scrolls the table instead of breaking words.
+        headerStyle: { whiteSpace: 'nowrap' },
       }}
       columns={columns}
       data={rows}

@@ -58,6 +58,7 @@ export function StorageLocationTable(props: StorageLocationTableProps) {
       title: 'Location',
       field: 'name',
       highlight: true,
+      cellStyle: { minWidth: '10em' },
       render: l => (
         <>
           <Typography variant="body2" component="span">
@@ -101,6 +102,7 @@ export function StorageLocationTable(props: StorageLocationTableProps) {
     {
       title: 'Last validated',
       field: 'lastValidatedAt',
+      cellStyle: { whiteSpace: 'nowrap' },
       render: l =>
         l.lastValidatedAt ? (
           <>
@@ -134,6 +136,8 @@ export function StorageLocationTable(props: StorageLocationTableProps) {
         pageSize: 10,
         search: false,
         padding: 'dense',
+        // Headers stay on one line; a narrow page scrolls the table instead of breaking words.
+        headerStyle: { whiteSpace: 'nowrap' },
       }}
       columns={columns}
       data={rows}
