@@ -29,8 +29,9 @@ export const resiliencePlugin = createPlugin({
 });
 
 /**
- * The Resilience tab of an entity page: every persistent volume of the entity and its last
- * completed backup. Use it inside `EntityLayout.Route`.
+ * The Resilience tab of an entity page: the entity's backup checks and policy, every persistent
+ * volume with its last good backup, the backup timeline, failures, schedules and storage
+ * locations. Use it inside `EntityLayout.Route`.
  *
  * @public
  */

@@ -8,7 +8,10 @@ import { EntityResilienceResponse } from '@resilience-for-backstage/plugin-resil
  * @public
  */
 export interface ResilienceApi {
-  /** The entity's volumes, their last completed backups and the collection status. */
+  /**
+   * The entity's backup checks and policy, its volumes and their last good backups, its backups,
+   * schedules and storage locations, and the collection status.
+   */
   getEntityResilience(
     entityRef: CompoundEntityRef,
   ): Promise<EntityResilienceResponse>;

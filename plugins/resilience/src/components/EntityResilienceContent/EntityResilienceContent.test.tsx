@@ -54,7 +54,12 @@ const response: EntityResilienceResponse = {
         name: 'daily-payments-20261125020000',
         phase: 'Completed',
         scheduleName: 'daily-payments',
+        startedAt: '2026-11-25T02:00:00Z',
         completedAt: '2026-11-25T02:04:00Z',
+        storageLocation: 'default',
+        ttlSeconds: 30 * 86400,
+        errors: 0,
+        warnings: 0,
       },
       lastGoodBackupAgeSeconds: 9 * 3600 + 56 * 60,
     },
@@ -70,7 +75,173 @@ const response: EntityResilienceResponse = {
       lastGoodBackupAgeSeconds: null,
     },
   ],
+  policy: {
+    tier: 'gold',
+    rpoSeconds: 24 * 3600,
+    retentionSeconds: 30 * 86400,
+    recentBackups: 5,
+    overriddenBy: [],
+    problems: [],
+  },
+  checks: [
+    {
+      id: 'backup.pvc-coverage',
+      title: 'Every claim covered',
+      state: 'fail',
+      value: 1,
+      threshold: 2,
+      unit: 'count',
+      message: 'scratch is not covered by any completed backup.',
+      evidence: [
+        {
+          kind: 'pvc',
+          cluster: 'prod',
+          namespace: 'payments',
+          name: 'scratch',
+        },
+      ],
+    },
+    {
+      id: 'backup.rpo',
+      title: 'Last good backup within RPO',
+      state: 'pass',
+      value: 9 * 3600 + 56 * 60,
+      threshold: 24 * 3600,
+      unit: 'seconds',
+      message: 'The oldest last good backup is 9 hours old.',
+      evidence: [],
+    },
+    {
+      id: 'backup.schedule',
+      title: 'Enabled schedule within RPO',
+      state: 'warn',
+      message: 'weekly-payments is paused; daily-payments still runs.',
+      evidence: [],
+    },
+    {
+      id: 'backup.retention',
+      title: 'Backups kept for the retention',
+      state: 'pass',
+      value: 30 * 86400,
+      threshold: 30 * 86400,
+      unit: 'seconds',
+      message: 'Every last good backup is kept 30 days.',
+      evidence: [],
+    },
+    {
+      id: 'backup.storage-location',
+      title: 'Storage location available',
+      state: 'pass',
+      message: 'default is Available.',
+      evidence: [],
+    },
+    {
+      id: 'backup.recent-failures',
+      title: 'No recent failures',
+      state: 'warn',
+      value: 1,
+      threshold: 0,
+      unit: 'count',
+      message: '1 of the last 5 backups partially failed.',
+      evidence: [],
+    },
+  ],
+  schedules: [
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'daily-payments',
+      schedule: '0 2 * * *',
+      paused: false,
+      phase: 'Enabled',
+      largestIntervalSeconds: 24 * 3600,
+      nextRunAt: '2026-11-26T02:00:00Z',
+      lastBackupAt: '2026-11-25T02:00:00Z',
+      ttlSeconds: 30 * 86400,
+      pvcs: ['payments/data-ledger-0'],
+    },
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'weekly-payments',
+      schedule: '0 3 * * 0',
+      paused: true,
+      phase: 'Enabled',
+      largestIntervalSeconds: 7 * 86400,
+      ttlSeconds: 90 * 86400,
+      pvcs: ['payments/data-ledger-0'],
+    },
+  ],
+  storageLocations: [
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'default',
+      phase: 'Available',
+      isDefault: true,
+      provider: 'aws',
+      bucket: 'prod-velero',
+      accessMode: 'ReadWrite',
+      lastValidatedAt: '2026-11-25T11:59:00Z',
+    },
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'dr-copy',
+      phase: 'Unavailable',
+      isDefault: false,
+      provider: 'aws',
+      bucket: 'dr-velero',
+      accessMode: 'ReadWrite',
+      lastValidatedAt: '2026-11-25T11:59:00Z',
+      message: 'bucket dr-velero: AccessDenied',
+    },
+  ],
+  backups: [
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'daily-payments-20261125020000',
+      phase: 'Completed',
+      scheduleName: 'daily-payments',
+      startedAt: '2026-11-25T02:00:00Z',
+      completedAt: '2026-11-25T02:04:00Z',
+      storageLocation: 'default',
+      ttlSeconds: 30 * 86400,
+      errors: 0,
+      warnings: 0,
+    },
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'daily-payments-20261124020000',
+      phase: 'PartiallyFailed',
+      scheduleName: 'daily-payments',
+      startedAt: '2026-11-24T02:00:00Z',
+      completedAt: '2026-11-24T02:09:00Z',
+      storageLocation: 'default',
+      ttlSeconds: 30 * 86400,
+      errors: 3,
+      warnings: 1,
+    },
+    {
+      cluster: 'prod',
+      namespace: 'velero',
+      name: 'daily-payments-20261123020000',
+      phase: 'Completed',
+      scheduleName: 'daily-payments',
+      startedAt: '2026-11-23T02:00:00Z',
+      completedAt: '2026-11-23T02:04:00Z',
+      storageLocation: 'default',
+      ttlSeconds: 30 * 86400,
+      errors: 0,
+      warnings: 0,
+    },
+  ],
 };
+
+/** The sections of the tab, by their accessible names. */
+const section = (name: string) => within(screen.getByRole('region', { name }));
 
 async function render(
   api: Partial<ResilienceApi>,
@@ -86,7 +257,76 @@ async function render(
 }
 
 describe('EntityResilienceContent', () => {
-  it('shows each volume with its coverage, last good backup and age, uncovered first', async () => {
+  it('answers at a glance first: the checks and the policy, then volumes, timeline, failures, schedules and locations', async () => {
+    await render({ getEntityResilience: async () => response });
+    await screen.findByRole('region', { name: 'Backup checks' });
+    expect(
+      screen.getAllByRole('region').map(r => r.getAttribute('aria-label')),
+    ).toEqual([
+      'Backup checks',
+      'Backup policy',
+      'Persistent volumes',
+      'Backup timeline',
+      'Failed backups',
+      'Schedules',
+      'Storage locations',
+    ]);
+
+    const checks = section('Backup checks');
+    expect(
+      checks.getByText('1 failing · 2 warning · 3 passing'),
+    ).toBeInTheDocument();
+    expect(checks.getAllByRole('heading', { level: 3 })).toHaveLength(6);
+    expect(checks.getByText('9 h 56 min of 24 h')).toBeInTheDocument();
+    expect(
+      checks.getByText('scratch is not covered by any completed backup.'),
+    ).toBeInTheDocument();
+
+    expect(section('Backup policy').getByText('gold')).toBeInTheDocument();
+    expect(screen.queryByRole('alert')).not.toBeInTheDocument();
+
+    const chart = section('Backup timeline').getByRole('img', {
+      name: 'Backup timeline of the last 30 d',
+    });
+    expect(chart).toHaveAccessibleDescription(
+      /^3 backups in the last 30 d: 1 PartiallyFailed, 2 Completed\./,
+    );
+
+    const failed = section('Failed backups');
+    const failedRow = failed
+      .getByText('daily-payments-20261124020000')
+      .closest('tr')!;
+    expect(
+      within(failedRow)
+        .getAllByRole('cell')
+        .map(c => c.textContent),
+    ).toEqual([
+      'daily-payments-20261124020000prod · schedule daily-payments',
+      'PartiallyFailed',
+      '2026-11-24 02:09 UTC',
+      '3',
+      '1',
+      'default',
+    ]);
+
+    const paused = section('Schedules')
+      .getByText('weekly-payments')
+      .closest('tr')!;
+    expect(within(paused).getByText('Paused')).toBeInTheDocument();
+    expect(within(paused).getByText('none: paused')).toBeInTheDocument();
+
+    const dr = section('Storage locations').getByText('dr-copy').closest('tr')!;
+    expect(within(dr).getByText('Unavailable')).toBeInTheDocument();
+    expect(
+      within(dr).getByText('bucket dr-velero: AccessDenied'),
+    ).toBeInTheDocument();
+
+    expect(
+      screen.getByText('Last collected: prod at 2026-11-25 11:58 UTC'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows each volume with its coverage, last good backup and age against the RPO, uncovered first', async () => {
     const getEntityResilience = jest.fn().mockResolvedValue(response);
     await render({ getEntityResilience });
     expect(getEntityResilience).toHaveBeenCalledWith({
@@ -94,9 +334,10 @@ describe('EntityResilienceContent', () => {
       namespace: 'default',
       name: 'ledger',
     });
-    const rows = (await screen.findAllByRole('row')).filter(
-      r => within(r).queryAllByRole('cell').length > 0,
-    );
+    await screen.findByRole('region', { name: 'Persistent volumes' });
+    const rows = section('Persistent volumes')
+      .getAllByRole('row')
+      .filter(r => within(r).queryAllByRole('cell').length > 0);
     expect(rows).toHaveLength(2);
     expect(rows[0]).toHaveTextContent('scratch');
     expect(rows[0]).toHaveTextContent('Not covered');
@@ -111,14 +352,33 @@ describe('EntityResilienceContent', () => {
     expect(rows[1]).toHaveTextContent('daily-payments-20261125020000');
     expect(rows[1]).toHaveTextContent('schedule daily-payments');
     expect(rows[1]).toHaveTextContent('2026-11-25 02:04 UTC');
-    expect(rows[1]).toHaveTextContent('9 h');
+    expect(within(rows[1]).getByText('9 h 56 min')).toBeInTheDocument();
+    expect(within(rows[1]).getByText('within the RPO')).toBeInTheDocument();
     expect(rows[1]).toHaveTextContent('20Gi');
     expect(
       screen.queryByText(/could not be collected/),
     ).not.toBeInTheDocument();
-    expect(
-      screen.getByText('Last collected: prod at 2026-11-25 11:58 UTC'),
-    ).toBeInTheDocument();
+  });
+
+  it('warns when the policy annotations cannot be used', async () => {
+    await render({
+      getEntityResilience: async () => ({
+        ...response,
+        policy: {
+          ...response.policy,
+          problems: [
+            'resilience.io/rpo "daily" is not a duration; write it as 24h or P1D.',
+          ],
+        },
+      }),
+    });
+    const alert = await screen.findByRole('alert');
+    expect(alert).toHaveTextContent(
+      "The entity's policy annotations cannot be used; the checks use the values of tier gold instead",
+    );
+    expect(alert).toHaveTextContent(
+      'resilience.io/rpo "daily" is not a duration; write it as 24h or P1D.',
+    );
   });
 
   it('warns when a source failed, saying since when the data is stale', async () => {
@@ -177,6 +437,10 @@ describe('EntityResilienceContent', () => {
     expect(
       screen.getByText(/carries the label backstage.io\/kubernetes-id=ledger/),
     ).toBeInTheDocument();
+    // The checks still say why they could not pass; tables of nothing are left out.
+    expect(
+      screen.getAllByRole('region').map(r => r.getAttribute('aria-label')),
+    ).toEqual(['Backup checks', 'Backup policy']);
   });
 
   it('shows the backend error', async () => {

@@ -13,9 +13,16 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Grid from '@material-ui/core/Grid';
 import { useEntityResilience } from '../../hooks/useEntityResilience';
+import { BackupChecksCard } from '../BackupChecksCard';
+import { BackupPolicyCard } from '../BackupPolicyCard';
+import { BackupTimeline } from '../BackupTimeline';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
+import { FailedBackupsTable } from '../FailedBackupsTable';
 import { LastCollected } from '../LastCollected';
+import { PolicyProblemsNotice } from '../PolicyProblemsNotice';
 import { PvcBackupTable } from '../PvcBackupTable';
+import { ScheduleTable } from '../ScheduleTable';
+import { StorageLocationTable } from '../StorageLocationTable';
 
 function selectorText(
   kubernetes: EntityResilienceResponse['kubernetes'],
@@ -29,18 +36,34 @@ function selectorText(
     : selector;
 }
 
-/** Renders loaded resilience data: the collection notice and the volumes, or why there are none. */
+/**
+ * Renders loaded resilience data: the collection notice, the checks and the policy (the answer at
+ * a glance), then the evidence: volumes, the backup timeline and failures, schedules and storage
+ * locations; or, without volumes, why there are none.
+ */
 export function EntityResilienceView(props: {
   data: EntityResilienceResponse;
 }) {
   const { data } = props;
+  const { policy } = data;
   return (
-    <Grid container spacing={3} direction="column">
-      <Grid item>
+    <Grid container spacing={3}>
+      <Grid item xs={12}>
         <CollectionStatusNotice collection={data.collection} />
       </Grid>
-      <Grid item>
-        {data.pvcs.length === 0 ? (
+      {policy.problems.length > 0 && (
+        <Grid item xs={12}>
+          <PolicyProblemsNotice policy={policy} />
+        </Grid>
+      )}
+      <Grid item xs={12} md={8} component="section" aria-label="Backup checks">
+        <BackupChecksCard checks={data.checks} />
+      </Grid>
+      <Grid item xs={12} md={4} component="section" aria-label="Backup policy">
+        <BackupPolicyCard policy={policy} />
+      </Grid>
+      {data.pvcs.length === 0 ? (
+        <Grid item xs={12}>
           <EmptyState
             missing="data"
             title="No persistent volume claims"
@@ -48,11 +71,47 @@ export function EntityResilienceView(props: {
               data.kubernetes,
             )}. If the service keeps data on volumes, label its claims the same way as its workloads.`}
           />
-        ) : (
-          <PvcBackupTable pvcs={data.pvcs} />
-        )}
-      </Grid>
-      <Grid item>
+        </Grid>
+      ) : (
+        <>
+          <Grid
+            item
+            xs={12}
+            component="section"
+            aria-label="Persistent volumes"
+          >
+            <PvcBackupTable pvcs={data.pvcs} rpoSeconds={policy.rpoSeconds} />
+          </Grid>
+          <Grid item xs={12} component="section" aria-label="Backup timeline">
+            <BackupTimeline
+              backups={data.backups}
+              policy={policy}
+              generatedAt={data.generatedAt}
+            />
+          </Grid>
+          <Grid item xs={12} component="section" aria-label="Failed backups">
+            <FailedBackupsTable
+              backups={data.backups}
+              retentionSeconds={policy.retentionSeconds}
+            />
+          </Grid>
+          <Grid item xs={12} component="section" aria-label="Schedules">
+            <ScheduleTable
+              schedules={data.schedules}
+              rpoSeconds={policy.rpoSeconds}
+              retentionSeconds={policy.retentionSeconds}
+              generatedAt={data.generatedAt}
+            />
+          </Grid>
+          <Grid item xs={12} component="section" aria-label="Storage locations">
+            <StorageLocationTable
+              storageLocations={data.storageLocations}
+              generatedAt={data.generatedAt}
+            />
+          </Grid>
+        </>
+      )}
+      <Grid item xs={12}>
         <LastCollected collection={data.collection} />
       </Grid>
     </Grid>

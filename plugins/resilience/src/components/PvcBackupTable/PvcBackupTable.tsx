@@ -1,23 +1,19 @@
-import {
-  StatusError,
-  StatusOK,
-  Table,
-  TableColumn,
-} from '@backstage/core-components';
+import { Table, TableColumn } from '@backstage/core-components';
 import { PvcBackupStatus } from '@resilience-for-backstage/plugin-resilience-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
-import { formatAge, formatTime } from '../format';
+import { formatDuration, formatTime } from '../format';
+import { StatusLabel } from '../StatusLabel';
 
 /** Properties of {@link PvcBackupTable}. */
 export interface PvcBackupTableProps {
   pvcs: PvcBackupStatus[];
+  /** The entity's recovery point objective, which each claim's backup age is held against. */
+  rpoSeconds: number;
 }
 
 const useStyles = makeStyles({
-  // A status must read as one phrase, never broken inside a word.
-  status: { whiteSpace: 'nowrap' },
-  reason: { display: 'block' },
+  block: { display: 'block' },
 });
 
 const COVERAGE_TEXT: Record<PvcBackupStatus['coverage'], string> = {
@@ -29,16 +25,15 @@ const COVERAGE_TEXT: Record<PvcBackupStatus['coverage'], string> = {
 function Coverage(props: { pvc: PvcBackupStatus }) {
   const classes = useStyles();
   const { pvc } = props;
-  const Status = pvc.coverage === 'not-covered' ? StatusError : StatusOK;
   return (
     <>
-      <span className={classes.status}>
-        <Status>{COVERAGE_TEXT[pvc.coverage]}</Status>
-      </span>
+      <StatusLabel status={pvc.coverage === 'not-covered' ? 'error' : 'ok'}>
+        {COVERAGE_TEXT[pvc.coverage]}
+      </StatusLabel>
       <Typography
         variant="caption"
         color="textSecondary"
-        className={classes.reason}
+        className={classes.block}
       >
         {pvc.coverageReason}
       </Typography>
@@ -46,69 +41,30 @@ function Coverage(props: { pvc: PvcBackupStatus }) {
   );
 }
 
-const columns: TableColumn<PvcBackupStatus>[] = [
-  {
-    title: 'Claim',
-    field: 'name',
-    highlight: true,
-    render: pvc => (
-      <>
-        <Typography variant="body2">{pvc.name}</Typography>
-        <Typography variant="caption" color="textSecondary" component="p">
-          {pvc.cluster} / {pvc.namespace}
-        </Typography>
-        <Typography variant="caption" color="textSecondary" component="p">
-          {[pvc.phase, pvc.capacity, pvc.storageClassName]
-            .filter(Boolean)
-            .join(' · ')}
-        </Typography>
-      </>
-    ),
-  },
-  {
-    title: 'Coverage',
-    field: 'coverage',
-    // Wide enough for the reason to read as a sentence rather than a column of words.
-    cellStyle: { minWidth: '22em' },
-    render: pvc => <Coverage pvc={pvc} />,
-  },
-  {
-    title: 'Last good backup',
-    field: 'lastGoodBackup.name',
-    // Velero names end in a timestamp, which must not be split.
-    cellStyle: { minWidth: '16em' },
-    render: pvc =>
-      pvc.lastGoodBackup ? (
-        <>
-          <Typography variant="body2">{pvc.lastGoodBackup.name}</Typography>
-          {pvc.lastGoodBackup.scheduleName && (
-            <Typography variant="caption" color="textSecondary">
-              schedule {pvc.lastGoodBackup.scheduleName}
-            </Typography>
-          )}
-        </>
-      ) : (
-        '—'
-      ),
-  },
-  {
-    title: 'Completed',
-    field: 'lastGoodBackup.completedAt',
-    render: pvc =>
-      pvc.lastGoodBackup?.completedAt
-        ? formatTime(pvc.lastGoodBackup.completedAt)
-        : '—',
-  },
-  {
-    title: 'Age',
-    field: 'lastGoodBackupAgeSeconds',
-    type: 'numeric',
-    render: pvc =>
-      pvc.lastGoodBackupAgeSeconds === null
-        ? '—'
-        : formatAge(pvc.lastGoodBackupAgeSeconds),
-  },
-];
+function AgeAgainstRpo(props: { age: number | null; rpoSeconds: number }) {
+  const classes = useStyles();
+  const { age, rpoSeconds } = props;
+  if (age === null) {
+    return <>—</>;
+  }
+  const over = age > rpoSeconds;
+  return (
+    <>
+      <StatusLabel status={over ? 'error' : 'ok'}>
+        {formatDuration(age)}
+      </StatusLabel>
+      <Typography
+        variant="caption"
+        color="textSecondary"
+        className={classes.block}
+      >
+        {over
+          ? `${formatDuration(age - rpoSeconds)} over the RPO`
+          : 'within the RPO'}
+      </Typography>
+    </>
+  );
+}
 
 const RANK: Record<PvcBackupStatus['coverage'], number> = {
   'not-covered': 0,
@@ -122,21 +78,92 @@ const RANK: Record<PvcBackupStatus['coverage'], number> = {
  * act on.
  */
 export function PvcBackupTable(props: PvcBackupTableProps) {
+  const { rpoSeconds } = props;
   const rows = [...props.pvcs].sort(
     (a, b) =>
       RANK[a.coverage] - RANK[b.coverage] ||
       (b.lastGoodBackupAgeSeconds ?? 0) - (a.lastGoodBackupAgeSeconds ?? 0) ||
       a.name.localeCompare(b.name),
   );
+  const columns: TableColumn<PvcBackupStatus>[] = [
+    {
+      title: 'Claim',
+      field: 'name',
+      highlight: true,
+      cellStyle: { minWidth: '10em' },
+      render: pvc => (
+        <>
+          <Typography variant="body2">{pvc.name}</Typography>
+          <Typography variant="caption" color="textSecondary" component="p">
+            {pvc.cluster} / {pvc.namespace}
+          </Typography>
+          <Typography variant="caption" color="textSecondary" component="p">
+            {[pvc.phase, pvc.capacity, pvc.storageClassName]
+              .filter(Boolean)
+              .join(' · ')}
+          </Typography>
+        </>
+      ),
+    },
+    {
+      title: 'Coverage',
+      field: 'coverage',
+      // Wide enough for the reason to read as a sentence rather than a column of words.
+      cellStyle: { minWidth: '22em' },
+      render: pvc => <Coverage pvc={pvc} />,
+    },
+    {
+      title: 'Last good backup',
+      field: 'lastGoodBackup.name',
+      // Velero names end in a timestamp, which must not be split.
+      cellStyle: { minWidth: '16em' },
+      render: pvc =>
+        pvc.lastGoodBackup ? (
+          <>
+            <Typography variant="body2">{pvc.lastGoodBackup.name}</Typography>
+            {pvc.lastGoodBackup.scheduleName && (
+              <Typography variant="caption" color="textSecondary">
+                schedule {pvc.lastGoodBackup.scheduleName}
+              </Typography>
+            )}
+          </>
+        ) : (
+          '—'
+        ),
+    },
+    {
+      title: 'Completed',
+      field: 'lastGoodBackup.completedAt',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: pvc =>
+        pvc.lastGoodBackup?.completedAt
+          ? formatTime(pvc.lastGoodBackup.completedAt)
+          : '—',
+    },
+    {
+      title: `Age (RPO ${formatDuration(rpoSeconds)})`,
+      field: 'lastGoodBackupAgeSeconds',
+      render: pvc => (
+        <AgeAgainstRpo
+          age={pvc.lastGoodBackupAgeSeconds}
+          rpoSeconds={rpoSeconds}
+        />
+      ),
+    },
+  ];
   return (
     <Table<PvcBackupStatus>
       title="Persistent volumes and their last good backup"
-      subtitle="A good backup has phase Completed, includes the claim and captured volume data."
+      subtitle={`A good backup has phase Completed, includes the claim and captured volume data; it must be at most ${formatDuration(
+        rpoSeconds,
+      )} old (the RPO).`}
       options={{
         paging: rows.length > 20,
         pageSize: 20,
         search: rows.length > 20,
         padding: 'dense',
+        // Headers stay on one line; a narrow page scrolls the table instead of breaking words.
+        headerStyle: { whiteSpace: 'nowrap' },
       }}
       columns={columns}
       data={rows}

@@ -1,0 +1,189 @@
+import { useState } from 'react';
+import { InfoCard } from '@backstage/core-components';
+import {
+  CheckEvidence,
+  CheckResult,
+  CheckState,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import Collapse from '@material-ui/core/Collapse';
+import Link from '@material-ui/core/Link';
+import List from '@material-ui/core/List';
+import ListItem from '@material-ui/core/ListItem';
+import Typography from '@material-ui/core/Typography';
+import { makeStyles } from '@material-ui/core/styles';
+import { formatDuration } from '../format';
+import { StatusKind, StatusLabel } from '../StatusLabel';
+
+/** Properties of {@link BackupChecksCard}. */
+export interface BackupChecksCardProps {
+  checks: CheckResult[];
+}
+
+const STATE: Record<CheckState, { status: StatusKind; text: string }> = {
+  pass: { status: 'ok', text: 'Pass' },
+  warn: { status: 'warning', text: 'Warning' },
+  fail: { status: 'error', text: 'Fail' },
+  unknown: { status: 'pending', text: 'Unknown' },
+  'not-applicable': { status: 'aborted', text: 'Not applicable' },
+};
+
+/** The order of the summary: what a team has to act on first. */
+const SUMMARY: Array<[CheckState, string]> = [
+  ['fail', 'failing'],
+  ['warn', 'warning'],
+  ['unknown', 'unknown'],
+  ['pass', 'passing'],
+  ['not-applicable', 'not applicable'],
+];
+
+const EVIDENCE_KIND: Record<CheckEvidence['kind'], string> = {
+  pvc: 'Claim',
+  backup: 'Backup',
+  schedule: 'Schedule',
+  'storage-location': 'Storage location',
+};
+
+const useStyles = makeStyles(theme => ({
+  // A grid inside the list item, so that the titles line up whatever the width of the states.
+  item: {
+    display: 'grid',
+    gridTemplateColumns: '9em 1fr',
+    columnGap: theme.spacing(2),
+    alignItems: 'baseline',
+    width: '100%',
+  },
+  head: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    alignItems: 'baseline',
+    justifyContent: 'space-between',
+    columnGap: theme.spacing(2),
+  },
+  measurement: { whiteSpace: 'nowrap' },
+  evidence: {
+    margin: theme.spacing(0.5, 0, 0),
+    paddingLeft: theme.spacing(2.5),
+  },
+  toggle: { display: 'block', marginTop: theme.spacing(0.5) },
+}));
+
+/**
+ * The measured value against the threshold, for example `26 h of 24 h`. Counts say "threshold"
+ * since the API does not say whether a count is a most or a least.
+ */
+export function formatMeasurement(check: CheckResult): string | undefined {
+  if (check.value === undefined) return undefined;
+  const format = (n: number) =>
+    check.unit === 'seconds' ? formatDuration(n) : String(n);
+  if (check.threshold === undefined) return format(check.value);
+  return check.unit === 'seconds'
+    ? `${format(check.value)} of ${format(check.threshold)}`
+    : `${format(check.value)} (threshold ${format(check.threshold)})`;
+}
+
+function evidenceText(evidence: CheckEvidence): string {
+  const object = `${EVIDENCE_KIND[evidence.kind]} ${evidence.namespace}/${
+    evidence.name
+  } in ${evidence.cluster}`;
+  return evidence.note ? `${object}: ${evidence.note}` : object;
+}
+
+function Check(props: { check: CheckResult }) {
+  const { check } = props;
+  const classes = useStyles();
+  const [open, setOpen] = useState(false);
+  const measurement = formatMeasurement(check);
+  const evidenceId = `resilience-evidence-${check.id}`;
+  return (
+    <ListItem divider disableGutters>
+      <div className={classes.item}>
+        <Typography variant="body2" component="div">
+          <StatusLabel status={STATE[check.state].status}>
+            {STATE[check.state].text}
+          </StatusLabel>
+        </Typography>
+        <div>
+          <div className={classes.head}>
+            <Typography variant="subtitle2" component="h3">
+              {check.title}
+            </Typography>
+            {measurement && (
+              <Typography variant="body2" className={classes.measurement}>
+                {measurement}
+              </Typography>
+            )}
+          </div>
+          <Typography variant="body2" color="textSecondary">
+            {check.message}
+          </Typography>
+          {check.evidence.length > 0 && (
+            <>
+              <Link
+                component="button"
+                variant="body2"
+                className={classes.toggle}
+                aria-expanded={open}
+                aria-controls={evidenceId}
+                onClick={() => setOpen(!open)}
+              >
+                {open ? 'Hide' : 'Show'} evidence ({check.evidence.length})
+              </Link>
+              <Collapse in={open} unmountOnExit>
+                <ul id={evidenceId} className={classes.evidence}>
+                  {check.evidence.map(e => (
+                    <Typography
+                      key={`${e.kind}/${e.cluster}/${e.namespace}/${e.name}`}
+                      component="li"
+                      variant="caption"
+                      color="textSecondary"
+                      display="block"
+                    >
+                      {evidenceText(e)}
+                    </Typography>
+                  ))}
+                </ul>
+              </Collapse>
+            </>
+          )}
+        </div>
+      </div>
+    </ListItem>
+  );
+}
+
+/** How many checks are in each state, worst first, for example `1 failing · 4 passing`. */
+export function summarizeChecks(checks: CheckResult[]): string {
+  return SUMMARY.map(([state, word]) => {
+    const count = checks.filter(c => c.state === state).length;
+    return count > 0 ? `${count} ${word}` : undefined;
+  })
+    .filter(Boolean)
+    .join(' · ');
+}
+
+/**
+ * The backup checks of an entity, in the API's fixed order so that each keeps its place from one
+ * visit to the next: the state, what was measured against what, why, and the objects it rests on.
+ */
+export function BackupChecksCard(props: BackupChecksCardProps) {
+  const { checks } = props;
+  return (
+    <InfoCard
+      title="Backup checks"
+      subheader={summarizeChecks(checks) || undefined}
+      variant="gridItem"
+    >
+      {checks.length === 0 ? (
+        <Typography variant="body2" color="textSecondary">
+          No backup checks were computed for this entity.
+        </Typography>
+      ) : (
+        <List dense disablePadding>
+          {checks.map(check => (
+            <Check key={check.id} check={check} />
+          ))}
+        </List>
+      )}
+    </InfoCard>
+  );
+}

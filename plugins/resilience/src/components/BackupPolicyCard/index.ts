@@ -1,0 +1,1 @@
+export { BackupPolicyCard } from './BackupPolicyCard';

@@ -1,0 +1,492 @@
+import { InfoCard } from '@backstage/core-components';
+import {
+  BACKUP_TIMELINE_LIMIT,
+  BackupSummary,
+  EffectiveBackupPolicy,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import Typography from '@material-ui/core/Typography';
+import { alpha, makeStyles } from '@material-ui/core/styles';
+import useMeasure from 'react-use/esm/useMeasure';
+import { formatDuration, formatTime } from '../format';
+import { PHASE_GROUPS, PhaseGroup } from '../phase';
+import {
+  buildTimeline,
+  Timeline,
+  TimelinePoint,
+  timeTicks,
+  valueTicks,
+} from './timeline';
+
+/** Properties of {@link BackupTimeline}. */
+export interface BackupTimelineProps {
+  /** The entity's backups within the retention window, newest first. */
+  backups: BackupSummary[];
+  policy: EffectiveBackupPolicy;
+  /** When the response was computed: the right end of the chart. */
+  generatedAt: string;
+}
+
+const GROUP_TEXT: Record<PhaseGroup, string> = {
+  completed: 'Completed',
+  'partially-failed': 'PartiallyFailed',
+  failed: 'Failed',
+  'in-progress': 'In progress',
+  other: 'Other phase',
+};
+
+/** Groups listed in the legend even when empty, since "none failed" is worth saying. */
+const ALWAYS_LISTED: PhaseGroup[] = ['completed', 'partially-failed', 'failed'];
+
+const HEIGHT = 240;
+const MARGIN = { top: 16, right: 16, bottom: 28, left: 64 };
+const FALLBACK_WIDTH = 800;
+const MARKER = 4.5;
+// One timeline per page: the tab shows one entity.
+const SUMMARY_ID = 'resilience-backup-timeline-summary';
+
+const useStyles = makeStyles(theme => ({
+  chart: { display: 'block', width: '100%', height: HEIGHT },
+  axis: { stroke: theme.palette.text.secondary, strokeWidth: 1 },
+  grid: { stroke: theme.palette.divider, strokeWidth: 1 },
+  tick: {
+    fill: theme.palette.text.secondary,
+    fontSize: 11,
+    fontFamily: theme.typography.fontFamily,
+  },
+  age: { fill: 'none', stroke: theme.palette.text.secondary, strokeWidth: 1.5 },
+  overRpo: { fill: 'none', stroke: theme.palette.status.error, strokeWidth: 3 },
+  breach: { fill: alpha(theme.palette.status.error, 0.1) },
+  rpo: {
+    stroke: theme.palette.status.error,
+    strokeWidth: 1.5,
+    strokeDasharray: '6 4',
+  },
+  rpoLabel: {
+    fill: theme.palette.status.error,
+    fontSize: 11,
+    fontFamily: theme.typography.fontFamily,
+  },
+  marker: { stroke: theme.palette.background.paper, strokeWidth: 1 },
+  completed: { fill: theme.palette.status.ok },
+  'partially-failed': { fill: theme.palette.status.warning },
+  failed: { fill: theme.palette.status.error },
+  'in-progress': { fill: theme.palette.status.running },
+  other: { fill: theme.palette.status.aborted },
+  legend: {
+    display: 'flex',
+    flexWrap: 'wrap',
+    columnGap: theme.spacing(2),
+    rowGap: theme.spacing(0.5),
+    listStyle: 'none',
+    margin: theme.spacing(1, 0, 0),
+    padding: 0,
+  },
+  legendItem: { display: 'inline-flex', alignItems: 'center' },
+  legendSymbol: { marginRight: theme.spacing(0.75), flexShrink: 0 },
+  note: { marginTop: theme.spacing(1) },
+}));
+
+/**
+ * A phase's marker. Phases differ in shape as well as colour, so that they can be told apart
+ * without seeing colours.
+ */
+function Marker(props: {
+  group: PhaseGroup;
+  x: number;
+  y: number;
+  className: string;
+}) {
+  const { group, x, y, className } = props;
+  const r = MARKER;
+  switch (group) {
+    case 'completed':
+      return <circle cx={x} cy={y} r={r} className={className} />;
+    case 'partially-failed':
+      return (
+        <path
+          d={`M${x},${y - r - 1}L${x + r + 1},${y + r}L${x - r - 1},${y + r}Z`}
+          className={className}
+        />
+      );
+    case 'failed':
+      return (
+        <rect
+          x={x - r}
+          y={y - r}
+          width={2 * r}
+          height={2 * r}
+          className={className}
+        />
+      );
+    case 'in-progress':
+      return (
+        <path
+          d={`M${x},${y - r - 1}L${x + r + 1},${y}L${x},${y + r + 1}L${
+            x - r - 1
+          },${y}Z`}
+          className={className}
+        />
+      );
+    default:
+      return <circle cx={x} cy={y} r={r - 1.5} className={className} />;
+  }
+}
+
+function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+/** What a point's tooltip (and a screen reader) says about its backup. */
+export function pointTitle(point: TimelinePoint, rpoSeconds: number): string {
+  const b = point.backup;
+  const when = b.completedAt
+    ? `completed ${formatTime(b.completedAt)}`
+    : `started ${formatTime(b.startedAt!)}, not completed`;
+  const since =
+    point.sinceGood === null
+      ? 'no completed backup before it in the window'
+      : `${formatDuration(
+          point.sinceGood,
+        )} after the previous completed backup${
+          point.sinceGood > rpoSeconds ? ', over the RPO' : ''
+        }`;
+  const where = [
+    b.scheduleName && `schedule ${b.scheduleName}`,
+    b.storageLocation && `location ${b.storageLocation}`,
+    `cluster ${b.cluster}`,
+  ]
+    .filter(Boolean)
+    .join(' · ');
+  return [
+    `${b.name}: ${b.phase}`,
+    when,
+    `${plural(b.errors, 'error')}, ${plural(b.warnings, 'warning')}`,
+    since,
+    where,
+  ].join('\n');
+}
+
+/** The chart in one paragraph: what it shows at a glance, for those who cannot see it. */
+export function summarizeTimeline(
+  timeline: Timeline,
+  policy: EffectiveBackupPolicy,
+): string {
+  const rpo = formatDuration(policy.rpoSeconds);
+  const total = timeline.points.length;
+  const counts = [...PHASE_GROUPS]
+    .reverse()
+    .filter(g => timeline.counts[g] > 0)
+    .map(g => `${timeline.counts[g]} ${GROUP_TEXT[g]}`)
+    .join(', ');
+  const parts = [
+    `${plural(total, 'backup')} in the last ${formatDuration(
+      policy.retentionSeconds,
+    )}${total > 0 ? `: ${counts}` : ''}.`,
+  ];
+  if (timeline.gaps.length === 0) {
+    parts.push('None completed, so the window holds no restore point.');
+  } else if (timeline.breaches.length === 0) {
+    parts.push(
+      `Since the first completed backup, the RPO of ${rpo} was always met.`,
+    );
+  } else {
+    const closed = timeline.breaches.filter(g => !g.open);
+    const open = timeline.breaches.find(g => g.open);
+    if (closed.length > 0) {
+      parts.push(
+        `Between completed backups, the RPO of ${rpo} was missed ${
+          closed.length === 1 ? 'once' : `${closed.length} times`
+        }: the newest restore point grew ${
+          closed.length === 1 ? '' : 'up to '
+        }${formatDuration(Math.max(...closed.map(g => g.seconds)))} old.`,
+      );
+    }
+    if (open) {
+      parts.push(
+        `The newest completed backup is ${formatDuration(
+          open.seconds,
+        )} old: over the RPO of ${rpo} now.`,
+      );
+    }
+  }
+  return parts.join(' ');
+}
+
+function timeLabel(t: number, step: number): string {
+  const iso = new Date(t).toISOString();
+  return step >= 86400 * 1000 || iso.slice(11, 16) === '00:00'
+    ? iso.slice(5, 10)
+    : iso.slice(11, 16);
+}
+
+function Chart(props: {
+  timeline: Timeline;
+  policy: EffectiveBackupPolicy;
+  label: string;
+  describedBy: string;
+}) {
+  const { timeline, policy, label, describedBy } = props;
+  const classes = useStyles();
+  const [ref, rect] = useMeasure<HTMLDivElement>();
+  const width = rect.width > 0 ? rect.width : FALLBACK_WIDTH;
+  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const rpo = policy.rpoSeconds;
+
+  const largest = Math.max(
+    rpo * 1.25,
+    60,
+    ...timeline.gaps.map(g => g.seconds),
+    ...timeline.points.map(p => p.sinceGood ?? 0),
+  );
+  const yTicks = valueTicks(largest);
+  const top = yTicks[yTicks.length - 1];
+  const span = Math.max(timeline.end - timeline.start, 1);
+  const x = (t: number) =>
+    MARGIN.left + ((t - timeline.start) / span) * plotWidth;
+  const y = (seconds: number) =>
+    MARGIN.top + plotHeight - (seconds / top) * plotHeight;
+  const xTicks = timeTicks(
+    timeline.start,
+    timeline.end,
+    Math.max(2, Math.floor(plotWidth / 90)),
+  );
+  const xStep = xTicks.length > 1 ? xTicks[1] - xTicks[0] : span;
+
+  const agePath = timeline.gaps
+    .map(
+      g =>
+        `M${x(g.from)},${y(0)}L${x(g.to)},${y(g.seconds)}${
+          g.open ? '' : `V${y(0)}`
+        }`,
+    )
+    .join('');
+  const overPath = timeline.breaches
+    .map(g => `M${x(g.from + rpo * 1000)},${y(rpo)}L${x(g.to)},${y(g.seconds)}`)
+    .join('');
+  // Failures are drawn last, so that a completed backup never hides one.
+  const points = [...timeline.points].sort(
+    (a, b) => PHASE_GROUPS.indexOf(a.group) - PHASE_GROUPS.indexOf(b.group),
+  );
+
+  return (
+    <div ref={ref}>
+      <svg
+        className={classes.chart}
+        viewBox={`0 0 ${width} ${HEIGHT}`}
+        role="img"
+        aria-label={label}
+        aria-describedby={describedBy}
+      >
+        {timeline.breaches.map(g => (
+          <rect
+            key={`breach-${g.from}`}
+            className={classes.breach}
+            x={x(g.from + rpo * 1000)}
+            y={MARGIN.top}
+            width={x(g.to) - x(g.from + rpo * 1000)}
+            height={plotHeight}
+          />
+        ))}
+        {yTicks.map(v => (
+          <g key={`y-${v}`}>
+            <line
+              className={classes.grid}
+              x1={MARGIN.left}
+              x2={MARGIN.left + plotWidth}
+              y1={y(v)}
+              y2={y(v)}
+            />
+            <text
+              className={classes.tick}
+              x={MARGIN.left - 6}
+              y={y(v)}
+              textAnchor="end"
+              dominantBaseline="middle"
+            >
+              {formatDuration(v)}
+            </text>
+          </g>
+        ))}
+        {xTicks.map(t => (
+          <text
+            key={`x-${t}`}
+            className={classes.tick}
+            x={x(t)}
+            y={HEIGHT - MARGIN.bottom + 16}
+            textAnchor="middle"
+          >
+            {timeLabel(t, xStep)}
+          </text>
+        ))}
+        <line
+          className={classes.axis}
+          x1={MARGIN.left}
+          x2={MARGIN.left + plotWidth}
+          y1={y(0)}
+          y2={y(0)}
+        />
+        <path className={classes.age} d={agePath} />
+        <path className={classes.overRpo} d={overPath} />
+        {rpo > 0 && (
+          <>
+            <line
+              className={classes.rpo}
+              x1={MARGIN.left}
+              x2={MARGIN.left + plotWidth}
+              y1={y(rpo)}
+              y2={y(rpo)}
+            />
+            <text
+              className={classes.rpoLabel}
+              x={MARGIN.left + 4}
+              y={y(rpo) - 5}
+            >
+              RPO {formatDuration(rpo)}
+            </text>
+          </>
+        )}
+        {points.map(point => (
+          <g key={`${point.backup.cluster}/${point.backup.name}`}>
+            <title>{pointTitle(point, rpo)}</title>
+            <Marker
+              group={point.group}
+              x={x(point.time)}
+              y={y(point.sinceGood ?? 0)}
+              className={`${classes.marker} ${classes[point.group]}`}
+            />
+          </g>
+        ))}
+      </svg>
+    </div>
+  );
+}
+
+function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
+  const { timeline, rpoSeconds } = props;
+  const classes = useStyles();
+  const symbol = (children: JSX.Element) => (
+    <svg
+      width={16}
+      height={16}
+      viewBox="0 0 16 16"
+      aria-hidden="true"
+      className={classes.legendSymbol}
+    >
+      {children}
+    </svg>
+  );
+  return (
+    <ul className={classes.legend} aria-label="Legend">
+      {PHASE_GROUPS.filter(
+        g => ALWAYS_LISTED.includes(g) || timeline.counts[g] > 0,
+      ).map(g => (
+        <Typography
+          key={g}
+          component="li"
+          variant="caption"
+          className={classes.legendItem}
+        >
+          {symbol(
+            <Marker
+              group={g}
+              x={8}
+              y={8}
+              className={`${classes.marker} ${classes[g]}`}
+            />,
+          )}
+          {GROUP_TEXT[g]} ({timeline.counts[g]})
+        </Typography>
+      ))}
+      <Typography
+        component="li"
+        variant="caption"
+        className={classes.legendItem}
+      >
+        {symbol(<line className={classes.rpo} x1={0} x2={16} y1={8} y2={8} />)}
+        RPO {formatDuration(rpoSeconds)}
+      </Typography>
+      <Typography
+        component="li"
+        variant="caption"
+        className={classes.legendItem}
+      >
+        {symbol(<line className={classes.age} x1={0} x2={16} y1={14} y2={2} />)}
+        Age of the newest restore point
+      </Typography>
+      {timeline.breaches.length > 0 && (
+        <Typography
+          component="li"
+          variant="caption"
+          className={classes.legendItem}
+        >
+          {symbol(
+            <>
+              <rect className={classes.breach} width={16} height={16} />
+              <line className={classes.overRpo} x1={0} x2={16} y1={12} y2={4} />
+            </>,
+          )}
+          Over the RPO
+        </Typography>
+      )}
+    </ul>
+  );
+}
+
+/**
+ * The entity's backups over the retention window. Each backup sits at the time it finished, as
+ * high as the time since the completed backup before it: the line is the age of the newest
+ * restore point, and whatever rises above the dashed RPO line was a missed RPO. Failed and
+ * partially failed backups stand out by colour and shape.
+ */
+export function BackupTimeline(props: BackupTimelineProps) {
+  const { backups, policy, generatedAt } = props;
+  const classes = useStyles();
+  const windowText = formatDuration(policy.retentionSeconds);
+  if (backups.length === 0) {
+    return (
+      <InfoCard title="Backup timeline">
+        <Typography variant="body2">
+          No backup of the entity's claims started in the last {windowText} (the
+          retention).
+        </Typography>
+      </InfoCard>
+    );
+  }
+  const timeline = buildTimeline({
+    backups,
+    generatedAt,
+    rpoSeconds: policy.rpoSeconds,
+    retentionSeconds: policy.retentionSeconds,
+  });
+  const summary = summarizeTimeline(timeline, policy);
+  return (
+    <InfoCard
+      title="Backup timeline"
+      subheader={`The last ${windowText} (the retention). Each backup is placed at the time it finished and as high as the time since the previous completed backup of any of the entity's claims; above the dashed line the RPO was missed.`}
+    >
+      <Chart
+        timeline={timeline}
+        policy={policy}
+        label={`Backup timeline of the last ${windowText}`}
+        describedBy={SUMMARY_ID}
+      />
+      <Legend timeline={timeline} rpoSeconds={policy.rpoSeconds} />
+      <Typography variant="body2" className={classes.note} id={SUMMARY_ID}>
+        {summary}
+      </Typography>
+      {timeline.undated > 0 && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          {plural(timeline.undated, 'backup')} without a start or completion
+          time not shown.
+        </Typography>
+      )}
+      {backups.length >= BACKUP_TIMELINE_LIMIT && (
+        <Typography variant="caption" color="textSecondary" component="p">
+          Only the newest {BACKUP_TIMELINE_LIMIT} backups are shown; older ones
+          in the window are left out.
+        </Typography>
+      )}
+    </InfoCard>
+  );
+}

@@ -1,0 +1,1 @@
+export { FailedBackupsTable } from './FailedBackupsTable';

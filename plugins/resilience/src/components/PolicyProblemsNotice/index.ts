@@ -1,0 +1,1 @@
+export { PolicyProblemsNotice } from './PolicyProblemsNotice';

@@ -1,0 +1,1 @@
+export { ScheduleTable } from './ScheduleTable';

@@ -1,0 +1,2 @@
+export { StatusLabel } from './StatusLabel';
+export type { StatusKind } from './StatusLabel';

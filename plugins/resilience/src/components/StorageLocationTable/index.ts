@@ -1,0 +1,1 @@
+export { StorageLocationTable } from './StorageLocationTable';
