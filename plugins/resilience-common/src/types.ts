@@ -236,6 +236,8 @@ export interface CheckResult {
   /** The threshold the value is held against, in `unit`. */
   threshold?: number;
   unit?: 'seconds' | 'count';
+  /** Whether `value` passes when it is at most or at least `threshold`. */
+  bound?: 'at-most' | 'at-least';
   /** What the result means, in a sentence a person understands. */
   message: string;
   evidence: CheckEvidence[];

@@ -130,6 +130,7 @@ describe('backupChecks', () => {
       value: 3 * 3600,
       threshold: 24 * 3600,
       unit: 'seconds',
+      bound: 'at-most',
     });
     expect(check(results, 'backup.schedule')).toMatchObject({
       value: 24 * 3600,
@@ -138,6 +139,7 @@ describe('backupChecks', () => {
     expect(check(results, 'backup.retention')).toMatchObject({
       value: 30 * 86400,
       threshold: 7 * 86400,
+      bound: 'at-least',
     });
   });
 

@@ -131,13 +131,14 @@ function fold(options: {
   value?: number;
   threshold?: number;
   unit?: CheckResult['unit'];
+  bound?: CheckResult['bound'];
   notApplicable?: string;
 }): CheckResult {
   const { id, title, claims, outcomes } = options;
   const judged = outcomes.filter(
     (o): o is ClaimOutcome & { state: Outcome } => o.state !== 'not-applicable',
   );
-  const base = { id, title, unit: options.unit };
+  const base = { id, title, unit: options.unit, bound: options.bound };
   if (judged.length === 0) {
     return {
       ...base,
@@ -240,6 +241,7 @@ function coverageCheck(input: BackupCheckInput): CheckResult {
     value: count('not-covered'),
     threshold: 0,
     unit: 'count',
+    bound: 'at-most',
   });
 }
 
@@ -311,6 +313,7 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
     value: worstAge === undefined ? undefined : seconds(worstAge),
     threshold: input.policy.policy.rpoSeconds,
     unit: 'seconds',
+    bound: 'at-most',
   });
 }
 
@@ -436,6 +439,7 @@ function scheduleCheck(input: BackupCheckInput): CheckResult {
     value: worst === undefined ? undefined : seconds(worst),
     threshold: input.policy.policy.rpoSeconds,
     unit: 'seconds',
+    bound: 'at-most',
   });
 }
 
@@ -518,6 +522,7 @@ function retentionCheck(input: BackupCheckInput): CheckResult {
     value: shortest === undefined ? undefined : seconds(shortest),
     threshold: input.policy.policy.retentionSeconds,
     unit: 'seconds',
+    bound: 'at-least',
   });
 }
 
@@ -650,12 +655,19 @@ function recentFailuresCheck(input: BackupCheckInput): CheckResult {
   const id: BackupCheckId = 'backup.recent-failures';
   const title = 'Recent backups succeeded';
   const n = input.policy.policy.recentBackups;
-  const base = { id, title, unit: 'count' as const, threshold: 0 };
+  const base = {
+    id,
+    title,
+    unit: 'count' as const,
+    threshold: 0,
+    bound: 'at-most' as const,
+  };
   if (input.claims.length === 0) {
     return {
       ...base,
       unit: undefined,
       threshold: undefined,
+      bound: undefined,
       state: 'not-applicable',
       message:
         'The entity has no persistent volume claims, so there is nothing to back up.',
@@ -714,6 +726,7 @@ function recentFailuresCheck(input: BackupCheckInput): CheckResult {
       ...base,
       unit: undefined,
       threshold: undefined,
+      bound: undefined,
       state: 'not-applicable',
       message: "No finished backup includes the entity's claims yet.",
       evidence,

@@ -141,6 +141,20 @@ describe('formatMeasurement', () => {
     [{ value: undefined }, undefined],
     [{ unit: 'count' as const, value: 1, threshold: 0 }, '1 (threshold 0)'],
     [{ unit: undefined, value: 3, threshold: undefined }, '3'],
+    [{ bound: 'at-most' as const }, '26 h (at most 24 h)'],
+    [
+      { bound: 'at-least' as const, value: 30 * 86400, threshold: 7 * 86400 },
+      '30 d (at least 7 d)',
+    ],
+    [
+      {
+        bound: 'at-most' as const,
+        unit: 'count' as const,
+        value: 1,
+        threshold: 0,
+      },
+      '1 (at most 0)',
+    ],
   ])('%o → %s', (change, text) => {
     expect(formatMeasurement({ ...base, ...change })).toBe(text);
   });

@@ -68,14 +68,20 @@ const useStyles = makeStyles(theme => ({
 }));
 
 /**
- * The measured value against the threshold, for example `26 h of 24 h`. Counts say "threshold"
- * since the API does not say whether a count is a most or a least.
+ * The measured value against the threshold, for example `26 h (at most 24 h)`; without a bound
+ * from the API, `26 h of 24 h`, or for counts "threshold", since whether it is a most or a least
+ * is then not known.
  */
 export function formatMeasurement(check: CheckResult): string | undefined {
   if (check.value === undefined) return undefined;
   const format = (n: number) =>
     check.unit === 'seconds' ? formatDuration(n) : String(n);
   if (check.threshold === undefined) return format(check.value);
+  if (check.bound) {
+    return `${format(check.value)} (${
+      check.bound === 'at-most' ? 'at most' : 'at least'
+    } ${format(check.threshold)})`;
+  }
   return check.unit === 'seconds'
     ? `${format(check.value)} of ${format(check.threshold)}`
     : `${format(check.value)} (threshold ${format(check.threshold)})`;
