@@ -31,6 +31,19 @@ export interface ClusterSnapshot {
       backupItemOperationsCompleted?: number;
     };
   }>;
+  schedules: VeleroObject[];
+  storageLocations: VeleroObject[];
+}
+
+/** A Velero Schedule or BackupStorageLocation as the e2e test reads it from the cluster. */
+export interface VeleroObject {
+  metadata: { name: string };
+  spec?: {
+    paused?: boolean;
+    schedule?: string;
+    template?: { includedNamespaces?: string[] };
+  };
+  status?: { phase?: string };
 }
 
 export interface ExpectedTab {
@@ -57,11 +70,22 @@ export async function readCluster(
     version: 'v1',
     plural: 'volumesnapshotcontents',
   });
+  const velero = async (plural: string) =>
+    (
+      await custom.listNamespacedCustomObject({
+        group: 'velero.io',
+        version: 'v1',
+        namespace: 'velero',
+        plural,
+      })
+    ).items as VeleroObject[];
   return {
     pvcs: pvcs.items,
     volumes: volumes.items,
     backups: backups.items,
     contents: contents.items,
+    schedules: await velero('schedules'),
+    storageLocations: await velero('backupstoragelocations'),
   };
 }
 

@@ -158,9 +158,10 @@ async function main() {
     )) {
       await test(`the Resilience tab of ${name} shows its PVCs, coverage and last good backups as in the cluster`, async () => {
         await openResilienceTab(page, name);
+        // The schedules table names claims too: read the volumes table of its own region.
         const table = page
-          .locator('table')
-          .filter({ hasText: expected.rows[0].pvc });
+          .getByRole('region', { name: 'Persistent volumes' })
+          .locator('table');
         await table.waitFor();
         // The collector runs on start-up; until it has stored its first results, rows may be missing.
         for (let attempt = 0; ; attempt++) {
@@ -202,12 +203,102 @@ async function main() {
           await page.reload();
           await signInIfAsked(page);
         }
+        // Every backup check is shown with a state.
+        const checks = page.getByRole('region', { name: 'Backup checks' });
+        const states = await checks
+          .getByText(/^(Pass|Warning|Fail|Unknown|Not applicable)$/)
+          .allInnerTexts();
+        check(
+          states.length === 6,
+          `expected the six backup checks with a state each, saw ${
+            states.length
+          }: ${states.join(', ')}`,
+        );
         await page.screenshot({
           path: join(screenshots, `resilience-${name}.png`),
           fullPage: true,
         });
       });
     }
+
+    await test('the schedules and storage locations of the cluster are shown as Velero reports them, a paused schedule failing its check', async () => {
+      // warehouse's namespace is backed up by a schedule that the cluster says is paused.
+      const paused = cluster.schedules.filter(
+        sch =>
+          sch.spec?.paused &&
+          sch.spec.template?.includedNamespaces?.includes('data'),
+      );
+      check(
+        paused.length > 0,
+        'the demo cluster has no paused schedule for the data namespace',
+      );
+      await openResilienceTab(page, 'warehouse');
+      const schedules = page.getByRole('region', { name: 'Schedules' });
+      for (const sch of paused) {
+        const row = schedules
+          .locator('tr')
+          .filter({ hasText: sch.metadata.name });
+        await row.waitFor();
+        check(
+          (await row.innerText()).includes('Paused'),
+          `schedule ${
+            sch.metadata.name
+          } is paused in the cluster; its row says: ${await row.innerText()}`,
+        );
+      }
+      const scheduleCheck = page
+        .getByRole('region', { name: 'Backup checks' })
+        .locator('li')
+        .filter({ hasText: 'Scheduled within RPO' });
+      const checkText = await scheduleCheck.innerText();
+      check(
+        /\bFail\b/.test(checkText) && /paused/.test(checkText),
+        `the schedule check of warehouse should fail because its schedule is paused; it says: ${checkText}`,
+      );
+      const locations = page.getByRole('region', { name: 'Storage locations' });
+      for (const location of cluster.storageLocations) {
+        const row = locations
+          .locator('tr')
+          .filter({ hasText: location.metadata.name })
+          .first();
+        const text = await row.innerText();
+        check(
+          text.includes(location.status?.phase ?? 'not validated'),
+          `storage location ${location.metadata.name} is ${location.status?.phase} in the cluster; its row says: ${text}`,
+        );
+      }
+      await page.screenshot({
+        path: join(screenshots, 'resilience-warehouse-schedules.png'),
+        fullPage: true,
+      });
+    });
+
+    await test("an entity's policy is its tier's from app-config, with its annotations on top", async () => {
+      const config = yaml.load(
+        readFileSync(join(root, 'app-config.yaml'), 'utf8'),
+      ) as {
+        resilience: {
+          policies: { tiers: Record<string, { rpo: { hours: number } }> };
+        };
+      };
+      const ledger = catalog.find(e => e.metadata.name === 'ledger')!;
+      const tier = ledger.metadata.annotations!['resilience.io/tier'];
+      const rpoHours = config.resilience.policies.tiers[tier].rpo.hours;
+      await openResilienceTab(page, 'ledger');
+      const policy = page.getByRole('region', { name: 'Backup policy' });
+      await policy.getByText(tier, { exact: true }).waitFor();
+      const text = await policy.innerText();
+      check(
+        text.includes(`${rpoHours} h`),
+        `ledger's tier ${tier} has an RPO of ${rpoHours} h; the policy card says: ${text}`,
+      );
+      const timeline = page.getByRole('region', { name: 'Backup timeline' });
+      const points = await timeline.locator('svg title').count();
+      check(points > 0, 'the backup timeline of ledger shows no backup');
+      await timeline.screenshot({
+        path: join(screenshots, 'resilience-ledger-timeline.png'),
+      });
+    });
 
     const empty = mapped.find(c => c.expected.rows.length === 0);
     if (empty) {

@@ -105,11 +105,9 @@ const claimName = (pvc: PvcFact) =>
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
-/** `All 2 claims have`, `The claim has`. */
+/** `Each of the 2 claims has`, `The claim has`. */
 const allClaims = (total: number, verb: 'has' | 'is') =>
-  total === 1
-    ? `The claim ${verb}`
-    : `All ${total} claims ${{ has: 'have', is: 'are' }[verb]}`;
+  total === 1 ? `The claim ${verb}` : `Each of the ${total} claims ${verb}`;
 
 /** `1 of 2 claims has`, `2 of 2 claims have`: the verb agrees with the first number. */
 const someClaims = (n: number, total: number, verb: 'has' | 'is') =>
