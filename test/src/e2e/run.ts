@@ -267,9 +267,12 @@ async function main() {
           `storage location ${location.metadata.name} is ${location.status?.phase} in the cluster; its row says: ${text}`,
         );
       }
-      await page.screenshot({
+      // The tab scrolls inside the page: each section gets its own picture.
+      await schedules.screenshot({
         path: join(screenshots, 'resilience-warehouse-schedules.png'),
-        fullPage: true,
+      });
+      await locations.screenshot({
+        path: join(screenshots, 'resilience-warehouse-storage-locations.png'),
       });
     });
 
