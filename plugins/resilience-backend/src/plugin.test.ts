@@ -288,6 +288,11 @@ describe.each(databases.eachSupportedId())(
         ['emulated', 'persistent-volumes', 'ok', false],
         ['emulated', 'volume-snapshot-contents', 'ok', false],
         ['emulated', 'data-uploads', 'ok', false],
+        ['emulated', 'pods', 'ok', false],
+        ['emulated', 'namespaces', 'ok', false],
+        ['emulated', 'pod-volume-backups', 'ok', false],
+        ['emulated', 'volume-snapshots', 'ok', false],
+        ['emulated', 'velero-restores', 'ok', false],
       ]);
       const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
       expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);
@@ -433,7 +438,7 @@ describe.each(databases.eachSupportedId())(
         '/api/resilience/collection-status',
       );
       expect(res.status).toBe(200);
-      expect(res.body.items).toHaveLength(6);
+      expect(res.body.items).toHaveLength(11);
       expect(res.body.items[1]).toMatchObject({
         cluster: 'emulated',
         source: 'velero-schedules',
@@ -539,7 +544,7 @@ describe('resilience plugin with two clusters configured the Kubernetes plugin w
           .filter(s => s.state === 'ok')
           .map(s => s.cluster)
           .sort(),
-      ).toEqual([...Array(6).fill('east'), ...Array(6).fill('west')]);
+      ).toEqual([...Array(11).fill('east'), ...Array(11).fill('west')]);
       expect(
         body!.pvcs.map(p => `${p.cluster}/${p.namespace}/${p.name}`),
       ).toEqual(['east/payments-east/data', 'west/payments-west/data']);

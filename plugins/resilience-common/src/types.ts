@@ -10,7 +10,12 @@ export type CollectionSource =
   | 'persistent-volume-claims'
   | 'persistent-volumes'
   | 'volume-snapshot-contents'
-  | 'data-uploads';
+  | 'data-uploads'
+  | 'pods'
+  | 'namespaces'
+  | 'pod-volume-backups'
+  | 'volume-snapshots'
+  | 'velero-restores';
 
 /**
  * The outcome of the latest collection attempt of one source in one cluster.

@@ -7,10 +7,15 @@ import { FactsBySource } from '../database/types';
 import {
   backupFact,
   dataUploadFact,
+  namespaceFact,
+  podFact,
+  podVolumeBackupFact,
   pvcFact,
   pvFact,
+  restoreFact,
   scheduleFact,
   volumeSnapshotContentFact,
+  volumeSnapshotFact,
 } from './normalise';
 
 type SourceReader = {
@@ -68,6 +73,22 @@ const readers: SourceReader = {
         namespace: veleroNamespace,
       })
     ).map(o => dataUploadFact(client.name, o)),
+  pods: async ({ client }) =>
+    (await client.listPods()).map(o => podFact(client.name, o)),
+  namespaces: async ({ client }) =>
+    (await client.listNamespaces()).map(o => namespaceFact(client.name, o)),
+  'pod-volume-backups': veleroReader('podvolumebackups', podVolumeBackupFact),
+  // Like the snapshot contents, only the snapshots Velero made.
+  'volume-snapshots': async ({ client }) =>
+    (
+      await client.listCustomObjects({
+        group: 'snapshot.storage.k8s.io',
+        version: 'v1',
+        plural: 'volumesnapshots',
+        labelSelector: 'velero.io/backup-name',
+      })
+    ).map(o => volumeSnapshotFact(client.name, o)),
+  'velero-restores': veleroReader('restores', restoreFact),
 };
 
 /** Every source collected from each cluster, in collection order. */
