@@ -351,6 +351,11 @@ describe.each(databases.eachSupportedId())(
         ['emulated', 'volume-snapshot-contents', 'ok', false],
         ['emulated', 'data-uploads', 'ok', false],
         ['emulated', 'backup-storage-locations', 'ok', false],
+        ['emulated', 'pods', 'ok', false],
+        ['emulated', 'namespaces', 'ok', false],
+        ['emulated', 'pod-volume-backups', 'ok', false],
+        ['emulated', 'volume-snapshots', 'ok', false],
+        ['emulated', 'velero-restores', 'ok', false],
       ]);
       const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
       expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);

@@ -11,7 +11,12 @@ export type CollectionSource =
   | 'persistent-volumes'
   | 'volume-snapshot-contents'
   | 'data-uploads'
-  | 'backup-storage-locations';
+  | 'backup-storage-locations'
+  | 'pods'
+  | 'namespaces'
+  | 'pod-volume-backups'
+  | 'volume-snapshots'
+  | 'velero-restores';
 
 /**
  * The outcome of the latest collection attempt of one source in one cluster.

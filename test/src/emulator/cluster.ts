@@ -149,12 +149,15 @@ export class Cluster {
   /**
    * Creates an object. `keepStatus` is for loading manifests and for tests: over HTTP, like the
    * real server, `status` is ignored on create when the resource has a status subresource.
+   * `keepUid` is for loading manifests too: objects of an existing cluster already have their
+   * uid, and other objects name it (Velero labels a PodVolumeBackup with its claim's uid); over
+   * HTTP the server always assigns a new one.
    */
   create(
     resource: ResourceType,
     namespace: string | undefined,
     body: KubeObject,
-    options: { keepStatus?: boolean; strict?: boolean } = {},
+    options: { keepStatus?: boolean; keepUid?: boolean; strict?: boolean } = {},
   ): KubeObject {
     if (
       !body ||
@@ -214,7 +217,10 @@ export class Cluster {
     validated.metadata = {
       ...object.metadata,
       ...(ns !== undefined ? { namespace: ns } : {}),
-      uid: randomUUID(),
+      uid:
+        options.keepUid && typeof object.metadata.uid === 'string'
+          ? object.metadata.uid
+          : randomUUID(),
       resourceVersion: this.nextVersion(),
       generation: 1,
       creationTimestamp:

@@ -526,3 +526,38 @@ describe('loading manifests', () => {
     }
   });
 });
+
+describe('object identity', () => {
+  it('keeps the uid of a loaded object, and assigns a new one to an object created over HTTP', async () => {
+    const uid = '0b6c7f2e-5d3a-4c1b-9e8f-1a2b3c4d5e6f';
+    const emulator = await startEmulator({
+      objects: [
+        {
+          ...pvc('payments', 'data-0'),
+          metadata: { namespace: 'payments', name: 'data-0', uid },
+        },
+      ],
+    });
+    try {
+      const kc = new KubeConfig();
+      kc.loadFromString(emulator.kubeconfig());
+      const api = kc.makeApiClient(CoreV1Api);
+      const loaded = await api.readNamespacedPersistentVolumeClaim({
+        namespace: 'payments',
+        name: 'data-0',
+      });
+      expect(loaded.metadata!.uid).toBe(uid);
+      const created = await api.createNamespacedPersistentVolumeClaim({
+        namespace: 'payments',
+        body: {
+          ...pvc('payments', 'data-1'),
+          metadata: { namespace: 'payments', name: 'data-1', uid },
+        },
+      });
+      expect(created.metadata!.uid).toMatch(/^[0-9a-f-]{36}$/);
+      expect(created.metadata!.uid).not.toBe(uid);
+    } finally {
+      await emulator.close();
+    }
+  });
+});

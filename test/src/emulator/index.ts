@@ -119,7 +119,10 @@ function resourceOf(
   return resource;
 }
 
-/** Loads an object with its status, creating its namespace first when that does not exist. */
+/**
+ * Loads an object with its status (and its uid, when the manifest has one), creating its
+ * namespace first when that does not exist.
+ */
 function load(cluster: Cluster, object: KubeObject): KubeObject {
   const resource = resourceOf(cluster, object.apiVersion, object.kind);
   const namespaces = cluster.resource('', 'v1', 'namespaces')!;
@@ -143,7 +146,10 @@ function load(cluster: Cluster, object: KubeObject): KubeObject {
   try {
     cluster.get(resource, ns, name);
   } catch {
-    return cluster.create(resource, ns, object, { keepStatus: true });
+    return cluster.create(resource, ns, object, {
+      keepStatus: true,
+      keepUid: true,
+    });
   }
   const replaced = cluster.update(resource, ns, name, {
     ...object,

@@ -55,6 +55,98 @@ const backup = (name: string, phase: string, completionTimestamp?: string) => ({
   },
 });
 
+/** A running pod of the reporting service that opts its exports volume into file-system backup. */
+const reportingPod = (name: string) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: {
+    namespace: 'payments',
+    name,
+    labels: { app: 'reporting' },
+    annotations: { 'backup.velero.io/backup-volumes': 'exports' },
+  },
+  spec: {
+    containers: [
+      {
+        name: 'reporting',
+        image: 'reporting:1',
+        volumeMounts: [{ name: 'exports', mountPath: '/exports' }],
+      },
+    ],
+    volumes: [
+      {
+        name: 'exports',
+        persistentVolumeClaim: { claimName: 'data-ledger-0' },
+      },
+      { name: 'tmp', emptyDir: {} },
+    ],
+  },
+  status: { phase: 'Running' },
+});
+
+const evidence = [
+  reportingPod('reporting-0'),
+  reportingPod('reporting-1'),
+  reportingPod('reporting-2'),
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'PodVolumeBackup',
+    metadata: {
+      namespace: 'velero',
+      name: 'daily-payments-20261124020000-x7k2p',
+      labels: {
+        'velero.io/backup-name': 'daily-payments-20261124020000',
+        'velero.io/pvc-uid': 'uid-of-data-ledger-0',
+      },
+    },
+    spec: {
+      backupStorageLocation: 'default',
+      node: 'node-1',
+      repoIdentifier: '',
+      uploaderType: 'kopia',
+      pod: { kind: 'Pod', namespace: 'payments', name: 'reporting-0' },
+      volume: 'exports',
+    },
+    status: { phase: 'Completed' },
+  },
+  ...[
+    [
+      'velero-data-ledger-1-abcde',
+      { 'velero.io/backup-name': 'daily-payments-20261124020000' },
+    ],
+    // Not Velero's: the collector does not read it.
+    ['manual-snapshot', {}],
+  ].map(([name, labels]) => ({
+    apiVersion: 'snapshot.storage.k8s.io/v1',
+    kind: 'VolumeSnapshot',
+    metadata: { namespace: 'payments', name, labels },
+    spec: { source: { persistentVolumeClaimName: 'data-ledger-1' } },
+    status: {
+      readyToUse: true,
+      boundVolumeSnapshotContentName: `content-${name}`,
+    },
+  })),
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'Restore',
+    metadata: {
+      namespace: 'velero',
+      name: 'daily-payments-20261122020000-20261124100000',
+    },
+    spec: {
+      backupName: 'daily-payments-20261122020000',
+      namespaceMapping: { payments: 'restore-test-payments' },
+    },
+    status: {
+      phase: 'PartiallyFailed',
+      startTimestamp: '2026-11-24T10:00:00Z',
+      completionTimestamp: '2026-11-24T10:06:00Z',
+      errors: 1,
+      warnings: 4,
+    },
+  },
+];
+
 const objects = [
   ns('velero'),
   ns('payments'),
@@ -130,11 +222,16 @@ describe.each(databases.eachSupportedId())(
         expect(status.map(s => [s.source, s.state, s.itemCount])).toEqual([
           ['backup-storage-locations', 'ok', 0],
           ['data-uploads', 'ok', 0],
+          ['namespaces', 'ok', 4],
           ['persistent-volume-claims', 'ok', 3],
           ['persistent-volumes', 'ok', 0],
+          ['pod-volume-backups', 'ok', 0],
+          ['pods', 'ok', 0],
           ['velero-backups', 'ok', 3],
+          ['velero-restores', 'ok', 0],
           ['velero-schedules', 'ok', 1],
           ['volume-snapshot-contents', 'ok', 0],
+          ['volume-snapshots', 'ok', 0],
         ]);
         const completed = await store.listCompletedBackups({
           cluster: 'emulated',
@@ -175,6 +272,168 @@ describe.each(databases.eachSupportedId())(
         );
         expect(backupLists.length).toBe(2);
         expect(backupLists[1].query).toMatch(/continue=/);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('collects pods, namespaces, pod volume backups, Velero-made volume snapshots and restores', async () => {
+      const { store, knex, emulator, collector, cleanUp } = await setUp(
+        databaseId,
+        { objects: [...objects, ...evidence] },
+      );
+      try {
+        await collector.collect();
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(
+          status
+            .filter(s =>
+              [
+                'pods',
+                'namespaces',
+                'pod-volume-backups',
+                'volume-snapshots',
+                'velero-restores',
+              ].includes(s.source),
+            )
+            .map(s => [s.source, s.state, s.itemCount]),
+        ).toEqual([
+          ['namespaces', 'ok', 4],
+          ['pod-volume-backups', 'ok', 1],
+          ['pods', 'ok', 3],
+          ['velero-restores', 'ok', 1],
+          ['volume-snapshots', 'ok', 1],
+        ]);
+        const pods = await store.listPods({
+          cluster: 'emulated',
+          namespaces: ['payments'],
+        });
+        expect(pods.map(p => p.name)).toEqual([
+          'reporting-0',
+          'reporting-1',
+          'reporting-2',
+        ]);
+        expect(pods[0]).toMatchObject({
+          labels: { app: 'reporting' },
+          phase: 'Running',
+          backupVolumes: ['exports'],
+          backupVolumesExcludes: [],
+          claims: { exports: 'data-ledger-0' },
+        });
+        // Three pods with pages of two: the pod list was paged too.
+        const podLists = emulator.requests.filter(
+          r => r.path === '/api/v1/pods',
+        );
+        expect(podLists.map(r => /continue=/.test(r.query))).toEqual([
+          false,
+          true,
+        ]);
+        expect(
+          (await store.listNamespaces({ cluster: 'emulated' })).map(n => [
+            n.name,
+            n.namespace,
+          ]),
+        ).toEqual([
+          ['default', ''],
+          ['payments', ''],
+          ['search', ''],
+          ['velero', ''],
+        ]);
+        const backupName = 'daily-payments-20261124020000';
+        expect(
+          await store.listPodVolumeBackups({
+            cluster: 'emulated',
+            backupNames: [backupName],
+          }),
+        ).toEqual([
+          expect.objectContaining({
+            name: 'daily-payments-20261124020000-x7k2p',
+            podNamespace: 'payments',
+            podName: 'reporting-0',
+            volume: 'exports',
+            pvcUid: 'uid-of-data-ledger-0',
+            phase: 'Completed',
+          }),
+        ]);
+        expect(
+          await store.listVolumeSnapshots({
+            cluster: 'emulated',
+            backupNames: [backupName],
+          }),
+        ).toEqual([
+          expect.objectContaining({
+            namespace: 'payments',
+            name: 'velero-data-ledger-1-abcde',
+            sourcePvc: 'data-ledger-1',
+            readyToUse: true,
+            contentName: 'content-velero-data-ledger-1-abcde',
+          }),
+        ]);
+        expect(await store.listRestores({ cluster: 'emulated' })).toEqual([
+          expect.objectContaining({
+            backupName: 'daily-payments-20261122020000',
+            namespaceMapping: { payments: 'restore-test-payments' },
+            phase: 'PartiallyFailed',
+            startedAt: new Date('2026-11-24T10:00:00Z'),
+            completedAt: new Date('2026-11-24T10:06:00Z'),
+            errors: 1,
+            warnings: 4,
+          }),
+        ]);
+
+        // A pod that goes leaves nothing behind; a restore that goes is kept as history.
+        await emulator.delete({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          namespace: 'payments',
+          name: 'reporting-1',
+        });
+        await emulator.delete({
+          apiVersion: 'velero.io/v1',
+          kind: 'Restore',
+          namespace: 'velero',
+          name: 'daily-payments-20261122020000-20261124100000',
+        });
+        await collector.collect();
+        expect((await knex('resilience_pods')).map(r => r.name).sort()).toEqual(
+          ['reporting-0', 'reporting-2'],
+        );
+        expect(await store.listRestores({ cluster: 'emulated' })).toEqual([]);
+        expect(await knex('resilience_restores')).toHaveLength(1);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('keeps the pods, marked stale, when pods become forbidden', async () => {
+      const { store, emulator, collector, cleanUp } = await setUp(databaseId, {
+        objects: [...objects, ...evidence],
+      });
+      try {
+        await collector.collect();
+        emulator.forbid({ group: '', resource: 'pods' });
+        await emulator.delete({
+          apiVersion: 'v1',
+          kind: 'Pod',
+          namespace: 'payments',
+          name: 'reporting-1',
+        });
+        await collector.collect();
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(status.find(s => s.source === 'pods')).toMatchObject({
+          state: 'forbidden',
+          itemCount: 3,
+        });
+        expect(
+          await store.listPods({
+            cluster: 'emulated',
+            namespaces: ['payments'],
+          }),
+        ).toHaveLength(3);
       } finally {
         await cleanUp();
       }
@@ -363,11 +622,16 @@ describe.each(databases.eachSupportedId())(
         expect(status.map(s => [s.source, s.state])).toEqual([
           ['backup-storage-locations', 'not-installed'],
           ['data-uploads', 'not-installed'],
+          ['namespaces', 'ok'],
           ['persistent-volume-claims', 'ok'],
           ['persistent-volumes', 'ok'],
+          ['pod-volume-backups', 'not-installed'],
+          ['pods', 'ok'],
           ['velero-backups', 'not-installed'],
+          ['velero-restores', 'not-installed'],
           ['velero-schedules', 'not-installed'],
           ['volume-snapshot-contents', 'not-installed'],
+          ['volume-snapshots', 'not-installed'],
         ]);
         expect(
           status.find(s => s.source === 'velero-backups')?.message,

@@ -7,11 +7,16 @@ import { FactsBySource } from '../database/types';
 import {
   backupFact,
   dataUploadFact,
+  namespaceFact,
+  podFact,
+  podVolumeBackupFact,
   pvcFact,
   pvFact,
+  restoreFact,
   scheduleFact,
   storageLocationFact,
   volumeSnapshotContentFact,
+  volumeSnapshotFact,
 } from './normalise';
 
 type SourceReader = {
@@ -73,6 +78,22 @@ const readers: SourceReader = {
     'backupstoragelocations',
     storageLocationFact,
   ),
+  pods: async ({ client }) =>
+    (await client.listPods()).map(o => podFact(client.name, o)),
+  namespaces: async ({ client }) =>
+    (await client.listNamespaces()).map(o => namespaceFact(client.name, o)),
+  'pod-volume-backups': veleroReader('podvolumebackups', podVolumeBackupFact),
+  // Like the snapshot contents, only the snapshots Velero made.
+  'volume-snapshots': async ({ client }) =>
+    (
+      await client.listCustomObjects({
+        group: 'snapshot.storage.k8s.io',
+        version: 'v1',
+        plural: 'volumesnapshots',
+        labelSelector: 'velero.io/backup-name',
+      })
+    ).map(o => volumeSnapshotFact(client.name, o)),
+  'velero-restores': veleroReader('restores', restoreFact),
 };
 
 /** Every source collected from each cluster, in collection order. */

@@ -1,12 +1,22 @@
-import { V1PersistentVolumeClaim } from '@kubernetes/client-node';
+import {
+  V1Namespace,
+  V1PersistentVolumeClaim,
+  V1Pod,
+} from '@kubernetes/client-node';
+import { KubernetesObject } from '../kubernetes/ClusterClient';
 import {
   backupFact,
   dataUploadFact,
+  namespaceFact,
+  podFact,
+  podVolumeBackupFact,
   pvcFact,
   pvFact,
+  restoreFact,
   scheduleFact,
   storageLocationFact,
   volumeSnapshotContentFact,
+  volumeSnapshotFact,
 } from './normalise';
 
 describe('backupFact', () => {
@@ -314,5 +324,339 @@ describe('dataUploadFact', () => {
       sourcePvc: 'data-ledger-0',
       phase: 'Completed',
     });
+  });
+});
+
+describe('podFact', () => {
+  const pod = (overrides: Partial<V1Pod> = {}): V1Pod => ({
+    metadata: {
+      namespace: 'reporting',
+      name: 'reporting-7d9f-abcde',
+      uid: 'pod-1',
+      labels: { 'app.kubernetes.io/name': 'reporting' },
+      annotations: {
+        'backup.velero.io/backup-volumes': 'exports,cache',
+        'kubectl.kubernetes.io/restartedAt': '2026-11-01T00:00:00Z',
+      },
+    },
+    spec: {
+      containers: [{ name: 'reporting' }],
+      volumes: [
+        {
+          name: 'exports',
+          persistentVolumeClaim: { claimName: 'reporting-exports' },
+        },
+        { name: 'cache', emptyDir: {} },
+        { name: 'token', projected: { sources: [] } },
+      ],
+    },
+    status: { phase: 'Running' },
+    ...overrides,
+  });
+
+  it.each<[string, V1Pod, object | undefined]>([
+    [
+      'keeps labels, phase, the claims of its volumes and the opt-in annotation',
+      pod(),
+      {
+        cluster: 'prod',
+        uid: 'pod-1',
+        namespace: 'reporting',
+        name: 'reporting-7d9f-abcde',
+        labels: { 'app.kubernetes.io/name': 'reporting' },
+        phase: 'Running',
+        backupVolumes: ['exports', 'cache'],
+        backupVolumesExcludes: [],
+        claims: { exports: 'reporting-exports' },
+      },
+    ],
+    [
+      'reads the opt-out annotation, splitting like Velero (no trimming)',
+      pod({
+        metadata: {
+          namespace: 'reporting',
+          name: 'p',
+          uid: 'pod-2',
+          annotations: {
+            'backup.velero.io/backup-volumes-excludes': 'exports, cache',
+          },
+        },
+        spec: { containers: [] },
+        status: undefined,
+      }),
+      {
+        cluster: 'prod',
+        uid: 'pod-2',
+        namespace: 'reporting',
+        name: 'p',
+        labels: {},
+        phase: undefined,
+        backupVolumes: [],
+        backupVolumesExcludes: ['exports', ' cache'],
+        claims: {},
+      },
+    ],
+    [
+      'treats an empty annotation as absent',
+      pod({
+        metadata: {
+          namespace: 'reporting',
+          name: 'p',
+          uid: 'pod-3',
+          annotations: { 'backup.velero.io/backup-volumes': '' },
+        },
+      }),
+      expect.objectContaining({ backupVolumes: [], backupVolumesExcludes: [] }),
+    ],
+    [
+      'skips a pod without uid',
+      pod({ metadata: { namespace: 'reporting', name: 'p' } }),
+      undefined,
+    ],
+  ])('%s', (_, input, expected) => {
+    expect(podFact('prod', input)).toEqual(expected);
+  });
+});
+
+describe('namespaceFact', () => {
+  it.each<[string, V1Namespace, object | undefined]>([
+    [
+      'an active namespace with its labels, cluster-scoped',
+      {
+        metadata: {
+          name: 'payments',
+          uid: 'n1',
+          labels: { 'kubernetes.io/metadata.name': 'payments' },
+        },
+        status: { phase: 'Active' },
+      },
+      {
+        cluster: 'prod',
+        uid: 'n1',
+        namespace: '',
+        name: 'payments',
+        labels: { 'kubernetes.io/metadata.name': 'payments' },
+        phase: 'Active',
+      },
+    ],
+    [
+      'a terminating namespace without labels',
+      {
+        metadata: { name: 'old', uid: 'n2' },
+        status: { phase: 'Terminating' },
+      },
+      {
+        cluster: 'prod',
+        uid: 'n2',
+        namespace: '',
+        name: 'old',
+        labels: {},
+        phase: 'Terminating',
+      },
+    ],
+    ['a namespace without uid', { metadata: { name: 'x' } }, undefined],
+  ])('%s', (_, input, expected) => {
+    expect(namespaceFact('prod', input)).toEqual(expected);
+  });
+});
+
+describe('podVolumeBackupFact', () => {
+  const pvb = (
+    labels: Record<string, string>,
+    spec: Record<string, unknown>,
+    status?: Record<string, unknown>,
+  ): KubernetesObject => ({
+    metadata: {
+      namespace: 'velero',
+      name: 'daily-1-x7k2p',
+      uid: 'pvb-1',
+      labels,
+    },
+    spec: {
+      backupStorageLocation: 'default',
+      node: 'node-1',
+      repoIdentifier: '',
+      pod: {
+        kind: 'Pod',
+        namespace: 'reporting',
+        name: 'reporting-0',
+        uid: 'pod-1',
+      },
+      volume: 'exports',
+      ...spec,
+    },
+    status,
+  });
+
+  it.each<[string, KubernetesObject, object | undefined]>([
+    [
+      'the backup, pod, volume, claim uid label and phase',
+      pvb(
+        {
+          'velero.io/backup-name': 'daily-1',
+          'velero.io/backup-uid': 'b1',
+          'velero.io/pvc-uid': 'pvc-1',
+        },
+        { tags: { 'pvc-uid': 'pvc-1' } },
+        { phase: 'Completed' },
+      ),
+      {
+        cluster: 'prod',
+        uid: 'pvb-1',
+        namespace: 'velero',
+        name: 'daily-1-x7k2p',
+        backupName: 'daily-1',
+        podNamespace: 'reporting',
+        podName: 'reporting-0',
+        podUid: 'pod-1',
+        volume: 'exports',
+        pvcUid: 'pvc-1',
+        phase: 'Completed',
+      },
+    ],
+    [
+      'the claim uid from the tag when the label is missing',
+      pvb(
+        { 'velero.io/backup-name': 'daily-1' },
+        { tags: { 'pvc-uid': 'pvc-2' } },
+        { phase: 'Failed', message: 'data path failed' },
+      ),
+      expect.objectContaining({ pvcUid: 'pvc-2', phase: 'Failed' }),
+    ],
+    [
+      'no claim for a volume that is not a claim, and no phase yet',
+      pvb({ 'velero.io/backup-name': 'daily-1' }, { volume: 'cache' }),
+      expect.objectContaining({
+        volume: 'cache',
+        pvcUid: undefined,
+        phase: undefined,
+      }),
+    ],
+    [
+      'a record without uid',
+      { metadata: { namespace: 'velero', name: 'x' } },
+      undefined,
+    ],
+  ])('%s', (_, input, expected) => {
+    expect(podVolumeBackupFact('prod', input)).toEqual(expected);
+  });
+});
+
+describe('volumeSnapshotFact', () => {
+  it.each<[string, KubernetesObject, object | undefined]>([
+    [
+      'a ready snapshot of a claim, bound to its content',
+      {
+        metadata: {
+          namespace: 'storefront',
+          name: 'velero-cart-sessions-7xk2p',
+          uid: 'vs-1',
+          labels: { 'velero.io/backup-name': 'hourly-1' },
+        },
+        spec: {
+          source: { persistentVolumeClaimName: 'cart-sessions' },
+          volumeSnapshotClassName: 'csi-aws-vsc',
+        },
+        status: {
+          readyToUse: true,
+          boundVolumeSnapshotContentName: 'snapcontent-1',
+        },
+      },
+      {
+        cluster: 'prod',
+        uid: 'vs-1',
+        namespace: 'storefront',
+        name: 'velero-cart-sessions-7xk2p',
+        backupName: 'hourly-1',
+        sourcePvc: 'cart-sessions',
+        readyToUse: true,
+        contentName: 'snapcontent-1',
+      },
+    ],
+    [
+      'a snapshot without status yet, of a pre-provisioned content',
+      {
+        metadata: { namespace: 'storefront', name: 'vs', uid: 'vs-2' },
+        spec: { source: { volumeSnapshotContentName: 'pre' } },
+      },
+      {
+        cluster: 'prod',
+        uid: 'vs-2',
+        namespace: 'storefront',
+        name: 'vs',
+        backupName: undefined,
+        sourcePvc: undefined,
+        readyToUse: undefined,
+        contentName: undefined,
+      },
+    ],
+    ['a snapshot without uid', { metadata: { name: 'vs' } }, undefined],
+  ])('%s', (_, input, expected) => {
+    expect(volumeSnapshotFact('prod', input)).toEqual(expected);
+  });
+});
+
+describe('restoreFact', () => {
+  it.each<[string, KubernetesObject, object | undefined]>([
+    [
+      'a completed restore into a mapped namespace',
+      {
+        metadata: { namespace: 'velero', name: 'daily-1-20261124', uid: 'r1' },
+        spec: {
+          backupName: 'daily-1',
+          namespaceMapping: { payments: 'restore-test-payments' },
+        },
+        status: {
+          phase: 'Completed',
+          startTimestamp: '2026-11-24T10:00:00Z',
+          completionTimestamp: '2026-11-24T10:07:30Z',
+          warnings: 3,
+        },
+      },
+      {
+        cluster: 'prod',
+        uid: 'r1',
+        namespace: 'velero',
+        name: 'daily-1-20261124',
+        backupName: 'daily-1',
+        namespaceMapping: { payments: 'restore-test-payments' },
+        phase: 'Completed',
+        startedAt: new Date('2026-11-24T10:00:00Z'),
+        completedAt: new Date('2026-11-24T10:07:30Z'),
+        errors: 0,
+        warnings: 3,
+        failureReason: undefined,
+      },
+    ],
+    [
+      'a failed restore with its reason',
+      {
+        metadata: { namespace: 'velero', name: 'r', uid: 'r2' },
+        spec: { backupName: 'daily-2' },
+        status: {
+          phase: 'Failed',
+          errors: 1,
+          failureReason: 'backup not found',
+        },
+      },
+      expect.objectContaining({
+        namespaceMapping: {},
+        phase: 'Failed',
+        errors: 1,
+        failureReason: 'backup not found',
+        completedAt: undefined,
+      }),
+    ],
+    [
+      'a new restore without status',
+      {
+        metadata: { namespace: 'velero', name: 'r', uid: 'r3' },
+        spec: { backupName: 'daily-3', namespaceMapping: { a: '' } },
+      },
+      expect.objectContaining({ phase: 'New', namespaceMapping: {} }),
+    ],
+    ['a restore without uid', { metadata: { name: 'r' } }, undefined],
+  ])('%s', (_, input, expected) => {
+    expect(restoreFact('prod', input)).toEqual(expected);
   });
 });

@@ -1,17 +1,24 @@
 import {
+  V1Namespace,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
+  V1Pod,
 } from '@kubernetes/client-node';
 import { KubernetesObject } from '../kubernetes/ClusterClient';
 import {
   BackupFact,
   BackupSelection,
   DataUploadFact,
+  NamespaceFact,
+  PodFact,
+  PodVolumeBackupFact,
   PvcFact,
   PvFact,
+  RestoreFact,
   ScheduleFact,
   StorageLocationFact,
   VolumeSnapshotContentFact,
+  VolumeSnapshotFact,
 } from '../database/types';
 import { parseGoDuration } from '../scoring/durations';
 import { LabelSelectorObject } from '../mapping/labelSelector';
@@ -283,5 +290,151 @@ export function dataUploadFact(
     sourceNamespace: asString(spec.sourceNamespace),
     sourcePvc: asString(spec.sourcePVC),
     phase: asString(status.phase),
+  };
+}
+
+/** Velero's pod annotation naming the volumes to back up from the file system. */
+export const ANNOTATION_BACKUP_VOLUMES = 'backup.velero.io/backup-volumes';
+/** Velero's pod annotation naming the volumes that file-system backup by default leaves out. */
+export const ANNOTATION_BACKUP_VOLUMES_EXCLUDES =
+  'backup.velero.io/backup-volumes-excludes';
+
+/**
+ * The volume names of one of Velero's pod annotations. Velero splits the value on commas and does
+ * not trim the parts, so neither is this done here: `a, b` names ` b`, which no volume is called.
+ */
+function volumeList(value: string | undefined): string[] {
+  return value ? value.split(',').filter(name => name !== '') : [];
+}
+
+/** A Pod as a fact; undefined for an object without name or uid. */
+export function podFact(cluster: string, pod: V1Pod): PodFact | undefined {
+  const metadata = pod.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  const annotations = metadata.annotations ?? {};
+  const claims: Record<string, string> = {};
+  for (const volume of pod.spec?.volumes ?? []) {
+    const claimName = volume.persistentVolumeClaim?.claimName;
+    if (volume.name && claimName) {
+      claims[volume.name] = claimName;
+    }
+  }
+  return {
+    ...identity,
+    labels: { ...(metadata.labels ?? {}) },
+    phase: pod.status?.phase,
+    backupVolumes: volumeList(annotations[ANNOTATION_BACKUP_VOLUMES]),
+    backupVolumesExcludes: volumeList(
+      annotations[ANNOTATION_BACKUP_VOLUMES_EXCLUDES],
+    ),
+    claims,
+  };
+}
+
+/** A Namespace as a fact; undefined for an object without name or uid. */
+export function namespaceFact(
+  cluster: string,
+  namespace: V1Namespace,
+): NamespaceFact | undefined {
+  const metadata = namespace.metadata ?? {};
+  const identity = identityOf(cluster, metadata, { clusterScoped: true });
+  if (!identity) {
+    return undefined;
+  }
+  return {
+    ...identity,
+    labels: { ...(metadata.labels ?? {}) },
+    phase: namespace.status?.phase,
+  };
+}
+
+/**
+ * A PodVolumeBackup (velero.io/v1) as a fact; undefined for an object without name or uid. The
+ * claim's uid is Velero's `velero.io/pvc-uid` label, or the `pvc-uid` tag it sets with it.
+ */
+export function podVolumeBackupFact(
+  cluster: string,
+  object: KubernetesObject,
+): PodVolumeBackupFact | undefined {
+  const metadata = object.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const pod = asObject(spec.pod);
+  const tags = asObject(spec.tags);
+  const status = asObject(object.status);
+  return {
+    ...identity,
+    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    podNamespace: asString(pod.namespace),
+    podName: asString(pod.name),
+    podUid: asString(pod.uid),
+    volume: asString(spec.volume),
+    pvcUid:
+      metadata.labels?.['velero.io/pvc-uid'] ||
+      asString(tags['pvc-uid']) ||
+      undefined,
+    phase: asString(status.phase),
+  };
+}
+
+/**
+ * A VolumeSnapshot (snapshot.storage.k8s.io/v1) as a fact; undefined for an object without name
+ * or uid.
+ */
+export function volumeSnapshotFact(
+  cluster: string,
+  object: KubernetesObject,
+): VolumeSnapshotFact | undefined {
+  const metadata = object.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  const source = asObject(asObject(object.spec).source);
+  const status = asObject(object.status);
+  return {
+    ...identity,
+    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    sourcePvc: asString(source.persistentVolumeClaimName),
+    readyToUse: asBoolean(status.readyToUse),
+    contentName: asString(status.boundVolumeSnapshotContentName),
+  };
+}
+
+/** A Velero Restore (velero.io/v1) as a fact; undefined for an object without name or uid. */
+export function restoreFact(
+  cluster: string,
+  object: KubernetesObject,
+): RestoreFact | undefined {
+  const metadata = object.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const status = asObject(object.status);
+  const namespaceMapping: Record<string, string> = {};
+  for (const [from, to] of Object.entries(asObject(spec.namespaceMapping))) {
+    const target = asString(to);
+    if (target) {
+      namespaceMapping[from] = target;
+    }
+  }
+  return {
+    ...identity,
+    backupName: asString(spec.backupName),
+    namespaceMapping,
+    phase: asString(status.phase) ?? 'New',
+    startedAt: asDate(status.startTimestamp),
+    completedAt: asDate(status.completionTimestamp),
+    errors: asCount(status.errors),
+    warnings: asCount(status.warnings),
+    failureReason: asString(status.failureReason),
   };
 }

@@ -1,6 +1,14 @@
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseResilienceStore } from './DatabaseResilienceStore';
-import { BackupFact, PvcFact } from './types';
+import {
+  BackupFact,
+  NamespaceFact,
+  PodFact,
+  PodVolumeBackupFact,
+  PvcFact,
+  RestoreFact,
+  VolumeSnapshotFact,
+} from './types';
 
 jest.setTimeout(60_000);
 
@@ -475,6 +483,226 @@ describe.each(databases.eachSupportedId())(
       expect(
         await store.listPvs({ cluster: 'prod', names: ['a', 'b'] }),
       ).toHaveLength(2);
+    });
+
+    it('keeps only the pods and namespaces of the latest listing, and round-trips them', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const pod = (
+        namespace: string,
+        name: string,
+        overrides: Partial<PodFact> = {},
+      ): PodFact => ({
+        cluster: 'prod',
+        uid: `uid-${namespace}-${name}`,
+        namespace,
+        name,
+        labels: { app: name },
+        phase: 'Running',
+        backupVolumes: [],
+        backupVolumesExcludes: [],
+        claims: {},
+        ...overrides,
+      });
+      const namespace = (name: string): NamespaceFact => ({
+        cluster: 'prod',
+        uid: `uid-ns-${name}`,
+        namespace: '',
+        name,
+        labels: { 'kubernetes.io/metadata.name': name },
+        phase: 'Active',
+      });
+      const reporting = pod('reporting', 'reporting-0', {
+        backupVolumes: ['exports', ' cache'],
+        backupVolumesExcludes: ['tmp'],
+        claims: { exports: 'reporting-exports' },
+      });
+      const gone = pod('reporting', 'reporting-job-x1');
+      const other = pod('payments', 'ledger-0', { phase: undefined });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'pods',
+        facts: [reporting, gone, other],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'dev',
+        source: 'pods',
+        facts: [pod('reporting', 'dev-pod', { cluster: 'dev' })],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'namespaces',
+        facts: [namespace('payments'), namespace('reporting')],
+        collectedAt: t0,
+      });
+      expect(
+        await store.listPods({
+          cluster: 'prod',
+          namespaces: ['reporting', 'payments', 'reporting'],
+        }),
+      ).toEqual([other, reporting, gone]);
+
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'pods',
+        facts: [reporting, other],
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'namespaces',
+        facts: [namespace('payments')],
+        collectedAt: t1,
+      });
+      // Gone means gone: no row is left to purge later.
+      expect(
+        (await knex('resilience_pods').where({ cluster: 'prod' })).map(
+          r => r.name,
+        ),
+      ).toEqual(expect.arrayContaining(['reporting-0', 'ledger-0']));
+      expect(
+        await knex('resilience_pods').where({ cluster: 'prod' }),
+      ).toHaveLength(2);
+      expect(
+        await store.listPods({ cluster: 'prod', namespaces: ['reporting'] }),
+      ).toEqual([reporting]);
+      expect(await store.listNamespaces({ cluster: 'prod' })).toEqual([
+        namespace('payments'),
+      ]);
+      expect(
+        await store.listPods({ cluster: 'dev', namespaces: ['reporting'] }),
+      ).toHaveLength(1);
+      expect(
+        await store.purgeDeletedFacts({ cluster: 'prod', before: t2 }),
+      ).toBe(0);
+    });
+
+    it('finds pod volume backups and volume snapshots by backup, and keeps restores with their history', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const pvb = (
+        name: string,
+        backupName: string,
+        overrides: Partial<PodVolumeBackupFact> = {},
+      ): PodVolumeBackupFact => ({
+        cluster: 'prod',
+        uid: `uid-${name}`,
+        namespace: 'velero',
+        name,
+        backupName,
+        podNamespace: 'reporting',
+        podName: 'reporting-0',
+        podUid: 'pod-1',
+        volume: 'exports',
+        pvcUid: 'pvc-1',
+        phase: 'Completed',
+        ...overrides,
+      });
+      const snapshot = (
+        name: string,
+        backupName: string,
+        readyToUse?: boolean,
+      ): VolumeSnapshotFact => ({
+        cluster: 'prod',
+        uid: `uid-${name}`,
+        namespace: 'storefront',
+        name,
+        backupName,
+        sourcePvc: 'cart-sessions',
+        readyToUse,
+        contentName: readyToUse ? `content-${name}` : undefined,
+      });
+      const restore = (
+        name: string,
+        overrides: Partial<RestoreFact> = {},
+      ): RestoreFact => ({
+        cluster: 'prod',
+        uid: `uid-${name}`,
+        namespace: 'velero',
+        name,
+        backupName: 'daily-1',
+        namespaceMapping: { payments: 'restore-test-1' },
+        phase: 'Completed',
+        startedAt: t0,
+        completedAt: new Date(t0.getTime() + 420_000),
+        errors: 0,
+        warnings: 2,
+        ...overrides,
+      });
+      const failedPvb = pvb('p2', 'daily-2', {
+        phase: 'Failed',
+        pvcUid: undefined,
+        podUid: undefined,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'pod-volume-backups',
+        facts: [pvb('p1', 'daily-1'), failedPvb, pvb('p3', 'daily-3')],
+        collectedAt: t0,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'volume-snapshots',
+        facts: [snapshot('vs1', 'daily-1', true), snapshot('vs2', 'daily-2')],
+        collectedAt: t0,
+      });
+      const failed = restore('r2', {
+        phase: 'Failed',
+        namespaceMapping: {},
+        completedAt: undefined,
+        errors: 1,
+        failureReason: 'backup daily-9 not found',
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-restores',
+        facts: [restore('r1'), failed],
+        collectedAt: t0,
+      });
+      expect(
+        await store.listPodVolumeBackups({
+          cluster: 'prod',
+          backupNames: ['daily-2', 'daily-1'],
+        }),
+      ).toEqual([pvb('p1', 'daily-1'), failedPvb]);
+      expect(
+        await store.listVolumeSnapshots({
+          cluster: 'prod',
+          backupNames: ['daily-2'],
+        }),
+      ).toEqual([snapshot('vs2', 'daily-2')]);
+      expect(await store.listRestores({ cluster: 'prod' })).toEqual([
+        restore('r1'),
+        failed,
+      ]);
+
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'pod-volume-backups',
+        facts: [pvb('p3', 'daily-3')],
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'velero-restores',
+        facts: [failed],
+        collectedAt: t1,
+      });
+      expect(
+        await store.listPodVolumeBackups({
+          cluster: 'prod',
+          backupNames: ['daily-1', 'daily-2', 'daily-3'],
+        }),
+      ).toEqual([pvb('p3', 'daily-3')]);
+      expect(await store.listRestores({ cluster: 'prod' })).toEqual([failed]);
+      // Backups' records and restores keep their history, like backups.
+      const kept = await knex('resilience_restores').where({ name: 'r1' });
+      expect(kept).toHaveLength(1);
+      expect(new Date(kept[0].deleted_at).toISOString()).toBe(t1.toISOString());
+      expect(
+        await store.purgeDeletedFacts({ cluster: 'prod', before: t2 }),
+      ).toBe(3);
+      expect(await knex('resilience_restores')).toHaveLength(1);
     });
 
     it('round-trips schedules with their template settings, and storage locations, per cluster', async () => {

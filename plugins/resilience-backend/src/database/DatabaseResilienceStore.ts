@@ -9,11 +9,16 @@ import {
   BackupFact,
   DataUploadFact,
   FactsBySource,
+  NamespaceFact,
+  PodFact,
+  PodVolumeBackupFact,
   PvcFact,
   PvFact,
+  RestoreFact,
   ScheduleFact,
   StorageLocationFact,
   VolumeSnapshotContentFact,
+  VolumeSnapshotFact,
 } from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
 
@@ -58,12 +63,19 @@ function identity(r: Row) {
 
 interface FactTable<F> {
   table: string;
+  /**
+   * Whether rows outlive their objects: true keeps a row with `deleted_at` when its object is no
+   * longer listed (until the history retention ends); false removes it at once, for objects such
+   * as pods that churn and say nothing once gone.
+   */
+  history: boolean;
   toRow(fact: F): Row;
   fromRow(row: Row): F;
 }
 
 const backups: FactTable<BackupFact> = {
   table: 'resilience_backups',
+  history: true,
   toRow: f => ({
     phase: f.phase,
     schedule_name: f.scheduleName ?? null,
@@ -107,6 +119,7 @@ const backups: FactTable<BackupFact> = {
 
 const schedules: FactTable<ScheduleFact> = {
   table: 'resilience_schedules',
+  history: true,
   toRow: f => ({
     schedule: f.schedule,
     paused: f.paused,
@@ -134,6 +147,7 @@ const schedules: FactTable<ScheduleFact> = {
 
 const storageLocations: FactTable<StorageLocationFact> = {
   table: 'resilience_storage_locations',
+  history: true,
   toRow: f => ({
     phase: f.phase ?? null,
     is_default: f.isDefault,
@@ -157,6 +171,7 @@ const storageLocations: FactTable<StorageLocationFact> = {
 
 const pvcs: FactTable<PvcFact> = {
   table: 'resilience_pvcs',
+  history: true,
   toRow: f => ({
     labels: JSON.stringify(f.labels),
     kubernetes_id: f.labels[LABEL_KUBERNETES_ID] ?? null,
@@ -179,6 +194,7 @@ const pvcs: FactTable<PvcFact> = {
 
 const pvs: FactTable<PvFact> = {
   table: 'resilience_pvs',
+  history: true,
   toRow: f => ({
     csi_driver: f.csiDriver ?? null,
     volume_handle: f.volumeHandle ?? null,
@@ -196,6 +212,7 @@ const pvs: FactTable<PvFact> = {
 
 const snapshotContents: FactTable<VolumeSnapshotContentFact> = {
   table: 'resilience_volume_snapshot_contents',
+  history: true,
   toRow: f => ({
     backup_name: f.backupName ?? null,
     volume_handle: f.volumeHandle ?? null,
@@ -215,6 +232,7 @@ const snapshotContents: FactTable<VolumeSnapshotContentFact> = {
 
 const dataUploads: FactTable<DataUploadFact> = {
   table: 'resilience_data_uploads',
+  history: true,
   toRow: f => ({
     backup_name: f.backupName ?? null,
     source_namespace: f.sourceNamespace ?? null,
@@ -230,6 +248,108 @@ const dataUploads: FactTable<DataUploadFact> = {
   }),
 };
 
+const pods: FactTable<PodFact> = {
+  table: 'resilience_pods',
+  history: false,
+  toRow: f => ({
+    labels: JSON.stringify(f.labels),
+    phase: f.phase ?? null,
+    backup_volumes: JSON.stringify(f.backupVolumes),
+    backup_volumes_excludes: JSON.stringify(f.backupVolumesExcludes),
+    claims: JSON.stringify(f.claims),
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    labels: JSON.parse(r.labels as string),
+    phase: optional(r.phase as string | null),
+    backupVolumes: JSON.parse(r.backup_volumes as string),
+    backupVolumesExcludes: JSON.parse(r.backup_volumes_excludes as string),
+    claims: JSON.parse(r.claims as string),
+  }),
+};
+
+const namespaces: FactTable<NamespaceFact> = {
+  table: 'resilience_namespaces',
+  history: false,
+  toRow: f => ({
+    labels: JSON.stringify(f.labels),
+    phase: f.phase ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    labels: JSON.parse(r.labels as string),
+    phase: optional(r.phase as string | null),
+  }),
+};
+
+const podVolumeBackups: FactTable<PodVolumeBackupFact> = {
+  table: 'resilience_pod_volume_backups',
+  history: true,
+  toRow: f => ({
+    backup_name: f.backupName ?? null,
+    pod_namespace: f.podNamespace ?? null,
+    pod_name: f.podName ?? null,
+    pod_uid: f.podUid ?? null,
+    volume: f.volume ?? null,
+    pvc_uid: f.pvcUid ?? null,
+    phase: f.phase ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    backupName: optional(r.backup_name as string | null),
+    podNamespace: optional(r.pod_namespace as string | null),
+    podName: optional(r.pod_name as string | null),
+    podUid: optional(r.pod_uid as string | null),
+    volume: optional(r.volume as string | null),
+    pvcUid: optional(r.pvc_uid as string | null),
+    phase: optional(r.phase as string | null),
+  }),
+};
+
+const volumeSnapshots: FactTable<VolumeSnapshotFact> = {
+  table: 'resilience_volume_snapshots',
+  history: true,
+  toRow: f => ({
+    backup_name: f.backupName ?? null,
+    source_pvc: f.sourcePvc ?? null,
+    ready_to_use: f.readyToUse ?? null,
+    content_name: f.contentName ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    backupName: optional(r.backup_name as string | null),
+    sourcePvc: optional(r.source_pvc as string | null),
+    readyToUse: optionalBoolean(r.ready_to_use),
+    contentName: optional(r.content_name as string | null),
+  }),
+};
+
+const restores: FactTable<RestoreFact> = {
+  table: 'resilience_restores',
+  history: true,
+  toRow: f => ({
+    backup_name: f.backupName ?? null,
+    namespace_mapping: JSON.stringify(f.namespaceMapping),
+    phase: f.phase,
+    started_at: f.startedAt ?? null,
+    completed_at: f.completedAt ?? null,
+    errors: f.errors,
+    warnings: f.warnings,
+    failure_reason: f.failureReason ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    backupName: optional(r.backup_name as string | null),
+    namespaceMapping: JSON.parse(r.namespace_mapping as string),
+    phase: r.phase as string,
+    startedAt: toDate(r.started_at),
+    completedAt: toDate(r.completed_at),
+    errors: Number(r.errors),
+    warnings: Number(r.warnings),
+    failureReason: optional(r.failure_reason as string | null),
+  }),
+};
+
 const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'velero-backups': backups,
   'velero-schedules': schedules,
@@ -238,6 +358,11 @@ const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'volume-snapshot-contents': snapshotContents,
   'data-uploads': dataUploads,
   'backup-storage-locations': storageLocations,
+  pods,
+  namespaces,
+  'pod-volume-backups': podVolumeBackups,
+  'volume-snapshots': volumeSnapshots,
+  'velero-restores': restores,
 };
 
 /** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
@@ -273,7 +398,9 @@ export class DatabaseResilienceStore implements ResilienceStore {
     collectedAt: Date;
   }): Promise<void> {
     const { cluster, source, facts, collectedAt } = options;
-    const { table, toRow } = tables[source] as FactTable<FactsBySource[S]>;
+    const { table, history, toRow } = tables[source] as FactTable<
+      FactsBySource[S]
+    >;
     await this.db.transaction(async trx => {
       for (let i = 0; i < facts.length; i += CHUNK_SIZE) {
         const rows = facts.slice(i, i + CHUNK_SIZE).map(fact => ({
@@ -283,7 +410,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
           name: fact.name,
           first_seen_at: collectedAt,
           last_seen_at: collectedAt,
-          deleted_at: null,
+          ...(history ? { deleted_at: null } : {}),
           ...toRow(fact),
         }));
         const updated = Object.keys(rows[0]).filter(
@@ -294,11 +421,14 @@ export class DatabaseResilienceStore implements ResilienceStore {
           .onConflict(['cluster', 'uid'])
           .merge(updated);
       }
-      await trx(table)
+      const gone = trx(table)
         .where({ cluster })
-        .whereNull('deleted_at')
-        .where('last_seen_at', '<', collectedAt)
-        .update({ deleted_at: collectedAt });
+        .where('last_seen_at', '<', collectedAt);
+      if (history) {
+        await gone.whereNull('deleted_at').update({ deleted_at: collectedAt });
+      } else {
+        await gone.delete();
+      }
       await trx('resilience_collection_status')
         .insert({
           cluster,
@@ -338,7 +468,10 @@ export class DatabaseResilienceStore implements ResilienceStore {
     before: Date;
   }): Promise<number> {
     let removed = 0;
-    for (const { table } of Object.values(tables)) {
+    for (const { table, history } of Object.values(tables)) {
+      if (!history) {
+        continue;
+      }
       removed += await this.db(table)
         .where({ cluster: options.cluster })
         .whereNotNull('deleted_at')
@@ -367,30 +500,73 @@ export class DatabaseResilienceStore implements ResilienceStore {
     cluster: string;
     backupNames: string[];
   }): Promise<VolumeSnapshotContentFact[]> {
-    const found: VolumeSnapshotContentFact[] = [];
-    for (const names of chunks([...new Set(options.backupNames)])) {
-      const rows = await this.db(snapshotContents.table)
-        .where({ cluster: options.cluster })
-        .whereNull('deleted_at')
-        .whereIn('backup_name', names)
-        .orderBy('name');
-      found.push(...rows.map(snapshotContents.fromRow));
-    }
-    return found;
+    return this.listOfBackups(snapshotContents, options);
   }
 
   async listDataUploads(options: {
     cluster: string;
     backupNames: string[];
   }): Promise<DataUploadFact[]> {
-    const found: DataUploadFact[] = [];
+    return this.listOfBackups(dataUploads, options);
+  }
+
+  async listPodVolumeBackups(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<PodVolumeBackupFact[]> {
+    return this.listOfBackups(podVolumeBackups, options);
+  }
+
+  async listVolumeSnapshots(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<VolumeSnapshotFact[]> {
+    return this.listOfBackups(volumeSnapshots, options);
+  }
+
+  async listPods(options: {
+    cluster: string;
+    namespaces: string[];
+  }): Promise<PodFact[]> {
+    const found: PodFact[] = [];
+    for (const names of chunks([...new Set(options.namespaces)].sort())) {
+      const rows = await this.db(pods.table)
+        .where({ cluster: options.cluster })
+        .whereIn('namespace', names)
+        .orderBy(['namespace', 'name']);
+      found.push(...rows.map(pods.fromRow));
+    }
+    return found;
+  }
+
+  async listNamespaces(options: { cluster: string }): Promise<NamespaceFact[]> {
+    const rows = await this.db(namespaces.table)
+      .where({ cluster: options.cluster })
+      .orderBy('name');
+    return rows.map(namespaces.fromRow);
+  }
+
+  async listRestores(options: { cluster: string }): Promise<RestoreFact[]> {
+    const rows = await this.db(restores.table)
+      .where({ cluster: options.cluster })
+      .whereNull('deleted_at')
+      .orderBy('name');
+    return rows.map(restores.fromRow);
+  }
+
+  /** The live records of one cluster labelled with one of the named backups, by name. */
+  private async listOfBackups<F>(
+    facts: FactTable<F>,
+    options: { cluster: string; backupNames: string[] },
+  ): Promise<F[]> {
+    const found: F[] = [];
     for (const names of chunks([...new Set(options.backupNames)])) {
-      const rows = await this.db(dataUploads.table)
+      const rows = await this.db(facts.table)
         .where({ cluster: options.cluster })
         .whereNull('deleted_at')
         .whereIn('backup_name', names)
         .orderBy('name');
-      found.push(...rows.map(dataUploads.fromRow));
+      found.push(...rows.map(facts.fromRow));
     }
     return found;
   }

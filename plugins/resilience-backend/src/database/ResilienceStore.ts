@@ -6,11 +6,16 @@ import {
   BackupFact,
   DataUploadFact,
   FactsBySource,
+  NamespaceFact,
+  PodFact,
+  PodVolumeBackupFact,
   PvcFact,
   PvFact,
   ScheduleFact,
   StorageLocationFact,
+  RestoreFact,
   VolumeSnapshotContentFact,
+  VolumeSnapshotFact,
 } from './types';
 
 /** The stored outcome of the latest collection of one source in one cluster. */
@@ -28,7 +33,8 @@ export interface StoredCollectionStatus {
 export interface ResilienceStore {
   /**
    * Replaces the facts of one source in one cluster with a complete listing and records the
-   * success, in one transaction: objects no longer listed are marked deleted, not removed.
+   * success, in one transaction: objects no longer listed are marked deleted, not removed, except
+   * pods and namespaces, which churn and have no history value: their rows are removed.
    */
   replaceFacts<S extends CollectionSource>(options: {
     cluster: string;
@@ -72,6 +78,30 @@ export interface ResilienceStore {
     cluster: string;
     backupNames: string[];
   }): Promise<DataUploadFact[]>;
+
+  /** PodVolumeBackups of one cluster that still exist, made for the named backups. */
+  listPodVolumeBackups(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<PodVolumeBackupFact[]>;
+
+  /** VolumeSnapshots of one cluster that still exist, made for the named backups. */
+  listVolumeSnapshots(options: {
+    cluster: string;
+    backupNames: string[];
+  }): Promise<VolumeSnapshotFact[]>;
+
+  /** The pods of one cluster in the given namespaces, as of its latest pod listing. */
+  listPods(options: {
+    cluster: string;
+    namespaces: string[];
+  }): Promise<PodFact[]>;
+
+  /** The namespaces of one cluster, as of its latest namespace listing, by name. */
+  listNamespaces(options: { cluster: string }): Promise<NamespaceFact[]>;
+
+  /** Restores of one cluster that still exist, by name. */
+  listRestores(options: { cluster: string }): Promise<RestoreFact[]>;
 
   /** PVCs that still exist, in the given clusters, optionally by Kubernetes id label and namespace. */
   listPvcs(options: {

@@ -145,6 +145,97 @@ export interface DataUploadFact {
   phase?: string;
 }
 
+/**
+ * A pod, only as far as coverage needs it: its labels (a label-selected backup includes the
+ * claims of the pods it selects), Velero's file-system backup annotations, and which claim each of
+ * its volumes mounts. Pods come and go, so their rows are not kept once they disappear.
+ */
+export interface PodFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** `status.phase`; Velero backs up the volumes of `Running` pods only from the file system. */
+  phase?: string;
+  /**
+   * Pod volume names of the `backup.velero.io/backup-volumes` annotation: opted into file-system
+   * backup. Split on commas as Velero does, without trimming; empty when absent.
+   */
+  backupVolumes: string[];
+  /** Pod volume names of the `backup.velero.io/backup-volumes-excludes` annotation. */
+  backupVolumesExcludes: string[];
+  /** The claim each persistent-volume-claim volume mounts, by pod volume name. */
+  claims: Record<string, string>;
+}
+
+/** A namespace: restore tests must never restore into one that exists. Not kept once gone. */
+export interface NamespaceFact {
+  cluster: string;
+  uid: string;
+  /** Always '': namespaces are cluster-scoped. */
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** `status.phase`: `Active` or `Terminating`. */
+  phase?: string;
+}
+
+/** A PodVolumeBackup of Velero's file-system backup: one pod volume's data stored for a backup. */
+export interface PodVolumeBackupFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** Label `velero.io/backup-name`. */
+  backupName?: string;
+  /** `spec.pod.namespace`: the namespace of the pod, and of the claim it mounts. */
+  podNamespace?: string;
+  podName?: string;
+  /** `spec.pod.uid`: ties the record to one pod object, whose volumes cannot change. */
+  podUid?: string;
+  /** `spec.volume`: the pod volume's name. */
+  volume?: string;
+  /** Label `velero.io/pvc-uid`, which Velero sets when the pod volume is a claim. */
+  pvcUid?: string;
+  /** `status.phase`; `Completed` when the volume's data is in the backup storage. */
+  phase?: string;
+}
+
+/** A VolumeSnapshot that Velero made for a backup; Velero usually deletes these afterwards. */
+export interface VolumeSnapshotFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  backupName?: string;
+  /** `spec.source.persistentVolumeClaimName`, a claim of the snapshot's namespace. */
+  sourcePvc?: string;
+  readyToUse?: boolean;
+  /** `status.boundVolumeSnapshotContentName`. */
+  contentName?: string;
+}
+
+/** A Velero Restore as stored. */
+export interface RestoreFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** `spec.backupName`. */
+  backupName?: string;
+  /** `spec.namespaceMapping`: source namespace to target namespace. */
+  namespaceMapping: Record<string, string>;
+  /** `status.phase`; `New` when Velero has not set it yet. */
+  phase: string;
+  startedAt?: Date;
+  completedAt?: Date;
+  errors: number;
+  warnings: number;
+  /** `status.failureReason`. */
+  failureReason?: string;
+}
+
 /** The facts each collection source produces. */
 export interface FactsBySource {
   'velero-backups': BackupFact;
@@ -154,4 +245,9 @@ export interface FactsBySource {
   'volume-snapshot-contents': VolumeSnapshotContentFact;
   'data-uploads': DataUploadFact;
   'backup-storage-locations': StorageLocationFact;
+  pods: PodFact;
+  namespaces: NamespaceFact;
+  'pod-volume-backups': PodVolumeBackupFact;
+  'volume-snapshots': VolumeSnapshotFact;
+  'velero-restores': RestoreFact;
 }

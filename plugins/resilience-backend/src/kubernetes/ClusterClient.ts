@@ -4,8 +4,10 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  V1Namespace,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
+  V1Pod,
 } from '@kubernetes/client-node';
 import { ClusterConfig } from './config';
 import { KubernetesRequestError } from './errors';
@@ -142,6 +144,44 @@ export class ClusterClient {
       });
     } catch (error) {
       throw KubernetesRequestError.from(error, 'list persistentvolumes/v1');
+    }
+  }
+
+  /** Lists Pods in every namespace. */
+  async listPods(): Promise<V1Pod[]> {
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
+      return await listAllPages<V1Pod>({
+        fetchPage: async continueToken => {
+          const list = await api.listPodForAllNamespaces({
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+          return { items: list.items, continueToken: list.metadata?._continue };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(error, 'list pods/v1');
+    }
+  }
+
+  /** Lists Namespaces. */
+  async listNamespaces(): Promise<V1Namespace[]> {
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
+      return await listAllPages<V1Namespace>({
+        fetchPage: async continueToken => {
+          const list = await api.listNamespace({
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+          return { items: list.items, continueToken: list.metadata?._continue };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(error, 'list namespaces/v1');
     }
   }
 
