@@ -174,6 +174,110 @@ const uncovered = [
   },
 ];
 
+/**
+ * File-system backup: the reporting pod opts its exports volume in. The newest backup's
+ * PodVolumeBackup of the claim failed, the one before completed. In the shop namespace, a
+ * label-selected backup selects the cart pod, not the claim, and brings the claim in through it.
+ */
+const fileSystem = [
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'reporting',
+      name: 'exports',
+      uid: 'uid-exports',
+      labels: { 'backstage.io/kubernetes-id': 'exports' },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'shop',
+      name: 'cart-sessions',
+      labels: { 'backstage.io/kubernetes-id': 'cart' },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    },
+  },
+  ...[
+    ['reporting', 'reporting-0', 'exports', { app: 'reporting' }],
+    ['shop', 'cart-0', 'cart-sessions', { app: 'cart', backup: 'hourly' }],
+  ].map(([namespace, name, claimName, labels]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      namespace,
+      name,
+      labels,
+      annotations: { 'backup.velero.io/backup-volumes': 'data' },
+    },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'app:1',
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
+    },
+    status: { phase: 'Running' },
+  })),
+  ...[
+    ['fs-failed', 1, { includedNamespaces: ['reporting'] }],
+    ['fs-good', 5, { includedNamespaces: ['reporting'] }],
+    [
+      'hourly-cart',
+      2,
+      {
+        includedNamespaces: ['shop'],
+        labelSelector: { matchLabels: { backup: 'hourly' } },
+      },
+    ],
+  ].map(([name, age, spec]) => ({
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+    metadata: { namespace: 'velero', name },
+    spec,
+    status: {
+      phase: 'Completed',
+      startTimestamp: hoursAgo((age as number) + 1),
+      completionTimestamp: hoursAgo(age as number),
+    },
+  })),
+  ...[
+    ['fs-failed', 'Failed'],
+    ['fs-good', 'Completed'],
+  ].map(([backup, phase]) => ({
+    apiVersion: 'velero.io/v1',
+    kind: 'PodVolumeBackup',
+    metadata: {
+      namespace: 'velero',
+      name: `${backup}-x7k2p`,
+      labels: {
+        'velero.io/backup-name': backup,
+        'velero.io/pvc-uid': 'uid-exports',
+      },
+    },
+    spec: {
+      backupStorageLocation: 'default',
+      node: 'node-1',
+      repoIdentifier: '',
+      pod: { kind: 'Pod', namespace: 'reporting', name: 'reporting-0' },
+      volume: 'data',
+    },
+    status: { phase },
+  })),
+];
+
 const component = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -188,6 +292,8 @@ const component = (name: string) => ({
 const entities = [
   component('archive'),
   component('reports'),
+  component('exports'),
+  component('cart'),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -215,7 +321,7 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       emulator = await startEmulator({
-        objects: [...objects, ...evidence, ...uncovered],
+        objects: [...objects, ...evidence, ...uncovered, ...fileSystem],
       });
       dir = await mkdtemp(join(tmpdir(), 'resilience-plugin-'));
       await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
@@ -354,6 +460,39 @@ describe.each(databases.eachSupportedId())(
             'The newest completed backup that includes the claim, reports-manifests, captured no data of it ' +
             '(snapshotVolumes is false and no file-system backup was requested), and no older one did.',
           lastGoodBackup: null,
+        }),
+      ]);
+    });
+
+    it('verifies a claim by its file-system backup, and counts a failed one against it', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/exports',
+      );
+      expect(body.pvcs).toEqual([
+        expect.objectContaining({
+          name: 'exports',
+          coverage: 'verified',
+          coverageReason:
+            "Backup fs-good holds a file-system backup of this claim's volume (PodVolumeBackup fs-good-x7k2p of pod reporting-0, volume data). " +
+            "The newer backup fs-failed included the claim but captured no data of it: the file-system backup of this claim's volume (fs-failed-x7k2p) ended Failed.",
+          lastGoodBackup: expect.objectContaining({ name: 'fs-good' }),
+        }),
+      ]);
+    });
+
+    it('includes a claim in a label-selected backup through the pod that mounts it, and sees its opt-in file-system backup', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/cart',
+      );
+      expect(body.pvcs).toEqual([
+        expect.objectContaining({
+          name: 'cart-sessions',
+          coverage: 'covered',
+          coverageReason:
+            'Backup hourly-cart includes the claim through pod cart-0, which mounts it, ' +
+            "and pod cart-0 opts the claim's volume data into file-system backup (backup.velero.io/backup-volumes); " +
+            'no per-volume record ties that data to this claim.',
+          lastGoodBackup: expect.objectContaining({ name: 'hourly-cart' }),
         }),
       ]);
     });

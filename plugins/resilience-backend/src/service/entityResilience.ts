@@ -11,7 +11,8 @@ import { ResilienceStore } from '../database/ResilienceStore';
 import { BackupFact, PvcFact } from '../database/types';
 import {
   backupCapture,
-  selectionIncludesPvc,
+  fileSystemBackupOfClaim,
+  pvcInclusion,
   volumeEvidence,
 } from '../mapping/backupCoverage';
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
@@ -22,6 +23,7 @@ const SNAPSHOT_EVIDENCE_SOURCES = [
   'volume-snapshot-contents',
 ];
 const UPLOAD_EVIDENCE_SOURCES = ['persistent-volumes', 'data-uploads'];
+const FILE_SYSTEM_EVIDENCE_SOURCES = ['pod-volume-backups', 'pods'];
 
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
 const BACKUP_PAGE_SIZE = 200;
@@ -46,11 +48,13 @@ interface PvcCoverage {
 }
 
 /**
- * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it and
- * captured its data, `verified` by a record of the claim's volume (a ready snapshot or a
- * completed data upload) or `covered` by the backup's own counts. Backups are read newest first,
- * a page at a time, and reading stops as soon as every PVC has one. The newest backup that
- * included a claim without capturing its data is remembered, so that the reason can say so.
+ * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it (by
+ * its labels or through a pod that mounts it) and captured its data, `verified` by a record of
+ * the claim's volume (a ready snapshot, a completed data upload or file-system backup) or
+ * `covered` by the backup's own counts and the pods' file-system backup settings. Backups are
+ * read newest first, a page at a time, and reading stops as soon as every PVC has one. The newest
+ * backup that included a claim without capturing its data is remembered, so that the reason can
+ * say so.
  */
 async function coverageOfPvcs(options: {
   store: ResilienceStore;
@@ -72,6 +76,19 @@ async function coverageOfPvcs(options: {
       SNAPSHOT_EVIDENCE_SOURCES,
     );
     const uploadsComplete = options.sourcesOk(cluster, UPLOAD_EVIDENCE_SOURCES);
+    const podVolumeBackupsComplete = options.sourcesOk(
+      cluster,
+      FILE_SYSTEM_EVIDENCE_SOURCES,
+    );
+    // Pods tell which claims a label-selected backup brings in and what file-system backup took;
+    // only a complete listing may say that it took nothing.
+    const podsComplete = options.sourcesOk(cluster, ['pods']);
+    const pods = await store.listPods({
+      cluster,
+      namespaces: waiting.map(p => p.namespace),
+    });
+    const podsOf = (pvc: PvcFact) =>
+      pods.filter(p => p.namespace === pvc.namespace);
     const volumes = await store.listPvs({
       cluster,
       names: waiting.flatMap(p => (p.volumeName ? [p.volumeName] : [])),
@@ -91,25 +108,44 @@ async function coverageOfPvcs(options: {
         backupNames,
       });
       const uploads = await store.listDataUploads({ cluster, backupNames });
+      const podVolumeBackups = await store.listPodVolumeBackups({
+        cluster,
+        backupNames,
+      });
+      const snapshots = await store.listVolumeSnapshots({
+        cluster,
+        backupNames,
+      });
       for (const backup of page) {
-        const capture = backupCapture(backup.capture);
         const ofBackup = {
           contents: contents.filter(c => c.backupName === backup.name),
           uploads: uploads.filter(u => u.backupName === backup.name),
+          podVolumeBackups: podVolumeBackups.filter(
+            p => p.backupName === backup.name,
+          ),
+          snapshots: snapshots.filter(v => v.backupName === backup.name),
         };
         waiting = waiting.filter(pvc => {
-          if (!selectionIncludesPvc(backup.selection, pvc)) {
+          const inclusion = pvcInclusion({
+            selection: backup.selection,
+            claim: pvc,
+            pods: podsOf(pvc),
+          });
+          if (!inclusion) {
             return true;
           }
           const evidence = volumeEvidence({
             claim: {
+              uid: pvc.uid,
               namespace: pvc.namespace,
               name: pvc.name,
               volumeHandle: handleOf(pvc),
             },
             ...ofBackup,
+            pods: podsOf(pvc),
             snapshotsComplete,
             uploadsComplete,
+            podVolumeBackupsComplete,
           });
           if (evidence.kind === 'captured') {
             found.set(pvc, {
@@ -119,6 +155,18 @@ async function coverageOfPvcs(options: {
             });
             return false;
           }
+          const capture = backupCapture(
+            backup.capture,
+            podsComplete
+              ? fileSystemBackupOfClaim({
+                  selection: backup.selection,
+                  defaultVolumesToFsBackup:
+                    backup.capture.defaultVolumesToFsBackup,
+                  claim: pvc,
+                  pods: podsOf(pvc),
+                })
+              : undefined,
+          );
           const how = evidence.kind === 'missing' ? evidence.how : capture.how;
           if (evidence.kind === 'missing' || !capture.captured) {
             const seen = uncaptured.get(pvc);
@@ -129,7 +177,13 @@ async function coverageOfPvcs(options: {
           found.set(pvc, {
             backup,
             coverage: 'covered',
-            reason: `Backup ${backup.name} includes the claim and ${capture.how}; no per-volume record ties that data to this claim.`,
+            reason: `Backup ${backup.name} includes the claim${
+              inclusion.through === 'pod'
+                ? ` through pod ${inclusion.pod}, which mounts it,`
+                : ''
+            } and ${
+              capture.how
+            }; no per-volume record ties that data to this claim.`,
           });
           return false;
         });
