@@ -153,6 +153,21 @@ const scheduling = [
     },
     status: { phase: 'Enabled', lastBackup: hoursAgo(3) },
   },
+  // Selects pods by label: the cart's claim carries no such label, its pod does.
+  {
+    apiVersion: 'velero.io/v1',
+    kind: 'Schedule',
+    metadata: { namespace: 'velero', name: 'hourly-shop' },
+    spec: {
+      schedule: '@hourly',
+      template: {
+        includedNamespaces: ['shop'],
+        labelSelector: { matchLabels: { backup: 'hourly' } },
+        ttl: '48h0m0s',
+      },
+    },
+    status: { phase: 'Enabled' },
+  },
   {
     apiVersion: 'velero.io/v1',
     kind: 'BackupStorageLocation',
@@ -208,6 +223,110 @@ const uncovered = [
   },
 ];
 
+/**
+ * File-system backup: the reporting pod opts its exports volume in. The newest backup's
+ * PodVolumeBackup of the claim failed, the one before completed. In the shop namespace, a
+ * label-selected backup selects the cart pod, not the claim, and brings the claim in through it.
+ */
+const fileSystem = [
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'reporting',
+      name: 'exports',
+      uid: 'uid-exports',
+      labels: { 'backstage.io/kubernetes-id': 'exports' },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    },
+  },
+  {
+    apiVersion: 'v1',
+    kind: 'PersistentVolumeClaim',
+    metadata: {
+      namespace: 'shop',
+      name: 'cart-sessions',
+      labels: { 'backstage.io/kubernetes-id': 'cart' },
+    },
+    spec: {
+      accessModes: ['ReadWriteOnce'],
+      resources: { requests: { storage: '1Gi' } },
+    },
+  },
+  ...[
+    ['reporting', 'reporting-0', 'exports', { app: 'reporting' }],
+    ['shop', 'cart-0', 'cart-sessions', { app: 'cart', backup: 'hourly' }],
+  ].map(([namespace, name, claimName, labels]) => ({
+    apiVersion: 'v1',
+    kind: 'Pod',
+    metadata: {
+      namespace,
+      name,
+      labels,
+      annotations: { 'backup.velero.io/backup-volumes': 'data' },
+    },
+    spec: {
+      containers: [
+        {
+          name: 'app',
+          image: 'app:1',
+          volumeMounts: [{ name: 'data', mountPath: '/data' }],
+        },
+      ],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName } }],
+    },
+    status: { phase: 'Running' },
+  })),
+  ...[
+    ['fs-failed', 1, { includedNamespaces: ['reporting'] }],
+    ['fs-good', 5, { includedNamespaces: ['reporting'] }],
+    [
+      'hourly-cart',
+      2,
+      {
+        includedNamespaces: ['shop'],
+        labelSelector: { matchLabels: { backup: 'hourly' } },
+      },
+    ],
+  ].map(([name, age, spec]) => ({
+    apiVersion: 'velero.io/v1',
+    kind: 'Backup',
+    metadata: { namespace: 'velero', name },
+    spec,
+    status: {
+      phase: 'Completed',
+      startTimestamp: hoursAgo((age as number) + 1),
+      completionTimestamp: hoursAgo(age as number),
+    },
+  })),
+  ...[
+    ['fs-failed', 'Failed'],
+    ['fs-good', 'Completed'],
+  ].map(([backup, phase]) => ({
+    apiVersion: 'velero.io/v1',
+    kind: 'PodVolumeBackup',
+    metadata: {
+      namespace: 'velero',
+      name: `${backup}-x7k2p`,
+      labels: {
+        'velero.io/backup-name': backup,
+        'velero.io/pvc-uid': 'uid-exports',
+      },
+    },
+    spec: {
+      backupStorageLocation: 'default',
+      node: 'node-1',
+      repoIdentifier: '',
+      pod: { kind: 'Pod', namespace: 'reporting', name: 'reporting-0' },
+      volume: 'data',
+    },
+    status: { phase },
+  })),
+];
+
 const component = (name: string) => ({
   apiVersion: 'backstage.io/v1alpha1',
   kind: 'Component',
@@ -239,6 +358,8 @@ const entities = [
     'resilience.io/tier': 'gold',
     'resilience.io/rpo': '2 hours',
   }),
+  component('exports'),
+  component('cart'),
   {
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Component',
@@ -266,7 +387,13 @@ describe.each(databases.eachSupportedId())(
 
     beforeAll(async () => {
       emulator = await startEmulator({
-        objects: [...objects, ...evidence, ...uncovered, ...scheduling],
+        objects: [
+          ...objects,
+          ...evidence,
+          ...uncovered,
+          ...scheduling,
+          ...fileSystem,
+        ],
       });
       dir = await mkdtemp(join(tmpdir(), 'resilience-plugin-'));
       await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
@@ -521,6 +648,47 @@ describe.each(databases.eachSupportedId())(
       ]);
     });
 
+    it('verifies a claim by its file-system backup, and counts a failed one against it', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/exports',
+      );
+      expect(body.pvcs).toEqual([
+        expect.objectContaining({
+          name: 'exports',
+          coverage: 'verified',
+          coverageReason:
+            "Backup fs-good holds a file-system backup of this claim's volume (PodVolumeBackup fs-good-x7k2p of pod reporting-0, volume data). " +
+            "The newer backup fs-failed included the claim but captured no data of it: the file-system backup of this claim's volume (fs-failed-x7k2p) ended Failed.",
+          lastGoodBackup: expect.objectContaining({ name: 'fs-good' }),
+        }),
+      ]);
+    });
+
+    it('includes a claim in a label-selected backup through the pod that mounts it, and sees its opt-in file-system backup', async () => {
+      const body = await entityOnceCollected(
+        '/api/resilience/entities/component/default/cart',
+      );
+      expect(body.pvcs).toEqual([
+        expect.objectContaining({
+          name: 'cart-sessions',
+          coverage: 'covered',
+          coverageReason:
+            'Backup hourly-cart includes the claim through pod cart-0, which mounts it, ' +
+            "and pod cart-0 opts the claim's volume data into file-system backup (backup.velero.io/backup-volumes); " +
+            'no per-volume record ties that data to this claim.',
+          lastGoodBackup: expect.objectContaining({ name: 'hourly-cart' }),
+        }),
+      ]);
+      // The same rule decides which schedules and which backups of the timeline are the cart's.
+      expect(body.schedules.map(sch => [sch.name, sch.pvcs])).toEqual([
+        ['hourly-shop', ['shop/cart-sessions']],
+      ]);
+      expect(body.backups.map(b => b.name)).toEqual(['hourly-cart']);
+      expect(body.checks.find(c => c.id === 'backup.schedule')?.state).toBe(
+        'pass',
+      );
+    });
+
     it('answers an entity without Kubernetes annotations with no mapping and no PVCs', async () => {
       const res = await request(server).get(
         '/api/resilience/entities/component/default/docs-site',
@@ -606,7 +774,7 @@ describe.each(databases.eachSupportedId())(
         cluster: 'emulated',
         source: 'velero-schedules',
         state: 'ok',
-        itemCount: 1,
+        itemCount: 2,
       });
     });
   },

@@ -15,6 +15,7 @@ import { ResilienceStore } from '../database/ResilienceStore';
 import {
   BackupFact,
   BackupSelection,
+  PodFact,
   PvcFact,
   ScheduleFact,
   StorageLocationFact,
@@ -25,7 +26,8 @@ import { parseGoDuration } from '../scoring/durations';
 import { PolicyConfig, resolvePolicy } from '../scoring/policy';
 import {
   backupCapture,
-  selectionIncludesPvc,
+  fileSystemBackupOfClaim,
+  pvcInclusion,
   volumeEvidence,
 } from '../mapping/backupCoverage';
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
@@ -36,6 +38,7 @@ const SNAPSHOT_EVIDENCE_SOURCES = [
   'volume-snapshot-contents',
 ];
 const UPLOAD_EVIDENCE_SOURCES = ['persistent-volumes', 'data-uploads'];
+const FILE_SYSTEM_EVIDENCE_SOURCES = ['pod-volume-backups', 'pods'];
 
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
 const BACKUP_PAGE_SIZE = 200;
@@ -43,10 +46,8 @@ const BACKUP_PAGE_SIZE = 200;
 /** Backups read per cluster, newest first, for the timeline and the recent runs. */
 const BACKUP_SCAN_LIMIT = 5000;
 
-/** Whether a backup (or a schedule's template) includes a claim. */
-function includes(selection: BackupSelection, pvc: PvcFact): boolean {
-  return selectionIncludesPvc(selection, pvc);
-}
+/** Whether a backup (or a schedule's template) includes a claim, by its labels or its pods. */
+type Includes = (selection: BackupSelection, pvc: PvcFact) => boolean;
 
 function summary(backup: BackupFact & { deletedAt?: Date }): BackupSummary {
   return {
@@ -133,6 +134,7 @@ function storageLocationSummary(
 async function backupHistory(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
+  includes: Includes;
   since: Date;
   recent: number;
 }): Promise<{
@@ -158,7 +160,9 @@ async function backupHistory(options: {
       for (const backup of page) {
         const at = backup.createdAt ?? backup.startedAt;
         pastWindow = !at || at < options.since;
-        if (!claims.some(pvc => includes(backup.selection, pvc))) continue;
+        if (!claims.some(pvc => options.includes(backup.selection, pvc))) {
+          continue;
+        }
         const isRecent =
           isFinished(backup) && recentOfCluster.length < options.recent;
         if (isRecent) recentOfCluster.push(backup);
@@ -186,15 +190,19 @@ interface PvcCoverage {
 }
 
 /**
- * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it and
- * captured its data, `verified` by a record of the claim's volume (a ready snapshot or a
- * completed data upload) or `covered` by the backup's own counts. Backups are read newest first,
- * a page at a time, and reading stops as soon as every PVC has one. The newest backup that
- * included a claim without capturing its data is remembered, so that the reason can say so.
+ * The coverage of every PVC: the newest `Completed` backup of its cluster that includes it (by
+ * its labels or through a pod that mounts it) and captured its data, `verified` by a record of
+ * the claim's volume (a ready snapshot, a completed data upload or file-system backup) or
+ * `covered` by the backup's own counts and the pods' file-system backup settings. Backups are
+ * read newest first, a page at a time, and reading stops as soon as every PVC has one. The newest
+ * backup that included a claim without capturing its data is remembered, so that the reason can
+ * say so.
  */
 async function coverageOfPvcs(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
+  /** The pods of the claim's namespace. */
+  podsOf: (pvc: PvcFact) => PodFact[];
   /** Whether all these sources of a cluster were listed in its latest collection. */
   sourcesOk: (cluster: string, sources: string[]) => boolean;
 }): Promise<Map<PvcFact, PvcCoverage>> {
@@ -212,6 +220,14 @@ async function coverageOfPvcs(options: {
       SNAPSHOT_EVIDENCE_SOURCES,
     );
     const uploadsComplete = options.sourcesOk(cluster, UPLOAD_EVIDENCE_SOURCES);
+    const podVolumeBackupsComplete = options.sourcesOk(
+      cluster,
+      FILE_SYSTEM_EVIDENCE_SOURCES,
+    );
+    // Pods tell which claims a label-selected backup brings in and what file-system backup took;
+    // only a complete listing may say that it took nothing.
+    const podsComplete = options.sourcesOk(cluster, ['pods']);
+    const { podsOf } = options;
     const volumes = await store.listPvs({
       cluster,
       names: waiting.flatMap(p => (p.volumeName ? [p.volumeName] : [])),
@@ -231,25 +247,44 @@ async function coverageOfPvcs(options: {
         backupNames,
       });
       const uploads = await store.listDataUploads({ cluster, backupNames });
+      const podVolumeBackups = await store.listPodVolumeBackups({
+        cluster,
+        backupNames,
+      });
+      const snapshots = await store.listVolumeSnapshots({
+        cluster,
+        backupNames,
+      });
       for (const backup of page) {
-        const capture = backupCapture(backup.capture);
         const ofBackup = {
           contents: contents.filter(c => c.backupName === backup.name),
           uploads: uploads.filter(u => u.backupName === backup.name),
+          podVolumeBackups: podVolumeBackups.filter(
+            p => p.backupName === backup.name,
+          ),
+          snapshots: snapshots.filter(v => v.backupName === backup.name),
         };
         waiting = waiting.filter(pvc => {
-          if (!includes(backup.selection, pvc)) {
+          const inclusion = pvcInclusion({
+            selection: backup.selection,
+            claim: pvc,
+            pods: podsOf(pvc),
+          });
+          if (!inclusion) {
             return true;
           }
           const evidence = volumeEvidence({
             claim: {
+              uid: pvc.uid,
               namespace: pvc.namespace,
               name: pvc.name,
               volumeHandle: handleOf(pvc),
             },
             ...ofBackup,
+            pods: podsOf(pvc),
             snapshotsComplete,
             uploadsComplete,
+            podVolumeBackupsComplete,
           });
           if (evidence.kind === 'captured') {
             found.set(pvc, {
@@ -259,6 +294,18 @@ async function coverageOfPvcs(options: {
             });
             return false;
           }
+          const capture = backupCapture(
+            backup.capture,
+            podsComplete
+              ? fileSystemBackupOfClaim({
+                  selection: backup.selection,
+                  defaultVolumesToFsBackup:
+                    backup.capture.defaultVolumesToFsBackup,
+                  claim: pvc,
+                  pods: podsOf(pvc),
+                })
+              : undefined,
+          );
           const how = evidence.kind === 'missing' ? evidence.how : capture.how;
           if (evidence.kind === 'missing' || !capture.captured) {
             const seen = uncaptured.get(pvc);
@@ -269,7 +316,13 @@ async function coverageOfPvcs(options: {
           found.set(pvc, {
             backup,
             coverage: 'covered',
-            reason: `Backup ${backup.name} includes the claim and ${capture.how}; no per-volume record ties that data to this claim.`,
+            reason: `Backup ${backup.name} includes the claim${
+              inclusion.through === 'pod'
+                ? ` through pod ${inclusion.pod}, which mounts it,`
+                : ''
+            } and ${
+              capture.how
+            }; no per-volume record ties that data to this claim.`,
           });
           return false;
         });
@@ -357,9 +410,29 @@ export async function entityResilience(options: {
     pvcs = candidates.filter(matches);
   }
   const collection = await collectionStatus({ store, clusters });
+  // Pods decide which claims a label-selected backup or schedule brings in: read them once.
+  const claimClusters = [...new Set(pvcs.map(p => p.cluster))];
+  const pods: PodFact[] = [];
+  for (const cluster of claimClusters) {
+    pods.push(
+      ...(await store.listPods({
+        cluster,
+        namespaces: pvcs
+          .filter(p => p.cluster === cluster)
+          .map(p => p.namespace),
+      })),
+    );
+  }
+  const podsOf = (pvc: PvcFact) =>
+    pods.filter(
+      p => p.cluster === pvc.cluster && p.namespace === pvc.namespace,
+    );
+  const includes: Includes = (selection, pvc) =>
+    pvcInclusion({ selection, claim: pvc, pods: podsOf(pvc) }) !== undefined;
   const coverage = await coverageOfPvcs({
     store,
     pvcs,
+    podsOf,
     sourcesOk: (cluster, sources) =>
       sources.every(
         source =>
@@ -387,7 +460,6 @@ export async function entityResilience(options: {
         : null,
     };
   });
-  const claimClusters = [...new Set(pvcs.map(p => p.cluster))];
   const schedules = await store.listSchedules({ clusters: claimClusters });
   const locations = await store.listStorageLocations({
     clusters: claimClusters,
@@ -395,6 +467,7 @@ export async function entityResilience(options: {
   const history = await backupHistory({
     store,
     pvcs,
+    includes,
     since: new Date(now.getTime() - policy.policy.retentionSeconds * 1000),
     recent: policy.policy.recentBackups,
   });
