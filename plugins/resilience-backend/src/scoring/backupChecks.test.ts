@@ -265,7 +265,16 @@ describe('backupChecks', () => {
       [
         'capturing no data',
         { snapshotVolumes: false },
-        /capture no volume data/,
+        /capture no data of this claim/,
+      ],
+      [
+        'not taking this volume by file-system backup',
+        {
+          snapshotVolumes: false,
+          defaultVolumesToFsBackup: true,
+          fileSystemBackup: false,
+        },
+        /capture no data of this claim/,
       ],
       [
         'weekdays only',
@@ -282,6 +291,31 @@ describe('backupChecks', () => {
       );
       expect(result.state).toBe('fail');
       expect(result.message).toMatch(message);
+    });
+
+    it.each([
+      [
+        'the pods opt the volume into file-system backup',
+        { fileSystemBackup: true },
+      ],
+      [
+        'file-system backup is the default and the pods are not known',
+        { defaultVolumesToFsBackup: true },
+      ],
+    ])('counts a schedule without snapshots when %s', (_what, overrides) => {
+      const result = check(
+        run({
+          claims: [
+            good('a', {
+              schedules: [
+                schedule('fs', { snapshotVolumes: false, ...overrides }),
+              ],
+            }),
+          ],
+        }),
+        'backup.schedule',
+      );
+      expect(result.state).toBe('pass');
     });
 
     it('passes when one of several schedules runs within the RPO', () => {

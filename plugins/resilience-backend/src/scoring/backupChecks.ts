@@ -24,8 +24,12 @@ export interface ClaimFacts {
   reason: string;
   /** The newest `Completed` backup that includes the claim and captured its data. */
   lastGood?: BackupFact;
-  /** The Schedules of the claim's cluster whose template includes the claim. */
-  schedules: ScheduleFact[];
+  /**
+   * The Schedules of the claim's cluster whose template includes the claim, each with whether
+   * its file-system backup takes the claim's volume (from the pods' annotations); undefined when
+   * the pods are not known, and then `defaultVolumesToFsBackup` alone decides.
+   */
+  schedules: Array<ScheduleFact & { fileSystemBackup?: boolean }>;
 }
 
 /** Everything the backup checks of one entity read; no I/O happens inside them. */
@@ -316,18 +320,19 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
 }
 
 /** Why a schedule produces no recovery points of a claim, or undefined when it does. */
-function scheduleProblem(schedule: ScheduleFact): string | undefined {
+function scheduleProblem(
+  schedule: ClaimFacts['schedules'][number],
+): string | undefined {
   if (schedule.paused) return 'paused';
   if (schedule.phase !== 'Enabled') {
     return schedule.phase
       ? `in phase ${schedule.phase}, not Enabled`
       : 'not yet validated by Velero (no phase)';
   }
-  if (
-    schedule.snapshotVolumes === false &&
-    schedule.defaultVolumesToFsBackup !== true
-  ) {
-    return 'its backups capture no volume data (snapshotVolumes: false, no file-system backup)';
+  const fileSystem =
+    schedule.fileSystemBackup ?? schedule.defaultVolumesToFsBackup === true;
+  if (schedule.snapshotVolumes === false && !fileSystem) {
+    return "its backups capture no data of this claim (snapshotVolumes: false, and file-system backup does not take the claim's volume)";
   }
   return undefined;
 }

@@ -471,10 +471,28 @@ export async function entityResilience(options: {
     since: new Date(now.getTime() - policy.policy.retentionSeconds * 1000),
     recent: policy.policy.recentBackups,
   });
-  const schedulesOf = (pvc: PvcFact) =>
-    schedules.filter(
-      s => s.cluster === pvc.cluster && includes(s.selection, pvc),
+  const collected = (cluster: string, source: CollectionSource) =>
+    collection.some(
+      s =>
+        s.cluster === cluster &&
+        s.source === source &&
+        s.lastSuccessAt !== undefined,
     );
+  const schedulesOf = (pvc: PvcFact) =>
+    schedules
+      .filter(s => s.cluster === pvc.cluster && includes(s.selection, pvc))
+      .map(s => ({
+        ...s,
+        // Without pods, file-system backup of this claim cannot be told from the template.
+        fileSystemBackup: collected(pvc.cluster, 'pods')
+          ? fileSystemBackupOfClaim({
+              selection: s.selection,
+              defaultVolumesToFsBackup: s.defaultVolumesToFsBackup,
+              claim: pvc,
+              pods: podsOf(pvc),
+            }).captured
+          : undefined,
+      }));
   const claims: ClaimFacts[] = pvcs.map(pvc => {
     const { backup, coverage: state, reason } = coverage.get(pvc)!;
     return {
@@ -491,13 +509,7 @@ export async function entityResilience(options: {
     claims,
     storageLocations: locations,
     recentBackups: history.recent,
-    collected: (cluster: string, source: CollectionSource) =>
-      collection.some(
-        s =>
-          s.cluster === cluster &&
-          s.source === source &&
-          s.lastSuccessAt !== undefined,
-      ),
+    collected,
   });
   return {
     entityRef: stringifyEntityRef(entity),
