@@ -4,12 +4,18 @@ import {
   KubeConfig,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
+  V1Pod,
 } from '@kubernetes/client-node';
 
 /** What the cluster holds, read with the real client: the ground truth the page is compared to. */
 export interface ClusterSnapshot {
   pvcs: V1PersistentVolumeClaim[];
   volumes: V1PersistentVolume[];
+  pods: V1Pod[];
+  podVolumeBackups: Array<{
+    metadata: { name: string; labels?: Record<string, string> };
+    status?: { phase?: string };
+  }>;
   contents: Array<{
     metadata: { name: string; labels?: Record<string, string> };
     spec: { source: { volumeHandle?: string } };
@@ -20,7 +26,13 @@ export interface ClusterSnapshot {
     spec?: {
       includedNamespaces?: string[];
       excludedNamespaces?: string[];
-      labelSelector?: unknown;
+      includedResources?: string[];
+      excludedResources?: string[];
+      labelSelector?: {
+        matchLabels?: Record<string, string>;
+        matchExpressions?: unknown[];
+      };
+      orLabelSelectors?: unknown[];
       defaultVolumesToFsBackup?: boolean;
     };
     status?: {
@@ -79,21 +91,46 @@ export async function readCluster(
         plural,
       })
     ).items as VeleroObject[];
+  const pods = await core.listPodForAllNamespaces();
+  const podVolumeBackups = await custom.listNamespacedCustomObject({
+    group: 'velero.io',
+    version: 'v1',
+    namespace: 'velero',
+    plural: 'podvolumebackups',
+  });
   return {
     pvcs: pvcs.items,
     volumes: volumes.items,
+    pods: pods.items,
     backups: backups.items,
     contents: contents.items,
     schedules: await velero('schedules'),
     storageLocations: await velero('backupstoragelocations'),
+    podVolumeBackups: podVolumeBackups.items,
   };
+}
+
+/** True when every `matchLabels` entry is among the labels. */
+function matches(
+  selector: Record<string, string>,
+  labels: Record<string, string> | undefined,
+): boolean {
+  return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
 /**
  * The rows the Resilience tab must show for an entity with these annotations, computed directly
- * from the cluster: its PVCs by label, and for each the newest Completed backup whose namespace
- * filter includes it and that captured volume data. The demo's backups select by namespace only; a backup with a label
- * selector is left out here rather than interpreted a second time.
+ * from the cluster: its PVCs by label, and for each the newest Completed backup that includes it
+ * and captured its data.
+ *
+ * A backup includes a claim when its namespace filter does and, if it selects by label, the
+ * claim's labels or those of a pod that mounts it match (Velero backs up the claims of the pods
+ * it selects). It captured the claim's data when a record of it is there (a ready snapshot
+ * content of its volume, a completed pod volume backup labelled with its uid); records of the
+ * claim that failed, or records of other volumes only, mean it did not; without records, its
+ * counts (snapshots, data operations) or file-system backup of the pods that mount the claim
+ * (by default unless the pod excludes the volume, or opted in by the pod) decide. The demo uses
+ * namespace filters and `matchLabels` only; anything else is refused here rather than guessed.
  */
 export function expectedTab(
   annotations: Record<string, string>,
@@ -111,37 +148,47 @@ export function expectedTab(
       (!namespace || p.metadata?.namespace === namespace) &&
       equalities.every(([k, v]) => p.metadata?.labels?.[k] === v),
   );
-  // A good backup completed and captured volume data: some snapshot or data operation
-  // completed, or file-system backup of pod volumes was the default.
-  const captured = (b: ClusterSnapshot['backups'][number]) =>
-    (b.status?.volumeSnapshotsCompleted ?? 0) +
-      (b.status?.csiVolumeSnapshotsCompleted ?? 0) +
-      (b.status?.backupItemOperationsCompleted ?? 0) >
-      0 || b.spec?.defaultVolumesToFsBackup === true;
   const completed = cluster.backups
     .filter(
-      b =>
-        b.status?.phase === 'Completed' &&
-        b.status.completionTimestamp &&
-        !b.spec?.labelSelector,
+      b => b.status?.phase === 'Completed' && b.status.completionTimestamp,
     )
     .sort((a, b) =>
       b.status!.completionTimestamp!.localeCompare(
         a.status!.completionTimestamp!,
       ),
     );
+  for (const b of completed) {
+    const spec = b.spec ?? {};
+    if (
+      spec.labelSelector?.matchExpressions?.length ||
+      spec.orLabelSelectors?.length ||
+      spec.includedResources?.length ||
+      spec.excludedResources?.length
+    ) {
+      throw new Error(
+        `backup ${b.metadata.name} uses filters this test does not model; extend expectations.ts`,
+      );
+    }
+  }
   return {
     rows: pvcs.map(p => {
       const ns = p.metadata!.namespace!;
+      const claim = p.metadata!.name!;
       const handle = cluster.volumes.find(
         v => v.metadata?.name === p.spec?.volumeName,
       )?.spec?.csi?.volumeHandle;
-      // Newest first: a backup whose snapshot records include this volume is good; one with
-      // records of other volumes only did not capture it; one without records is judged by its
-      // own counts.
+      // The pods of the claim's namespace that mount it, with the volume names they use.
+      const mounts = cluster.pods.flatMap(pod =>
+        pod.metadata?.namespace === ns
+          ? (pod.spec?.volumes ?? [])
+              .filter(v => v.persistentVolumeClaim?.claimName === claim)
+              .map(v => ({ pod, volume: v.name }))
+          : [],
+      );
       const backup = completed.find(b => {
-        const included = b.spec?.includedNamespaces ?? [];
-        const excluded = b.spec?.excludedNamespaces ?? [];
+        const spec = b.spec ?? {};
+        const included = spec.includedNamespaces ?? [];
+        const excluded = spec.excludedNamespaces ?? [];
         if (
           !(
             (included.length === 0 ||
@@ -152,18 +199,63 @@ export function expectedTab(
         ) {
           return false;
         }
-        const records = cluster.contents.filter(
-          c => c.metadata.labels?.['velero.io/backup-name'] === b.metadata.name,
+        const wanted = spec.labelSelector?.matchLabels;
+        const podInBackup = (pod: V1Pod) =>
+          !wanted || matches(wanted, pod.metadata?.labels);
+        if (
+          wanted &&
+          !matches(wanted, p.metadata?.labels) &&
+          !mounts.some(m => podInBackup(m.pod))
+        ) {
+          return false;
+        }
+        const ofBackup = (labels?: Record<string, string>) =>
+          labels?.['velero.io/backup-name'] === b.metadata.name;
+        const contents = cluster.contents.filter(c =>
+          ofBackup(c.metadata.labels),
+        );
+        const copies = cluster.podVolumeBackups.filter(r =>
+          ofBackup(r.metadata.labels),
+        );
+        const mine = copies.filter(
+          r => r.metadata.labels?.['velero.io/pvc-uid'] === p.metadata!.uid,
         );
         if (
-          records.some(
+          contents.some(
             c => c.spec.source.volumeHandle === handle && c.status?.readyToUse,
-          )
-        )
+          ) ||
+          mine.some(r => r.status?.phase === 'Completed')
+        ) {
           return true;
-        return records.length === 0 && captured(b);
+        }
+        // Records of other volumes only count against a CSI volume: anything else may have
+        // been captured by a volume snapshotter plugin, which leaves no record.
+        if (
+          mine.length > 0 ||
+          (handle && contents.length + copies.length > 0)
+        ) {
+          return false;
+        }
+        const counts =
+          (b.status?.volumeSnapshotsCompleted ?? 0) +
+          (b.status?.csiVolumeSnapshotsCompleted ?? 0) +
+          (b.status?.backupItemOperationsCompleted ?? 0);
+        const copiedFromFileSystem = mounts.some(({ pod, volume }) => {
+          const notes = pod.metadata?.annotations ?? {};
+          const list = (key: string) => (notes[key] ?? '').split(',');
+          const requested =
+            spec.defaultVolumesToFsBackup === true
+              ? !list('backup.velero.io/backup-volumes-excludes').includes(
+                  volume,
+                )
+              : list('backup.velero.io/backup-volumes').includes(volume);
+          return (
+            requested && podInBackup(pod) && pod.status?.phase === 'Running'
+          );
+        });
+        return counts > 0 || copiedFromFileSystem;
       });
-      return { pvc: p.metadata!.name!, lastBackup: backup?.metadata.name };
+      return { pvc: claim, lastBackup: backup?.metadata.name };
     }),
   };
 }

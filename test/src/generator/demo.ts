@@ -9,6 +9,13 @@ export interface DemoService {
   /** `kubernetes-id`: labelled `backstage.io/kubernetes-id`; `label-selector`: app.kubernetes.io labels only. */
   selection: 'kubernetes-id' | 'label-selector';
   description: string;
+  /** Labels of the pods only (the pod template), on top of the service's labels. */
+  podLabels?: Record<string, string>;
+  /**
+   * The pods opt their claims' volumes into Velero's file-system backup
+   * (`backup.velero.io/backup-volumes`), so backups leave PodVolumeBackups instead of snapshots.
+   */
+  fileSystemBackup?: boolean;
 }
 
 /** A Velero Schedule of the demo cluster. */
@@ -23,6 +30,8 @@ export interface DemoSchedule {
   runs: number;
   /** Paused this many days before `now`: no runs since. */
   pausedDaysAgo?: number;
+  /** `matchLabels` of the backups' `labelSelector`, when they select by label. */
+  labelSelector?: Record<string, string>;
 }
 
 export const DEMO_TEAMS = [
@@ -33,8 +42,10 @@ export const DEMO_TEAMS = [
 
 /**
  * The demo's services. `fraud-detector` lives in a namespace no schedule includes (its volume is
- * not covered), `storefront-web` has no volumes, `cart` is selected by a label selector, and
- * `warehouse` is backed up by a schedule that was paused a week ago.
+ * not covered), `storefront-web` has no volumes, `cart` is selected by a label selector (and its
+ * pods by the `frequent-cart` schedule's, which its claim does not match: the claim is backed up
+ * through the pods that mount it), `warehouse` is backed up by a schedule that was paused a week
+ * ago, and `reporting` relies on file-system backup.
  */
 export const DEMO_SERVICES: DemoService[] = [
   {
@@ -90,6 +101,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['cart-sessions'],
     selection: 'label-selector',
     description: 'Shopping carts and sessions',
+    podLabels: { 'backup-tier': 'frequent' },
   },
   {
     name: 'warehouse',
@@ -108,6 +120,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['reporting-exports'],
     selection: 'kubernetes-id',
     description: 'Scheduled business reports',
+    fileSystemBackup: true,
   },
 ];
 
@@ -127,6 +140,15 @@ export const DEMO_SCHEDULES: DemoSchedule[] = [
     everyHours: 1,
     ttl: '48h0m0s',
     runs: 48,
+  },
+  {
+    name: 'frequent-cart',
+    namespaces: ['storefront'],
+    cron: '30 * * * *',
+    everyHours: 1,
+    ttl: '24h0m0s',
+    runs: 24,
+    labelSelector: { 'backup-tier': 'frequent' },
   },
   {
     name: 'daily-data',

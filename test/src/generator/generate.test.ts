@@ -58,6 +58,196 @@ describe('generateDemoCluster', () => {
         b => !b.metadata.labels?.['velero.io/schedule-name'],
       ),
     ).toHaveLength(1);
+    expect(ofKind('Restore').map(r => statusOf(r).phase)).toEqual([
+      'Completed',
+      'PartiallyFailed',
+      'Failed',
+    ]);
+  });
+
+  it('runs pods for every service, labelled like its pod template, mounting its claims', () => {
+    const pods = ofKind('Pod');
+    for (const service of DEMO_SERVICES) {
+      const mine = pods.filter(
+        p =>
+          p.metadata.namespace === service.namespace &&
+          p.metadata.labels?.['app.kubernetes.io/name'] === service.name,
+      );
+      expect(mine.length).toBeGreaterThan(0);
+      const workload = demo.find(
+        o => o.kind === service.workload && o.metadata.name === service.name,
+      )!;
+      const template = (
+        workload.spec as {
+          template: {
+            metadata: {
+              labels: Record<string, string>;
+              annotations?: Record<string, string>;
+            };
+          };
+        }
+      ).template.metadata;
+      const mounted = new Set<string>();
+      for (const pod of mine) {
+        expect(pod.metadata.labels).toEqual(template.labels);
+        expect(pod.metadata.annotations).toEqual(template.annotations);
+        expect(pod.metadata.uid).toMatch(/^[0-9a-f-]{36}$/);
+        expect(statusOf(pod).phase).toBe('Running');
+        for (const v of (
+          pod.spec as {
+            volumes: Array<{ persistentVolumeClaim: { claimName: string } }>;
+          }
+        ).volumes)
+          mounted.add(v.persistentVolumeClaim.claimName);
+      }
+      expect([...mounted].sort()).toEqual([...service.pvcs].sort());
+    }
+    expect(new Set(pods.map(p => p.metadata.uid)).size).toBe(pods.length);
+  });
+
+  it('backs reporting up from the file system: a pod volume backup of its claim per backup, one failed, no snapshots', () => {
+    const claim = ofKind('PersistentVolumeClaim').find(
+      p => p.metadata.name === 'reporting-exports',
+    )!;
+    const pods = ofKind('Pod').filter(
+      p => p.metadata.namespace === 'reporting',
+    );
+    expect(pods.map(p => p.metadata.annotations)).toEqual(
+      pods.map(() => ({ 'backup.velero.io/backup-volumes': 'vol-0' })),
+    );
+    const backups = ofKind('Backup').filter(
+      b => b.metadata.labels?.['velero.io/schedule-name'] === 'daily-reporting',
+    );
+    const records = ofKind('PodVolumeBackup');
+    for (const backup of backups) {
+      const phase = statusOf(backup).phase;
+      const mine = records.filter(
+        r =>
+          r.metadata.labels?.['velero.io/backup-name'] === backup.metadata.name,
+      );
+      // Velero copies the claim of a completed backup; a partially failed one lost it; a failed
+      // one never started; a running one is still copying.
+      const expected = {
+        Completed: ['Completed'],
+        PartiallyFailed: ['Failed'],
+        Failed: [],
+        InProgress: ['InProgress'],
+      }[phase!];
+      expect(mine.map(r => statusOf(r).phase)).toEqual(expected);
+      for (const record of mine) {
+        expect(record.metadata.labels!['velero.io/pvc-uid']).toBe(
+          claim.metadata.uid,
+        );
+        const spec = record.spec as {
+          pod: { name: string; uid: string };
+          volume: string;
+        };
+        const pod = pods.find(p => p.metadata.name === spec.pod.name)!;
+        expect(spec.pod.uid).toBe(pod.metadata.uid);
+        expect(spec.volume).toBe('vol-0');
+      }
+      expect(
+        ofKind('VolumeSnapshotContent').filter(
+          c =>
+            c.metadata.labels?.['velero.io/backup-name'] ===
+            backup.metadata.name,
+        ),
+      ).toEqual([]);
+    }
+    expect(
+      records.filter(r => statusOf(r).phase === 'Failed').length,
+    ).toBeGreaterThanOrEqual(1);
+    expect(records.every(r => r.metadata.namespace === 'velero')).toBe(true);
+  });
+
+  it("includes cart's claim in the label-selected schedule only through cart's pods", () => {
+    const schedule = DEMO_SCHEDULES.find(s => s.labelSelector)!;
+    const selects = (labels: Record<string, string> = {}) =>
+      Object.entries(schedule.labelSelector!).every(
+        ([k, v]) => labels[k] === v,
+      );
+    const claims = ofKind('PersistentVolumeClaim');
+    expect(claims.filter(p => selects(p.metadata.labels))).toEqual([]);
+    const pods = ofKind('Pod').filter(p => selects(p.metadata.labels));
+    expect(pods.map(p => p.metadata.labels!['app.kubernetes.io/name'])).toEqual(
+      ['cart', 'cart'],
+    );
+    const backups = ofKind('Backup').filter(
+      b => b.metadata.labels?.['velero.io/schedule-name'] === schedule.name,
+    );
+    expect(backups).toHaveLength(schedule.runs);
+    const cartHandle = (
+      ofKind('PersistentVolume').find(
+        v =>
+          (v.spec as { claimRef: { name: string } }).claimRef.name ===
+          'cart-sessions',
+      )!.spec as { csi: { volumeHandle: string } }
+    ).csi.volumeHandle;
+    for (const backup of backups.filter(
+      b => statusOf(b).phase === 'Completed',
+    )) {
+      expect(backup.spec).toMatchObject({
+        labelSelector: { matchLabels: schedule.labelSelector },
+      });
+      const contents = ofKind('VolumeSnapshotContent').filter(
+        c =>
+          c.metadata.labels?.['velero.io/backup-name'] === backup.metadata.name,
+      );
+      expect(
+        contents.map(
+          c =>
+            (c.spec as { source: { volumeHandle: string } }).source
+              .volumeHandle,
+        ),
+      ).toEqual([cartHandle]);
+    }
+  });
+
+  it('restores existing completed backups into namespaces that do not exist', () => {
+    const namespaces = new Set(ofKind('Namespace').map(n => n.metadata.name));
+    for (const restore of ofKind('Restore')) {
+      const spec = restore.spec as {
+        backupName: string;
+        namespaceMapping: Record<string, string>;
+      };
+      const backup = ofKind('Backup').find(
+        b => b.metadata.name === spec.backupName,
+      )!;
+      expect(statusOf(backup).phase).toBe('Completed');
+      expect(restore.metadata.name).toMatch(
+        new RegExp(`^${spec.backupName}-\\d{14}$`),
+      );
+      expect(
+        new Date(statusOf(restore).startTimestamp!).getTime(),
+      ).toBeGreaterThan(
+        new Date(statusOf(backup).completionTimestamp!).getTime(),
+      );
+      expect(
+        new Date(statusOf(restore).startTimestamp!).getTime(),
+      ).toBeLessThan(now.getTime());
+      for (const target of Object.values(spec.namespaceMapping))
+        expect(namespaces.has(target)).toBe(false);
+    }
+  });
+
+  it('never completes a backup after now, wherever now falls on the schedules', () => {
+    // 08:35: the hourly runs of 08:00 and 08:30 may not both be done yet.
+    const early = new Date('2026-11-25T08:35:00Z');
+    const backups = generateDemoCluster({ now: early }).filter(
+      o => o.kind === 'Backup',
+    );
+    const completions = backups
+      .map(b => statusOf(b).completionTimestamp)
+      .filter((t): t is string => Boolean(t))
+      .map(t => new Date(t).getTime());
+    expect(completions.length).toBeGreaterThan(100);
+    expect(Math.max(...completions)).toBeLessThanOrEqual(early.getTime());
+    const newestCart = backups
+      .filter(
+        b => b.metadata.labels?.['velero.io/schedule-name'] === 'frequent-cart',
+      )
+      .pop()!;
+    expect(statusOf(newestCart).startTimestamp).toMatch(/T08:30/);
   });
 
   it('keeps 30 days of daily backups and 48 hours of hourly ones, none after now', () => {
@@ -169,6 +359,7 @@ describe('generateDemoCluster', () => {
       20,
     );
     expect(scaled.filter(o => o.kind === 'Backup')).toHaveLength(200);
+    expect(scaled.filter(o => o.kind === 'Pod')).toHaveLength(40);
   });
 
   it('is valid against the real CRD schemas: the emulator loads all of it', async () => {
@@ -187,6 +378,25 @@ describe('generateDemoCluster', () => {
           kind: 'VolumeSnapshotContent',
         }).items,
       ).toHaveLength(ofKind('VolumeSnapshotContent').length);
+      for (const kind of ['PodVolumeBackup', 'Restore']) {
+        expect(
+          emulator.list({ apiVersion: 'velero.io/v1', kind }).items,
+        ).toHaveLength(ofKind(kind).length);
+      }
+      const pods = emulator.list({ apiVersion: 'v1', kind: 'Pod' }).items;
+      expect(pods).toHaveLength(ofKind('Pod').length);
+      // The uids that PodVolumeBackups name are the uids the cluster serves.
+      const claim = emulator.get({
+        apiVersion: 'v1',
+        kind: 'PersistentVolumeClaim',
+        namespace: 'reporting',
+        name: 'reporting-exports',
+      });
+      expect(
+        ofKind('PodVolumeBackup').every(
+          r => r.metadata.labels?.['velero.io/pvc-uid'] === claim.metadata.uid,
+        ),
+      ).toBe(true);
     } finally {
       await emulator.close();
     }

@@ -13,7 +13,9 @@ export interface ManifestObject {
   metadata: {
     name: string;
     namespace?: string;
+    uid?: string;
     labels?: Record<string, string>;
+    annotations?: Record<string, string>;
     creationTimestamp?: string;
   };
   [key: string]: unknown;
@@ -48,6 +50,25 @@ const stamp = (date: Date) => iso(date).replace(/[-:TZ]/g, '');
 const hex = (random: () => number, length: number) =>
   Array.from({ length }, () => Math.floor(random() * 16).toString(16)).join('');
 
+/** A short, stable hex digest, so that names derived from others need no random numbers. */
+const digest = (text: string, length: number) =>
+  createHash('sha256').update(text).digest('hex').slice(0, length);
+
+/**
+ * A stable uid in the form the API server gives, for objects that others name by uid (Velero
+ * labels each PodVolumeBackup with its claim's uid); the emulator keeps the uids of manifests.
+ */
+const uidOf = (what: string) => {
+  const h = digest(what, 32);
+  return `${h.slice(0, 8)}-${h.slice(8, 12)}-4${h.slice(13, 16)}-a${h.slice(
+    17,
+    20,
+  )}-${h.slice(20, 32)}`;
+};
+
+const claimUid = (namespace: string, claim: string) =>
+  uidOf(`PersistentVolumeClaim/${namespace}/${claim}`);
+
 function labelsOf(service: DemoService): Record<string, string> {
   const labels: Record<string, string> = {
     'app.kubernetes.io/name': service.name,
@@ -58,8 +79,35 @@ function labelsOf(service: DemoService): Record<string, string> {
   return labels;
 }
 
+/** The labels of a service's pods: the service's, and those only its pod template sets. */
+function podLabelsOf(service: DemoService): Record<string, string> {
+  return { ...labelsOf(service), ...service.podLabels };
+}
+
+/** Pod volumes of one pod of a service, each mounting one of its claims. */
+function podVolumesOf(
+  service: DemoService,
+  ordinal: number,
+): Array<{ volume: string; claim: string }> {
+  return service.workload === 'StatefulSet'
+    ? [{ volume: 'data', claim: service.pvcs[ordinal] }]
+    : service.pvcs.map((claim, i) => ({ volume: `vol-${i}`, claim }));
+}
+
+/** Velero's opt-in annotation for the volumes of a service that relies on file-system backup. */
+function podAnnotationsOf(
+  service: DemoService,
+): Record<string, string> | undefined {
+  const names = podVolumesOf(service, 0).map(v => v.volume);
+  return service.fileSystemBackup && names.length > 0
+    ? { 'backup.velero.io/backup-volumes': names.join(',') }
+    : undefined;
+}
+
 function workload(service: DemoService): ManifestObject {
   const labels = labelsOf(service);
+  const podLabels = podLabelsOf(service);
+  const annotations = podAnnotationsOf(service);
   const selector = { matchLabels: { 'app.kubernetes.io/name': service.name } };
   const container = {
     name: service.name,
@@ -75,7 +123,10 @@ function workload(service: DemoService): ManifestObject {
         replicas: service.pvcs.length,
         selector,
         template: {
-          metadata: { labels },
+          metadata: {
+            labels: podLabels,
+            ...(annotations ? { annotations } : {}),
+          },
           spec: {
             containers: [
               {
@@ -109,7 +160,10 @@ function workload(service: DemoService): ManifestObject {
       replicas: 2,
       selector,
       template: {
-        metadata: { labels },
+        metadata: {
+          labels: podLabels,
+          ...(annotations ? { annotations } : {}),
+        },
         spec: {
           containers: [
             {
@@ -131,6 +185,73 @@ function workload(service: DemoService): ManifestObject {
   };
 }
 
+/** Where a claim is mounted: the pod Velero's file-system backup reads it through. */
+interface Mount {
+  pod: string;
+  podUid: string;
+  node: string;
+  volume: string;
+}
+
+/**
+ * The running pods of a service's workload, labelled like its pod template and mounting its
+ * claims: a StatefulSet's pods `<name>-<ordinal>` each mount their own claim, a Deployment's two
+ * pods mount every claim of the service.
+ */
+function pods(service: DemoService, created: Date): ManifestObject[] {
+  const replicas = service.workload === 'StatefulSet' ? service.pvcs.length : 2;
+  const annotations = podAnnotationsOf(service);
+  const templateHash = digest(`${service.namespace}/${service.name}`, 10);
+  return Array.from({ length: replicas }, (_, ordinal) => {
+    const name =
+      service.workload === 'StatefulSet'
+        ? `${service.name}-${ordinal}`
+        : `${service.name}-${templateHash}-${digest(
+            `${service.name}/${ordinal}`,
+            5,
+          )}`;
+    const mounts = podVolumesOf(service, ordinal);
+    return {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: {
+        name,
+        namespace: service.namespace,
+        uid: uidOf(`Pod/${service.namespace}/${name}`),
+        labels: podLabelsOf(service),
+        ...(annotations ? { annotations } : {}),
+        creationTimestamp: iso(created),
+      },
+      spec: {
+        // Pods that share a ReadWriteOnce claim run on one node.
+        nodeName:
+          service.workload === 'Deployment' && service.pvcs.length > 0
+            ? 'node-0'
+            : `node-${ordinal % 3}`,
+        containers: [
+          {
+            name: service.name,
+            image: `registry.example.com/${service.name}:1.0.0`,
+            volumeMounts: mounts.map(m => ({
+              name: m.volume,
+              mountPath: `/${m.volume}`,
+            })),
+          },
+        ],
+        volumes: mounts.map(m => ({
+          name: m.volume,
+          persistentVolumeClaim: { claimName: m.claim },
+        })),
+      },
+      status: {
+        phase: 'Running',
+        conditions: [{ type: 'Ready', status: 'True' }],
+        startTime: iso(created),
+      },
+    };
+  });
+}
+
 function volumes(
   service: DemoService,
   random: () => number,
@@ -149,6 +270,7 @@ function volumes(
         metadata: {
           name: claim,
           namespace: service.namespace,
+          uid: claimUid(service.namespace, claim),
           labels: labelsOf(service),
           creationTimestamp: iso(created),
         },
@@ -205,10 +327,6 @@ export const DEMO_EXCLUDED_VOLUME = {
   claim: 'payments-api-uploads',
 };
 
-/** A short, stable hex digest, so that names derived from others need no random numbers. */
-const digest = (text: string, length: number) =>
-  createHash('sha256').update(text).digest('hex').slice(0, length);
-
 /** The VolumeSnapshotContent Velero's CSI plugin leaves for one volume of one backup. */
 function snapshotContent(options: {
   backup: string;
@@ -249,13 +367,93 @@ function snapshotContent(options: {
   };
 }
 
-function scheduleAndBackups(
-  schedule: DemoSchedule,
-  services: DemoService[],
-  now: Date,
-  random: () => number,
-  volumeHandle: (namespace: string, claim: string) => string | undefined,
-): ManifestObject[] {
+/** The PodVolumeBackup Velero's file-system backup leaves for one pod volume of one backup. */
+function podVolumeBackup(options: {
+  backup: string;
+  namespace: string;
+  claim: string;
+  mount: Mount;
+  phase: 'Completed' | 'Failed' | 'InProgress';
+  start: Date;
+  minutes: number;
+}): ManifestObject {
+  const { backup, namespace, claim, mount, phase, start } = options;
+  const id = digest(`${backup}/${namespace}/${claim}`, 16);
+  const backupUid = uidOf(`Backup/velero/${backup}`);
+  const pvcUid = claimUid(namespace, claim);
+  const totalBytes = 1_000_000_000 + parseInt(id.slice(0, 6), 16) * 100;
+  return {
+    apiVersion: 'velero.io/v1',
+    kind: 'PodVolumeBackup',
+    metadata: {
+      name: `${backup}-${id.slice(0, 5)}`,
+      namespace: 'velero',
+      labels: {
+        'velero.io/backup-name': backup,
+        'velero.io/backup-uid': backupUid,
+        'velero.io/pvc-uid': pvcUid,
+      },
+      annotations: { 'velero.io/pvc-name': claim },
+      creationTimestamp: iso(start),
+    },
+    spec: {
+      backupStorageLocation: 'default',
+      node: mount.node,
+      pod: { kind: 'Pod', namespace, name: mount.pod, uid: mount.podUid },
+      repoIdentifier: '',
+      tags: {
+        backup,
+        'backup-uid': backupUid,
+        ns: namespace,
+        pod: mount.pod,
+        'pod-uid': mount.podUid,
+        'pvc-uid': pvcUid,
+        volume: mount.volume,
+      },
+      uploaderType: 'kopia',
+      volume: mount.volume,
+    },
+    status: {
+      phase,
+      startTimestamp: iso(start),
+      ...(phase === 'InProgress'
+        ? { progress: { totalBytes, bytesDone: Math.floor(totalBytes / 3) } }
+        : {
+            completionTimestamp: iso(
+              new Date(start.getTime() + options.minutes * 60_000),
+            ),
+            progress: {
+              totalBytes,
+              bytesDone: phase === 'Completed' ? totalBytes : 0,
+            },
+          }),
+      ...(phase === 'Completed' ? { snapshotID: digest(id, 8) } : {}),
+      ...(phase === 'Failed'
+        ? {
+            message:
+              'error to run data path: failed to run kopia backup: unable to open snapshot source: permission denied',
+          }
+        : {}),
+    },
+  };
+}
+
+function matchLabels(
+  selector: Record<string, string>,
+  labels: Record<string, string>,
+): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+function scheduleAndBackups(options: {
+  schedule: DemoSchedule;
+  services: DemoService[];
+  now: Date;
+  random: () => number;
+  volumeHandle: (namespace: string, claim: string) => string | undefined;
+  mountOf: (namespace: string, claim: string) => Mount | undefined;
+}): ManifestObject[] {
+  const { schedule, services, now, random, volumeHandle, mountOf } = options;
   const hour = 3_600_000;
   const lastRunAt = (() => {
     // The newest run at or before `now` on the schedule's grid (minute taken from the cron).
@@ -278,13 +476,24 @@ function scheduleAndBackups(
   })();
   const template = {
     includedNamespaces: schedule.namespaces,
+    ...(schedule.labelSelector
+      ? { labelSelector: { matchLabels: schedule.labelSelector } }
+      : {}),
     storageLocation: 'default',
     ttl: schedule.ttl,
     snapshotVolumes: true,
     csiSnapshotTimeout: '10m0s',
   };
+  // A label-selected backup includes the claims whose labels match, and those of the pods that
+  // match (Velero's pod action adds every claim a selected pod mounts).
+  const selector = schedule.labelSelector;
+  const selected = (service: DemoService) =>
+    !selector ||
+    matchLabels(selector, labelsOf(service)) ||
+    matchLabels(selector, podLabelsOf(service));
   const backups: ManifestObject[] = [];
   const contents: ManifestObject[] = [];
+  const podVolumeBackups: ManifestObject[] = [];
   for (let i = schedule.runs - 1; i >= 0; i--) {
     const start = new Date(
       lastRunAt.getTime() -
@@ -296,11 +505,16 @@ function scheduleAndBackups(
     let phase = 'Completed';
     if (newest && schedule.name === 'daily-reporting') phase = 'InProgress';
     else if (i === 1 && schedule.name === 'daily-reporting') phase = 'Failed';
+    else if (i === 2 && schedule.name === 'daily-reporting')
+      phase = 'PartiallyFailed';
     else if (i === 3 && schedule.name === 'daily-payments')
       phase = 'PartiallyFailed';
     else if (roll < 0.04) phase = 'Failed';
     else if (roll < 0.1) phase = 'PartiallyFailed';
     const minutes = 2 + Math.floor(random() * 12);
+    // A run that would end after `now` is still running: no backup completes in the future.
+    if (start.getTime() + minutes * 60_000 > now.getTime())
+      phase = 'InProgress';
     const items = 40 + Math.floor(random() * 200);
     const done = phase !== 'InProgress';
     const name = `${schedule.name}-${stamp(start)}`;
@@ -310,13 +524,44 @@ function scheduleAndBackups(
       namespace === DEMO_EXCLUDED_VOLUME.namespace &&
       claim === DEMO_EXCLUDED_VOLUME.claim;
     const claims = services
-      .filter(s => schedule.namespaces.includes(s.namespace))
-      .flatMap(s => s.pvcs.map(claim => ({ namespace: s.namespace, claim })))
+      .filter(s => schedule.namespaces.includes(s.namespace) && selected(s))
+      .flatMap(s =>
+        s.pvcs.map(claim => ({
+          namespace: s.namespace,
+          claim,
+          fileSystem: Boolean(s.fileSystemBackup),
+        })),
+      )
       .filter(c => !excluded(c.namespace, c.claim));
-    // A partially failed backup lost its last volume's snapshot; a failed or running one has none.
-    let snapshotted: typeof claims = [];
-    if (phase === 'Completed') snapshotted = claims;
-    else if (phase === 'PartiallyFailed') snapshotted = claims.slice(0, -1);
+    // Volumes opted into file-system backup are not snapshotted: they leave PodVolumeBackups.
+    // A partially failed backup lost its last volume (its snapshot is missing, or its pod volume
+    // backup failed); a failed one has none; a running one is still copying file systems.
+    const lost =
+      phase === 'PartiallyFailed' ? claims[claims.length - 1] : undefined;
+    const snapshotted =
+      phase === 'Completed' || phase === 'PartiallyFailed'
+        ? claims.filter(c => !c.fileSystem && c !== lost)
+        : [];
+    const recordPhase = (c: (typeof claims)[number]) => {
+      if (phase === 'InProgress') return 'InProgress';
+      return c === lost ? 'Failed' : 'Completed';
+    };
+    for (const c of claims.filter(f => f.fileSystem && phase !== 'Failed')) {
+      const mount = mountOf(c.namespace, c.claim);
+      if (mount) {
+        podVolumeBackups.push(
+          podVolumeBackup({
+            backup: name,
+            namespace: c.namespace,
+            claim: c.claim,
+            mount,
+            phase: recordPhase(c),
+            start,
+            minutes: Math.max(1, minutes - 1),
+          }),
+        );
+      }
+    }
     for (const c of snapshotted) {
       const handle = volumeHandle(c.namespace, c.claim);
       if (handle) {
@@ -336,6 +581,7 @@ function scheduleAndBackups(
       metadata: {
         name,
         namespace: 'velero',
+        uid: uidOf(`Backup/velero/${name}`),
         labels: {
           'velero.io/schedule-name': schedule.name,
           'velero.io/storage-location': 'default',
@@ -362,7 +608,8 @@ function scheduleAndBackups(
           totalItems: items,
           itemsBackedUp: done ? items : Math.floor(items / 2),
         },
-        csiVolumeSnapshotsAttempted: phase === 'Failed' ? 0 : claims.length,
+        csiVolumeSnapshotsAttempted:
+          phase === 'Failed' ? 0 : claims.filter(c => !c.fileSystem).length,
         csiVolumeSnapshotsCompleted: snapshotted.length,
         ...(phase === 'PartiallyFailed' ? { errors: 1, warnings: 2 } : {}),
         ...(phase === 'Failed'
@@ -405,6 +652,7 @@ function scheduleAndBackups(
     },
     ...backups,
     ...contents,
+    ...podVolumeBackups,
   ];
 }
 
@@ -477,9 +725,109 @@ function scaledServices(
 }
 
 /**
- * Generates the objects of a demo cluster: namespaces, workloads and their PVCs and PVs labelled
- * for the catalog, Velero storage locations, schedules and their backups up to `now`. The same
- * options always give the same objects.
+ * A few restores of the demo's backups, as Velero names them (`<backup>-<start>`), each into a
+ * namespace of its own: a completed drill, a partially failed check, a failed attempt.
+ */
+function restores(objects: ManifestObject[], now: Date): ManifestObject[] {
+  const completed = (schedule: string) =>
+    objects.filter(
+      o =>
+        o.kind === 'Backup' &&
+        o.metadata.labels?.['velero.io/schedule-name'] === schedule &&
+        (o.status as { phase: string }).phase === 'Completed',
+    );
+  const plans: Array<{
+    backup: ManifestObject | undefined;
+    namespace: string;
+    phase: 'Completed' | 'PartiallyFailed' | 'Failed';
+    afterHours: number;
+    minutes: number;
+  }> = [
+    {
+      backup: completed('daily-payments').at(-3),
+      namespace: 'payments',
+      phase: 'Completed',
+      afterHours: 6,
+      minutes: 9,
+    },
+    {
+      backup: completed('daily-reporting').at(-2),
+      namespace: 'reporting',
+      phase: 'PartiallyFailed',
+      afterHours: 2,
+      minutes: 4,
+    },
+    {
+      backup: completed('daily-data').at(-1),
+      namespace: 'data',
+      phase: 'Failed',
+      afterHours: 30,
+      minutes: 1,
+    },
+  ];
+  return plans.flatMap(plan => {
+    if (!plan.backup) return [];
+    const backup = plan.backup.metadata.name;
+    const completedAt = new Date(
+      (
+        plan.backup.status as { completionTimestamp: string }
+      ).completionTimestamp,
+    );
+    const start = new Date(
+      Math.min(
+        completedAt.getTime() + plan.afterHours * 3_600_000,
+        now.getTime() - 3_600_000,
+      ),
+    );
+    const end = new Date(start.getTime() + plan.minutes * 60_000);
+    return [
+      {
+        apiVersion: 'velero.io/v1',
+        kind: 'Restore',
+        metadata: {
+          name: `${backup}-${stamp(start)}`,
+          namespace: 'velero',
+          creationTimestamp: iso(start),
+        },
+        spec: {
+          backupName: backup,
+          includedNamespaces: [plan.namespace],
+          namespaceMapping: {
+            [plan.namespace]: `restore-test-${digest(backup, 6)}`,
+          },
+          restorePVs: true,
+        },
+        status: {
+          phase: plan.phase,
+          startTimestamp: iso(start),
+          completionTimestamp: iso(end),
+          ...(plan.phase === 'Completed'
+            ? { warnings: 2, progress: { totalItems: 48, itemsRestored: 48 } }
+            : {}),
+          ...(plan.phase === 'PartiallyFailed'
+            ? {
+                errors: 1,
+                warnings: 3,
+                progress: { totalItems: 21, itemsRestored: 21 },
+              }
+            : {}),
+          ...(plan.phase === 'Failed'
+            ? {
+                failureReason:
+                  'error downloading backup: rpc error: code = Unknown desc = AccessDenied',
+              }
+            : {}),
+        },
+      },
+    ];
+  });
+}
+
+/**
+ * Generates the objects of a demo cluster: namespaces, workloads with their running pods, and
+ * their PVCs and PVs labelled for the catalog, Velero storage locations, schedules and their
+ * backups up to `now` with the per-volume records Velero keeps (snapshot contents, pod volume
+ * backups), and a few restores. The same options always give the same objects.
  */
 export function generateDemoCluster(
   options: GenerateOptions = {},
@@ -496,11 +844,42 @@ export function generateDemoCluster(
   const objects: ManifestObject[] = namespaces.map(name => ({
     apiVersion: 'v1',
     kind: 'Namespace',
-    metadata: { name, creationTimestamp: iso(created) },
+    metadata: {
+      name,
+      labels: { 'kubernetes.io/metadata.name': name },
+      creationTimestamp: iso(created),
+    },
     status: { phase: 'Active' },
   }));
+  const mounts = new Map<string, Mount>();
   for (const service of services) {
-    objects.push(workload(service), ...volumes(service, random, created));
+    const running = pods(service, created);
+    for (const pod of running) {
+      const spec = pod.spec as {
+        nodeName: string;
+        volumes: Array<{
+          name: string;
+          persistentVolumeClaim: { claimName: string };
+        }>;
+      };
+      for (const v of spec.volumes) {
+        const key = `${service.namespace}/${v.persistentVolumeClaim.claimName}`;
+        // Velero backs a claim up once, through the first pod that mounts it.
+        if (!mounts.has(key)) {
+          mounts.set(key, {
+            pod: pod.metadata.name,
+            podUid: pod.metadata.uid!,
+            node: spec.nodeName,
+            volume: v.name,
+          });
+        }
+      }
+    }
+    objects.push(
+      workload(service),
+      ...running,
+      ...volumes(service, random, created),
+    );
   }
   objects.push(...storageLocations(now));
   const handles = new Map(
@@ -521,15 +900,16 @@ export function generateDemoCluster(
     handles.get(`${namespace}/${claim}`);
   for (const schedule of schedules) {
     objects.push(
-      ...scheduleAndBackups(
-        options.scale
+      ...scheduleAndBackups({
+        schedule: options.scale
           ? { ...schedule, runs: options.scale.days ?? 30 }
           : schedule,
         services,
         now,
         random,
         volumeHandle,
-      ),
+        mountOf: (namespace, claim) => mounts.get(`${namespace}/${claim}`),
+      }),
     );
   }
   if (!options.scale) {
@@ -558,6 +938,7 @@ export function generateDemoCluster(
         progress: { totalItems: 112, itemsBackedUp: 112 },
       },
     });
+    objects.push(...restores(objects, now));
   }
   return objects;
 }

@@ -8,6 +8,7 @@ const FILES: Record<string, string> = {
   Namespace: 'namespaces.yaml',
   Deployment: 'workloads.yaml',
   StatefulSet: 'workloads.yaml',
+  Pod: 'workloads.yaml',
   PersistentVolumeClaim: 'storage.yaml',
   PersistentVolume: 'storage.yaml',
   VolumeSnapshotContent: 'snapshots.yaml',
