@@ -4,6 +4,7 @@
 //
 // Options: --no-frontend (backend and emulator only), --emulator-port N (default 16443).
 import { spawn } from 'node:child_process';
+import { connect } from 'node:net';
 import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +15,26 @@ const args = process.argv.slice(2);
 const withFrontend = !args.includes('--no-frontend');
 const portIndex = args.indexOf('--emulator-port');
 const emulatorPort = portIndex >= 0 ? args[portIndex + 1] : '16443';
+
+// A server left running on one of the demo's ports (an earlier demo still stopping) would be
+// answered instead of this one: refuse to start rather than show somebody else's data.
+const inUse = port =>
+  new Promise(done => {
+    const socket = connect({ host: '127.0.0.1', port: Number(port) });
+    socket.once('connect', () => {
+      socket.destroy();
+      done(true);
+    });
+    socket.once('error', () => done(false));
+  });
+for (const port of [emulatorPort, '7007', ...(withFrontend ? ['3000'] : [])]) {
+  if (await inUse(port)) {
+    console.error(
+      `[demo] port ${port} is already in use (is another demo still running?); stop that first`,
+    );
+    process.exit(1);
+  }
+}
 
 const demoDir = join(root, '.demo');
 const manifestsDir = join(demoDir, 'manifests');
