@@ -208,6 +208,16 @@ function neverCollected(
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
+/** The largest (or smallest) of the claims' values; undefined when any claim's is unknown. */
+function extreme(
+  values: Array<number | undefined>,
+  pick: (...numbers: number[]) => number,
+): number | undefined {
+  return values.some(v => v === undefined)
+    ? undefined
+    : pick(...(values as number[]));
+}
+
 function coverageCheck(input: BackupCheckInput): CheckResult {
   const outcomes = input.claims.map(
     (claim): ClaimOutcome =>
@@ -290,9 +300,7 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
       evidence: [backupEvidence(claim.lastGood)],
     };
   });
-  const worstAge = ages.some(a => a === undefined)
-    ? undefined
-    : Math.max(...(ages as number[]));
+  const worstAge = extreme(ages, Math.max);
   return fold({
     id,
     title,
@@ -418,9 +426,7 @@ function scheduleCheck(input: BackupCheckInput): CheckResult {
       evidence,
     };
   });
-  const worst = best.some(b => b === undefined)
-    ? undefined
-    : Math.max(...(best as number[]));
+  const worst = extreme(best, Math.max);
   return fold({
     id,
     title,
@@ -497,9 +503,7 @@ function retentionCheck(input: BackupCheckInput): CheckResult {
       evidence,
     };
   });
-  const shortest = ttls.some(t => t === undefined)
-    ? undefined
-    : Math.min(...(ttls as number[]));
+  const shortest = extreme(ttls, Math.min);
   return fold({
     id,
     title,
