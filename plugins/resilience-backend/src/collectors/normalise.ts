@@ -60,6 +60,11 @@ function lifetime(start?: Date, end?: Date): number | undefined {
   return ms && ms > 0 ? ms : undefined;
 }
 
+/** The backup a per-volume record belongs to: Velero's `velero.io/backup-name` label. */
+function backupNameOf(metadata: { labels?: Record<string, string> }) {
+  return metadata.labels?.['velero.io/backup-name'] || undefined;
+}
+
 /** Parses an RFC 3339 timestamp (or a Date); anything unreadable is treated as absent. */
 export function asDate(value: unknown): Date | undefined {
   if (value instanceof Date) {
@@ -264,7 +269,7 @@ export function volumeSnapshotContentFact(
   const status = asObject(object.status);
   return {
     ...identity,
-    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    backupName: backupNameOf(metadata),
     volumeHandle: asString(source.volumeHandle),
     snapshotNamespace: asString(ref.namespace),
     snapshotName: asString(ref.name),
@@ -286,7 +291,7 @@ export function dataUploadFact(
   const status = asObject(object.status);
   return {
     ...identity,
-    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    backupName: backupNameOf(metadata),
     sourceNamespace: asString(spec.sourceNamespace),
     sourcePvc: asString(spec.sourcePVC),
     phase: asString(status.phase),
@@ -370,7 +375,7 @@ export function podVolumeBackupFact(
   const status = asObject(object.status);
   return {
     ...identity,
-    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    backupName: backupNameOf(metadata),
     podNamespace: asString(pod.namespace),
     podName: asString(pod.name),
     podUid: asString(pod.uid),
@@ -400,7 +405,7 @@ export function volumeSnapshotFact(
   const status = asObject(object.status);
   return {
     ...identity,
-    backupName: metadata.labels?.['velero.io/backup-name'] || undefined,
+    backupName: backupNameOf(metadata),
     sourcePvc: asString(source.persistentVolumeClaimName),
     readyToUse: asBoolean(status.readyToUse),
     contentName: asString(status.boundVolumeSnapshotContentName),

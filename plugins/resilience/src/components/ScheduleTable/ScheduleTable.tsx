@@ -1,4 +1,3 @@
-import { ReactNode } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { ScheduleSummary } from '@resilience-for-backstage/plugin-resilience-common';
 import Typography from '@material-ui/core/Typography';
@@ -9,6 +8,7 @@ import {
   formatTime,
   secondsBetween,
 } from '../format';
+import { Caption, TimeWithAge } from '../Cells';
 import { StatusLabel } from '../StatusLabel';
 
 /** Properties of {@link ScheduleTable}. */
@@ -24,19 +24,6 @@ const useStyles = makeStyles({
   cron: { fontFamily: 'monospace', whiteSpace: 'nowrap' },
   claims: { margin: 0, padding: 0, listStyle: 'none' },
 });
-
-/** A line under a cell's value; a problem is in the theme's error colour. */
-function Caption(props: { children: ReactNode; problem?: boolean }) {
-  return (
-    <Typography
-      variant="caption"
-      color={props.problem ? 'error' : 'textSecondary'}
-      display="block"
-    >
-      {props.children}
-    </Typography>
-  );
-}
 
 /** Whether Velero runs the schedule: enabled, not paused, and its cron readable. */
 function runs(s: ScheduleSummary): boolean {
@@ -164,22 +151,7 @@ export function ScheduleTable(props: ScheduleTableProps) {
       title: 'Last backup',
       field: 'lastBackupAt',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: s =>
-        s.lastBackupAt ? (
-          <>
-            <Typography variant="body2">
-              {formatTime(s.lastBackupAt)}
-            </Typography>
-            <Caption>
-              {formatAge(
-                Math.max(0, secondsBetween(s.lastBackupAt, generatedAt)),
-              )}{' '}
-              ago
-            </Caption>
-          </>
-        ) : (
-          'never'
-        ),
+      render: s => <TimeWithAge time={s.lastBackupAt} now={generatedAt} />,
     },
     {
       title: 'TTL',

@@ -1,9 +1,8 @@
-import { ReactNode } from 'react';
 import { Table, TableColumn } from '@backstage/core-components';
 import { StorageLocationSummary } from '@resilience-for-backstage/plugin-resilience-common';
 import Chip from '@material-ui/core/Chip';
 import Typography from '@material-ui/core/Typography';
-import { formatAge, formatTime, secondsBetween } from '../format';
+import { Caption, TimeWithAge } from '../Cells';
 import { StatusLabel } from '../StatusLabel';
 
 /** Properties of {@link StorageLocationTable}. */
@@ -11,14 +10,6 @@ export interface StorageLocationTableProps {
   storageLocations: StorageLocationSummary[];
   /** When the response was computed; times are relative to it. */
   generatedAt: string;
-}
-
-function Caption(props: { children: ReactNode }) {
-  return (
-    <Typography variant="caption" color="textSecondary" display="block">
-      {props.children}
-    </Typography>
-  );
 }
 
 function Phase(props: { phase?: string }) {
@@ -103,22 +94,7 @@ export function StorageLocationTable(props: StorageLocationTableProps) {
       title: 'Last validated',
       field: 'lastValidatedAt',
       cellStyle: { whiteSpace: 'nowrap' },
-      render: l =>
-        l.lastValidatedAt ? (
-          <>
-            <Typography variant="body2">
-              {formatTime(l.lastValidatedAt)}
-            </Typography>
-            <Caption>
-              {formatAge(
-                Math.max(0, secondsBetween(l.lastValidatedAt, generatedAt)),
-              )}{' '}
-              ago
-            </Caption>
-          </>
-        ) : (
-          'never'
-        ),
+      render: l => <TimeWithAge time={l.lastValidatedAt} now={generatedAt} />,
     },
     {
       title: 'Message',

@@ -1,0 +1,1 @@
+export { Caption, TimeWithAge } from './Cells';
