@@ -1,3 +1,9 @@
+import type {
+  CertificateCheckId,
+  CertificateSummary,
+  EffectiveCertificatePolicy,
+} from './certificates';
+
 /**
  * The sources the collector reads from each cluster. Each one has its own collection status, so
  * that a missing CRD or a forbidden list affects that source only.
@@ -183,6 +189,16 @@ export interface EntityResilienceResponse {
    * {@link BACKUP_TIMELINE_LIMIT}).
    */
   backups: BackupSummary[];
+  /**
+   * The TLS certificates the entity depends on, in every configured cluster: its
+   * Certificates, the TLS Secrets its Ingresses name, and its TLS Secrets that no Certificate
+   * manages; soonest `notAfter` first.
+   */
+  certificates: CertificateSummary[];
+  /** The certificate thresholds the entity is held to. */
+  certificatePolicy: EffectiveCertificatePolicy;
+  /** The certificate checks, in a fixed order (see {@link CERTIFICATE_CHECK_IDS}). */
+  certificateChecks: CheckResult[];
 }
 
 /**
@@ -217,7 +233,13 @@ export type CheckState =
  * @public
  */
 export interface CheckEvidence {
-  kind: 'pvc' | 'backup' | 'schedule' | 'storage-location';
+  kind:
+    | 'pvc'
+    | 'backup'
+    | 'schedule'
+    | 'storage-location'
+    | 'certificate'
+    | 'secret';
   cluster: string;
   namespace: string;
   name: string;
@@ -231,8 +253,11 @@ export interface CheckEvidence {
  * @public
  */
 export interface CheckResult {
-  /** Stable id, for example `backup.rpo`; see {@link BACKUP_CHECK_IDS}. */
-  id: BackupCheckId;
+  /**
+   * Stable id, for example `backup.rpo`; see {@link BACKUP_CHECK_IDS} and
+   * {@link CERTIFICATE_CHECK_IDS}.
+   */
+  id: BackupCheckId | CertificateCheckId;
   /** Short title, for example `Last good backup within RPO`. */
   title: string;
   state: CheckState;

@@ -236,6 +236,137 @@ export interface RestoreFact {
   failureReason?: string;
 }
 
+/** A status condition as cert-manager writes it. */
+export interface ConditionFact {
+  type: string;
+  status: 'True' | 'False' | 'Unknown';
+  reason?: string;
+  message?: string;
+  lastTransitionTime?: Date;
+}
+
+/** A cert-manager `Certificate` (cert-manager.io/v1) as stored. */
+export interface CertificateFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** `spec.secretName`: the Secret cert-manager writes the key pair to. */
+  secretName: string;
+  /** `spec.dnsNames`. */
+  dnsNames: string[];
+  /** `spec.commonName`. */
+  commonName?: string;
+  /** `spec.issuerRef`; kind `Issuer` when unset, as cert-manager reads it. */
+  issuerRef: { kind: string; name: string; group?: string };
+  /** `spec.duration` in milliseconds; absent when unset (cert-manager then asks for 90 days). */
+  durationMs?: number;
+  /** `spec.renewBefore` in milliseconds. */
+  renewBeforeMs?: number;
+  /** `spec.renewBeforePercentage`. */
+  renewBeforePercentage?: number;
+  /** `spec.privateKey.rotationPolicy`. */
+  rotationPolicy?: string;
+  /** `spec.privateKey.algorithm` and `size`, as requested. */
+  privateKeyAlgorithm?: string;
+  privateKeySize?: number;
+  /** `status.conditions`. */
+  conditions: ConditionFact[];
+  /** `status.notBefore`, `status.notAfter`, `status.renewalTime`. */
+  notBefore?: Date;
+  notAfter?: Date;
+  renewalTime?: Date;
+  /** `status.revision`. */
+  revision?: number;
+  /** `status.failedIssuanceAttempts`. */
+  failedIssuanceAttempts?: number;
+  /** `status.lastFailureTime`. */
+  lastFailureTime?: Date;
+}
+
+/** A cert-manager `CertificateRequest` as stored: which Certificate revision, and how it ended. */
+export interface CertificateRequestFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  /** The Certificate it was made for (its controller owner reference). */
+  certificateName?: string;
+  /** The `cert-manager.io/certificate-revision` annotation. */
+  revision?: number;
+  createdAt?: Date;
+  /** `status.conditions`: `Ready`, `Approved`, `Denied`, `InvalidRequest`. */
+  conditions: ConditionFact[];
+  /** `status.failureTime`. */
+  failureTime?: Date;
+}
+
+/** A cert-manager `Issuer` or `ClusterIssuer`: its name and readiness only. */
+export interface IssuerFact {
+  cluster: string;
+  uid: string;
+  /** The namespace of an Issuer; `''` for a ClusterIssuer. */
+  namespace: string;
+  name: string;
+  /** `Issuer` or `ClusterIssuer`. */
+  kind: 'Issuer' | 'ClusterIssuer';
+  /** The `Ready` condition's status; absent when there is none. */
+  ready?: 'True' | 'False' | 'Unknown';
+  readyReason?: string;
+  readyMessage?: string;
+}
+
+/** One certificate of a chain, parsed from PEM. Mirrors the API's X509Summary with dates. */
+export interface X509Fact {
+  subject: string;
+  issuer: string;
+  serialNumber: string;
+  dnsNames: string[];
+  ipAddresses: string[];
+  notBefore: Date;
+  notAfter: Date;
+  keyType?: string;
+  keySize?: number;
+  curve?: string;
+  signatureAlgorithm?: string;
+  selfSigned: boolean;
+  isCa: boolean;
+  fingerprintSha256: string;
+}
+
+/**
+ * A Secret of type `kubernetes.io/tls` as stored: the parsed `tls.crt` chain and who manages it.
+ * `tls.key` is never part of it.
+ */
+export interface TlsSecretFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** The `cert-manager.io/certificate-name` annotation cert-manager writes on its Secrets. */
+  certificateName?: string;
+  /** The `cert-manager.io/issuer-name` and `issuer-kind` annotations. */
+  issuerName?: string;
+  issuerKind?: string;
+  /** The certificates of `tls.crt`, in the order they appear (the leaf first, normally). */
+  chain: X509Fact[];
+  /** Why `tls.crt` could not be read, when it could not: the Secret is a finding, not a crash. */
+  parseError?: string;
+}
+
+/** A networking.k8s.io/v1 `Ingress`: the TLS Secrets it serves. */
+export interface IngressFact {
+  cluster: string;
+  uid: string;
+  namespace: string;
+  name: string;
+  labels: Record<string, string>;
+  /** `spec.tls[]`: each Secret name with its hosts. */
+  tls: Array<{ secretName?: string; hosts: string[] }>;
+}
+
 /** The facts each collection source produces. */
 export interface FactsBySource {
   'velero-backups': BackupFact;

@@ -528,5 +528,13 @@ export async function entityResilience(options: {
     }),
     storageLocations: locations.map(storageLocationSummary),
     backups: history.timeline.map(summary),
+    // Integration branch only: replaced by the certificate collection before it lands.
+    certificates: [],
+    certificatePolicy: {
+      expiryWarningSeconds: 28 * 86_400,
+      expiryFailureSeconds: 14 * 86_400,
+      maxLifetimeSeconds: 90 * 86_400,
+    },
+    certificateChecks: [],
   };
 }

@@ -41,6 +41,8 @@ const EVIDENCE_KIND: Record<CheckEvidence['kind'], string> = {
   backup: 'Backup',
   schedule: 'Schedule',
   'storage-location': 'Storage location',
+  certificate: 'Certificate',
+  secret: 'Secret',
 };
 
 const useStyles = makeStyles(theme => ({

@@ -238,6 +238,13 @@ const response: EntityResilienceResponse = {
       warnings: 0,
     },
   ],
+  certificates: [],
+  certificatePolicy: {
+    expiryWarningSeconds: 28 * 86400,
+    expiryFailureSeconds: 14 * 86400,
+    maxLifetimeSeconds: 90 * 86400,
+  },
+  certificateChecks: [],
 };
 
 /** The sections of the tab, by their accessible names. */
