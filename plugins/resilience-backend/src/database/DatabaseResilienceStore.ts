@@ -4,7 +4,12 @@ import {
 } from '@backstage/backend-plugin-api';
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
-import { ResilienceStore, StoredCollectionStatus } from './ResilienceStore';
+import { ConflictError } from '@backstage/errors';
+import {
+  ResilienceStore,
+  StoredCertificateRenewal,
+  StoredCollectionStatus,
+} from './ResilienceStore';
 import {
   BackupFact,
   DataUploadFact,
@@ -672,4 +677,143 @@ export class DatabaseResilienceStore implements ResilienceStore {
       itemCount: r.item_count === null ? undefined : Number(r.item_count),
     }));
   }
+
+  async createCertificateRenewal(
+    renewal: StoredCertificateRenewal,
+  ): Promise<void> {
+    try {
+      await this.db('resilience_certificate_renewals').insert(
+        renewalToRow(renewal),
+      );
+    } catch (error) {
+      if (isUniqueViolation(error)) {
+        throw new ConflictError(
+          `A renewal of Certificate ${renewal.namespace}/${renewal.name} in cluster ${renewal.cluster} is already in progress; wait for it to finish`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  async getCertificateRenewal(
+    id: string,
+  ): Promise<StoredCertificateRenewal | undefined> {
+    const row = await this.db('resilience_certificate_renewals')
+      .where({ id })
+      .first();
+    return row ? renewalFromRow(row) : undefined;
+  }
+
+  async listCertificateRenewalsInProgress(): Promise<
+    StoredCertificateRenewal[]
+  > {
+    const rows = await this.db('resilience_certificate_renewals')
+      .where({ state: 'in-progress' })
+      .orderBy('requested_at');
+    return rows.map(renewalFromRow);
+  }
+
+  async listLatestCertificateRenewals(options: {
+    certificates: Array<{ cluster: string; namespace: string; name: string }>;
+  }): Promise<StoredCertificateRenewal[]> {
+    const latest = new Map<string, StoredCertificateRenewal>();
+    for (const chunk of chunks(options.certificates)) {
+      const rows = await this.db('resilience_certificate_renewals')
+        .where(q => {
+          for (const c of chunk) {
+            q.orWhere({
+              cluster: c.cluster,
+              namespace: c.namespace,
+              name: c.name,
+            });
+          }
+        })
+        .orderBy('requested_at', 'desc');
+      for (const renewal of rows.map(renewalFromRow)) {
+        const key = `${renewal.cluster}/${renewal.namespace}/${renewal.name}`;
+        if (!latest.has(key)) latest.set(key, renewal);
+      }
+    }
+    return [...latest.values()];
+  }
+
+  async finishCertificateRenewal(options: {
+    id: string;
+    state: 'succeeded' | 'failed';
+    message: string;
+    finishedAt: Date;
+    revision?: number;
+    notAfter?: Date;
+  }): Promise<boolean> {
+    const updated = await this.db('resilience_certificate_renewals')
+      .where({ id: options.id, state: 'in-progress' })
+      .update({
+        state: options.state,
+        message: options.message,
+        finished_at: options.finishedAt,
+        revision: options.revision ?? null,
+        not_after: options.notAfter ?? null,
+      });
+    return updated === 1;
+  }
+
+  async updateCertificateRenewalMessage(options: {
+    id: string;
+    message: string;
+  }): Promise<void> {
+    await this.db('resilience_certificate_renewals')
+      .where({ id: options.id, state: 'in-progress' })
+      .update({ message: options.message });
+  }
+}
+
+function renewalToRow(renewal: StoredCertificateRenewal) {
+  return {
+    id: renewal.id,
+    cluster: renewal.cluster,
+    namespace: renewal.namespace,
+    name: renewal.name,
+    entity_ref: renewal.entityRef,
+    requested_by: renewal.requestedBy,
+    requested_at: renewal.requestedAt,
+    state: renewal.state,
+    previous_revision: renewal.previousRevision ?? null,
+    revision: renewal.revision ?? null,
+    not_after: renewal.notAfter ?? null,
+    message: renewal.message,
+    finished_at: renewal.finishedAt ?? null,
+  };
+}
+
+function renewalFromRow(
+  row: Record<string, unknown>,
+): StoredCertificateRenewal {
+  const number = (v: unknown) =>
+    v === null || v === undefined ? undefined : Number(v);
+  return {
+    id: String(row.id),
+    cluster: String(row.cluster),
+    namespace: String(row.namespace),
+    name: String(row.name),
+    entityRef: String(row.entity_ref),
+    requestedBy: String(row.requested_by),
+    requestedAt: toDate(row.requested_at)!,
+    state: row.state as StoredCertificateRenewal['state'],
+    previousRevision: number(row.previous_revision),
+    revision: number(row.revision),
+    notAfter: toDate(row.not_after),
+    message: String(row.message),
+    finishedAt: toDate(row.finished_at),
+  };
+}
+
+/** A unique index refused the row: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    (typeof e?.message === 'string' &&
+      e.message.includes('UNIQUE constraint failed'))
+  );
 }

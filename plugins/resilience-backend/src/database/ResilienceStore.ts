@@ -29,6 +29,23 @@ export interface StoredCollectionStatus {
   itemCount?: number;
 }
 
+/** A certificate renewal as stored; see the API's `CertificateRenewal`. */
+export interface StoredCertificateRenewal {
+  id: string;
+  cluster: string;
+  namespace: string;
+  name: string;
+  entityRef: string;
+  requestedBy: string;
+  requestedAt: Date;
+  state: 'in-progress' | 'succeeded' | 'failed';
+  previousRevision?: number;
+  revision?: number;
+  notAfter?: Date;
+  message: string;
+  finishedAt?: Date;
+}
+
 /** Where the plugin keeps what it collected. */
 export interface ResilienceStore {
   /**
@@ -142,4 +159,44 @@ export interface ResilienceStore {
   listCollectionStatus(options: {
     clusters: string[];
   }): Promise<StoredCollectionStatus[]>;
+
+  /**
+   * Records a new renewal in progress.
+   *
+   * @throws ConflictError when a renewal of the same Certificate is already in progress, also
+   * when another replica recorded it a moment ago.
+   */
+  createCertificateRenewal(renewal: StoredCertificateRenewal): Promise<void>;
+
+  /** One renewal by id. */
+  getCertificateRenewal(
+    id: string,
+  ): Promise<StoredCertificateRenewal | undefined>;
+
+  /** The renewals in progress, oldest first. */
+  listCertificateRenewalsInProgress(): Promise<StoredCertificateRenewal[]>;
+
+  /** The latest renewal of each of the given Certificates that has one. */
+  listLatestCertificateRenewals(options: {
+    certificates: Array<{ cluster: string; namespace: string; name: string }>;
+  }): Promise<StoredCertificateRenewal[]>;
+
+  /**
+   * Finishes a renewal that is still in progress. Returns false when it had already finished
+   * (another replica got there first), so that the outcome is recorded and audited once.
+   */
+  finishCertificateRenewal(options: {
+    id: string;
+    state: 'succeeded' | 'failed';
+    message: string;
+    finishedAt: Date;
+    revision?: number;
+    notAfter?: Date;
+  }): Promise<boolean>;
+
+  /** Updates what a renewal in progress is waiting for. */
+  updateCertificateRenewalMessage(options: {
+    id: string;
+    message: string;
+  }): Promise<void>;
 }
