@@ -81,6 +81,20 @@ export interface Config {
       };
     };
 
+    /** Certificate renewals asked for from the portal. */
+    certificateRenewal?: {
+      /**
+       * How long cert-manager may take to issue the new revision and report it Ready before the
+       * renewal counts as failed. `{ minutes: 5 }` (the default) or `PT5M`.
+       */
+      timeout?: HumanDuration | string;
+      /**
+       * How often the renewals in progress are checked, on one replica at a time.
+       * `{ seconds: 5 }` (the default) or `PT5S`.
+       */
+      followInterval?: HumanDuration | string;
+    };
+
     /** The history kept of objects that disappeared from their cluster. */
     history?: {
       /**

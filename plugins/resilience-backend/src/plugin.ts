@@ -5,11 +5,12 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds } from '@backstage/types';
+import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import { resiliencePermissions } from '@resilience-for-backstage/plugin-resilience-common';
 import { ClusterCollector } from './collectors/ClusterCollector';
 import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
+import { CertificateRenewer } from './certificates/CertificateRenewer';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
 import { readPolicyConfig } from './scoring/policy';
@@ -49,6 +50,30 @@ function readCollectionConfig(config: Config) {
   return { schedule, pageSize, historyRetentionMs };
 }
 
+/** `resilience.certificateRenewal`: how long a renewal may take and how often it is followed. */
+function readRenewalConfig(config: Config) {
+  const read = (key: string, fallback: HumanDuration) => {
+    const path = `resilience.certificateRenewal.${key}`;
+    if (!config.has(path)) return durationToMilliseconds(fallback);
+    let ms: number;
+    try {
+      ms = durationToMilliseconds(
+        readDurationFromConfig(config, { key: path }),
+      );
+    } catch (error) {
+      throw new Error(`${path} is not a duration: ${error}`);
+    }
+    if (!(ms > 0)) {
+      throw new Error(`${path} must be a positive duration`);
+    }
+    return ms;
+  };
+  return {
+    timeoutMs: read('timeout', { minutes: 5 }),
+    followIntervalMs: read('followInterval', { seconds: 5 }),
+  };
+}
+
 /**
  * The Resilience backend plugin: collects backup facts from every configured Kubernetes cluster
  * on a schedule, stores them, and serves them per catalog entity.
@@ -69,6 +94,7 @@ export const resiliencePlugin = createBackendPlugin({
         catalog: catalogServiceRef,
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
+        auditor: coreServices.auditor,
       },
       async init({
         config,
@@ -80,6 +106,7 @@ export const resiliencePlugin = createBackendPlugin({
         catalog,
         permissions,
         permissionsRegistry,
+        auditor,
       }) {
         permissionsRegistry.addPermissions(resiliencePermissions);
         const clusters = readClusterConfigs(config, {
@@ -88,6 +115,7 @@ export const resiliencePlugin = createBackendPlugin({
         const { schedule, pageSize, historyRetentionMs } =
           readCollectionConfig(config);
         const policies = readPolicyConfig(config);
+        const renewal = readRenewalConfig(config);
         const store = await DatabaseResilienceStore.create({ database });
 
         if (clusters.length === 0) {
@@ -95,9 +123,12 @@ export const resiliencePlugin = createBackendPlugin({
             'No clusters to collect from: configure resilience.clusters (or kubernetes.clusterLocatorMethods)',
           );
         }
+        const clients = new Map<string, ClusterClient>();
         for (const cluster of clusters) {
+          const client = ClusterClient.create({ cluster, pageSize });
+          clients.set(cluster.name, client);
           const collector = ClusterCollector.create({
-            client: ClusterClient.create({ cluster, pageSize }),
+            client,
             veleroNamespace: cluster.veleroNamespace,
             store,
             logger: logger.child({ cluster: cluster.name }),
@@ -112,6 +143,24 @@ export const resiliencePlugin = createBackendPlugin({
           });
         }
 
+        const renewer = CertificateRenewer.create({
+          store,
+          clients,
+          logger,
+          auditor,
+          timeoutMs: renewal.timeoutMs,
+          // The renewed certificate shows at once, not at the cluster's next collection.
+          onRenewed: cluster =>
+            scheduler.triggerTask(collectionTaskId(cluster)),
+        });
+        // Any replica follows the renewals in progress, one at a time, from the stored state.
+        await scheduler.scheduleTask({
+          id: 'resilience-follow-certificate-renewals',
+          frequency: { milliseconds: renewal.followIntervalMs },
+          timeout: { minutes: 1 },
+          fn: () => renewer.advance(),
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -122,6 +171,8 @@ export const resiliencePlugin = createBackendPlugin({
             clusters: clusters.map(c => c.name),
             policies,
             collectionTaskId,
+            renewer,
+            auditor,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

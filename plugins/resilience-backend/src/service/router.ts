@@ -1,18 +1,29 @@
 import {
+  AuditorService,
   HttpAuthService,
   PermissionsService,
   SchedulerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { NotAllowedError, NotFoundError } from '@backstage/errors';
+import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
-import { resilienceCollectionRunPermission } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  CertificateRenewalResponse,
+  resilienceCertificateRenewPermission,
+  resilienceCollectionRunPermission,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
 import Router from 'express-promise-router';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { PolicyConfig } from '../scoring/policy';
-import { collectionStatus, entityResilience } from './entityResilience';
+import { CertificateRenewer } from '../certificates/CertificateRenewer';
+import { renewalSummary } from './entityCertificates';
+import {
+  collectionStatus,
+  entityCertificateSummaries,
+  entityResilience,
+} from './entityResilience';
 
 /**
  * The REST API under `/api/resilience`. Entity data is served only for entities the caller may
@@ -30,10 +41,20 @@ export async function createRouter(options: {
   policies: PolicyConfig;
   /** The id of the scheduled collection task of a cluster. */
   collectionTaskId: (cluster: string) => string;
+  renewer: CertificateRenewer;
+  auditor: AuditorService;
   now?: () => Date;
 }): Promise<express.Router> {
-  const { httpAuth, catalog, store, clusters, permissions, scheduler } =
-    options;
+  const {
+    httpAuth,
+    catalog,
+    store,
+    clusters,
+    permissions,
+    scheduler,
+    renewer,
+    auditor,
+  } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
   router.use(express.json());
@@ -69,6 +90,110 @@ export async function createRouter(options: {
     // The scheduler runs it on one replica as soon as it can; the status shows when it is done.
     await scheduler.triggerTask(options.collectionTaskId(cluster));
     res.status(202).json({ cluster, status: 'triggered' });
+  });
+
+  router.post(
+    '/entities/:kind/:namespace/:name/certificates/:cluster/:certificateNamespace/:certificateName/renew',
+    async (req, res) => {
+      const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+      const ref = {
+        kind: req.params.kind,
+        namespace: req.params.namespace,
+        name: req.params.name,
+      };
+      const entityRef = stringifyEntityRef(ref);
+      const target = {
+        cluster: req.params.cluster,
+        namespace: req.params.certificateNamespace,
+        name: req.params.certificateName,
+      };
+      const auditorEvent = await auditor.createEvent({
+        eventId: 'certificate-renew',
+        severityLevel: 'medium',
+        request: req,
+        meta: { entityRef, ...target },
+      });
+      try {
+        const entity = await catalog.getEntityByRef(ref, { credentials });
+        if (!entity) {
+          throw new NotFoundError(
+            `No entity ${entityRef} in the catalog, or you may not read it; check the kind, namespace and name`,
+          );
+        }
+        const [decision] = await permissions.authorize(
+          [
+            {
+              permission: resilienceCertificateRenewPermission,
+              resourceRef: entityRef,
+            },
+          ],
+          { credentials },
+        );
+        if (decision.result !== AuthorizeResult.ALLOW) {
+          throw new NotAllowedError(
+            `Renewing the certificates of ${entityRef} needs the ${resilienceCertificateRenewPermission.name} permission`,
+          );
+        }
+        // Only a certificate of this entity: the permission was granted on the entity.
+        const certificate = (
+          await entityCertificateSummaries({
+            entity,
+            store,
+            clusters,
+            policies: options.policies,
+            now: now(),
+          })
+        ).find(
+          c =>
+            c.cluster === target.cluster &&
+            c.namespace === target.namespace &&
+            c.name === target.name,
+        );
+        if (!certificate) {
+          throw new NotFoundError(
+            `${entityRef} has no certificate ${target.namespace}/${target.name} in cluster ${target.cluster}; its certificates are listed by GET /entities/${ref.kind}/${ref.namespace}/${ref.name}`,
+          );
+        }
+        if (certificate.managedBy !== 'cert-manager') {
+          throw new InputError(
+            `No cert-manager Certificate manages the TLS Secret ${target.namespace}/${target.name}: it is rotated by hand, so it cannot be renewed from here`,
+          );
+        }
+        const renewal = await renewer.start({
+          ...target,
+          entityRef,
+          requestedBy: credentials.principal.userEntityRef,
+        });
+        await auditorEvent.success({ meta: { renewalId: renewal.id } });
+        const body: CertificateRenewalResponse = {
+          renewal: renewalSummary(renewal),
+        };
+        res.status(202).json(body);
+      } catch (error) {
+        await auditorEvent.fail({ error: error as Error });
+        throw error;
+      }
+    },
+  );
+
+  router.get('/certificate-renewals/:id', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const renewal = await store.getCertificateRenewal(req.params.id);
+    // Only for those who may read the entity it was asked for on.
+    const entity =
+      renewal &&
+      (await catalog.getEntityByRef(renewal.entityRef, { credentials }));
+    if (!renewal || !entity) {
+      throw new NotFoundError(
+        `No certificate renewal ${req.params.id}, or you may not read its entity`,
+      );
+    }
+    const body: CertificateRenewalResponse = {
+      renewal: renewalSummary(renewal),
+    };
+    res.json(body);
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
