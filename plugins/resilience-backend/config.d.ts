@@ -52,9 +52,10 @@ export interface Config {
     }>;
 
     /**
-     * The backup policies entities are checked against: named tiers, chosen per entity with the
-     * `resilience.io/tier` annotation. When absent, one tier `standard` applies: RPO 24 hours,
-     * retention 7 days, the last 5 backups looked at for failures.
+     * The backup and certificate policies entities are checked against: named tiers, chosen
+     * per entity with the `resilience.io/tier` annotation. When absent, one tier `standard`
+     * applies: RPO 24 hours, retention 7 days, the last 5 backups looked at for failures, and
+     * certificates warned about 28 days and failed 14 days before expiry, at most 90 days long.
      */
     policies?: {
       /**
@@ -77,6 +78,27 @@ export interface Config {
            * have completed, per cluster. 1 to 100; 5 by default.
            */
           recentBackups?: number;
+          /**
+           * The certificate thresholds of the tier's entities. Each key has a default, so the
+           * whole object is optional.
+           */
+          certificates?: {
+            /**
+             * Below this much time before a certificate's `notAfter`, `certificate.expiry` warns.
+             * Must be larger than `expiryFailure`. `{ days: 28 }` (the default) or `P28D`.
+             */
+            expiryWarning?: HumanDuration | string;
+            /**
+             * Below this much time before a certificate's `notAfter` (and once it has expired),
+             * `certificate.expiry` fails. `{ days: 14 }` (the default) or `P14D`.
+             */
+            expiryFailure?: HumanDuration | string;
+            /**
+             * The longest lifetime (`notAfter` minus `notBefore`) `certificate.lifetime`
+             * accepts. `{ days: 90 }` (the default) or `P90D`.
+             */
+            maxLifetime?: HumanDuration | string;
+          };
         };
       };
     };

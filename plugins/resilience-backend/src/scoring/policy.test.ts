@@ -1,6 +1,12 @@
 import { ConfigReader } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
-import { BUILT_IN_POLICIES, readPolicyConfig, resolvePolicy } from './policy';
+import {
+  BUILT_IN_POLICIES,
+  DEFAULT_CERTIFICATE_TIER,
+  readPolicyConfig,
+  resolveCertificatePolicy,
+  resolvePolicy,
+} from './policy';
 
 const H = 3_600_000;
 const D = 24 * H;
@@ -20,6 +26,11 @@ describe('readPolicyConfig', () => {
       rpoMs: 24 * H,
       retentionMs: 7 * D,
       recentBackups: 5,
+      certificates: {
+        expiryWarningMs: 28 * D,
+        expiryFailureMs: 14 * D,
+        maxLifetimeMs: 90 * D,
+      },
     });
   });
 
@@ -29,8 +40,18 @@ describe('readPolicyConfig', () => {
     ).toEqual({
       defaultTier: 'standard',
       tiers: {
-        critical: { rpoMs: H, retentionMs: 30 * D, recentBackups: 10 },
-        standard: { rpoMs: 24 * H, retentionMs: 7 * D, recentBackups: 5 },
+        critical: {
+          rpoMs: H,
+          retentionMs: 30 * D,
+          recentBackups: 10,
+          certificates: DEFAULT_CERTIFICATE_TIER,
+        },
+        standard: {
+          rpoMs: 24 * H,
+          retentionMs: 7 * D,
+          recentBackups: 5,
+          certificates: DEFAULT_CERTIFICATE_TIER,
+        },
       },
     });
   });
@@ -68,9 +89,85 @@ describe('readPolicyConfig', () => {
       /tiers\.Gold: a tier name is lowercase/,
     ],
     [{ tiers: {} }, /at least one tier/],
+    [
+      {
+        tiers: {
+          x: { ...tiers.standard, certificates: { expiryWarning: 'soon' } },
+        },
+      },
+      /tiers\.x\.certificates\.expiryWarning is not a duration/,
+    ],
+    [
+      {
+        tiers: {
+          x: { ...tiers.standard, certificates: { maxLifetime: { days: 0 } } },
+        },
+      },
+      /tiers\.x\.certificates\.maxLifetime must be a positive duration/,
+    ],
+    [
+      {
+        tiers: {
+          x: {
+            ...tiers.standard,
+            certificates: { expiryWarning: 'P7D', expiryFailure: 'P7D' },
+          },
+        },
+      },
+      /tiers\.x\.certificates\.expiryWarning \(7 days\) must be larger than resilience\.policies\.tiers\.x\.certificates\.expiryFailure \(7 days\)/,
+    ],
+    [
+      {
+        tiers: {
+          x: {
+            ...tiers.standard,
+            certificates: { expiryFailure: { days: 30 } },
+          },
+        },
+      },
+      /expiryWarning \(28 days, the default\) must be larger than .*expiryFailure \(30 days\)/,
+    ],
   ])('refuses %j, naming the key', (policies, message) => {
     expect(() => readPolicyConfig(config(policies))).toThrow(message);
   });
+
+  it.each([
+    [undefined, DEFAULT_CERTIFICATE_TIER],
+    [{}, DEFAULT_CERTIFICATE_TIER],
+    [
+      {
+        expiryWarning: { days: 45 },
+        expiryFailure: 'P21D',
+        maxLifetime: 'P397D',
+      },
+      {
+        expiryWarningMs: 45 * D,
+        expiryFailureMs: 21 * D,
+        maxLifetimeMs: 397 * D,
+      },
+    ],
+    [
+      { expiryFailure: { days: 7 } },
+      { ...DEFAULT_CERTIFICATE_TIER, expiryFailureMs: 7 * D },
+    ],
+    [
+      {
+        maxLifetime: { hours: 24 },
+        expiryWarning: 'PT8H',
+        expiryFailure: 'PT4H',
+      },
+      { expiryWarningMs: 8 * H, expiryFailureMs: 4 * H, maxLifetimeMs: 24 * H },
+    ],
+  ])(
+    'reads certificates %j of a tier, defaulting each key',
+    (certificates, expected) => {
+      expect(
+        readPolicyConfig(
+          config({ tiers: { gold: { ...tiers.standard, certificates } } }),
+        ).tiers.gold.certificates,
+      ).toEqual(expected);
+    },
+  );
 });
 
 const entity = (annotations: Record<string, string> = {}): Entity => ({
@@ -141,5 +238,65 @@ describe('resolvePolicy', () => {
     expect(resolved.rpoKnown).toBe(true);
     expect(resolved.policy.rpoSeconds).toBe(3600);
     expect(resolved.retentionKnown).toBe(false);
+  });
+});
+
+describe('resolveCertificatePolicy', () => {
+  const policies = readPolicyConfig(
+    config({
+      defaultTier: 'standard',
+      tiers: {
+        ...tiers,
+        critical: {
+          ...tiers.critical,
+          certificates: {
+            expiryWarning: { days: 45 },
+            expiryFailure: { days: 21 },
+          },
+        },
+      },
+    }),
+  );
+
+  it.each([
+    [{}, 28 * 86400, 14 * 86400],
+    [{ 'resilience.io/tier': 'critical' }, 45 * 86400, 21 * 86400],
+    [{ 'resilience.io/tier': ' critical ' }, 45 * 86400, 21 * 86400],
+    [{ 'resilience.io/rpo': '1h' }, 28 * 86400, 14 * 86400],
+  ])(
+    'holds %j to the thresholds of its tier',
+    (annotations, warning, failure) => {
+      expect(resolveCertificatePolicy(entity(annotations), policies)).toEqual({
+        policy: {
+          expiryWarningSeconds: warning,
+          expiryFailureSeconds: failure,
+          maxLifetimeSeconds: 90 * 86400,
+        },
+        known: true,
+        problems: [],
+      });
+    },
+  );
+
+  it('does not trust the default tier when the entity names an unknown one', () => {
+    const resolved = resolveCertificatePolicy(
+      entity({ 'resilience.io/tier': 'gold' }),
+      policies,
+    );
+    expect(resolved.known).toBe(false);
+    expect(resolved.policy.expiryWarningSeconds).toBe(28 * 86400);
+    expect(resolved.problems).toEqual([
+      'resilience.io/tier is "gold", which is not a configured tier; use one of critical, standard',
+    ]);
+  });
+
+  it('uses the built-in thresholds when no policy is configured', () => {
+    expect(
+      resolveCertificatePolicy(entity(), BUILT_IN_POLICIES).policy,
+    ).toEqual({
+      expiryWarningSeconds: 28 * 86400,
+      expiryFailureSeconds: 14 * 86400,
+      maxLifetimeSeconds: 90 * 86400,
+    });
   });
 });

@@ -6,15 +6,38 @@ import {
   ANNOTATION_RESILIENCE_RPO,
   ANNOTATION_RESILIENCE_TIER,
   EffectiveBackupPolicy,
+  EffectiveCertificatePolicy,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { parsePolicyDuration } from './durations';
 
-/** The backup values of one policy tier. */
+/** The certificate thresholds of one policy tier. */
+export interface CertificateTier {
+  /** Below this much time before `notAfter`, `certificate.expiry` warns. */
+  expiryWarningMs: number;
+  /** Below this much time before `notAfter`, `certificate.expiry` fails. */
+  expiryFailureMs: number;
+  /** The longest lifetime `certificate.lifetime` accepts. */
+  maxLifetimeMs: number;
+}
+
+/** The values of one policy tier: its backup policy and its certificate thresholds. */
 export interface BackupTier {
   rpoMs: number;
   retentionMs: number;
   recentBackups: number;
+  certificates: CertificateTier;
 }
+
+/**
+ * The certificate thresholds of a tier that sets none: warn 28 days before expiry (cert-manager
+ * renews a 90-day certificate 30 days before it expires by default, so a healthy one never gets
+ * there), fail 14 days before, and a lifetime of at most 90 days (what public CAs issue).
+ */
+export const DEFAULT_CERTIFICATE_TIER: CertificateTier = {
+  expiryWarningMs: 28 * 86_400_000,
+  expiryFailureMs: 14 * 86_400_000,
+  maxLifetimeMs: 90 * 86_400_000,
+};
 
 /** `resilience.policies`, read once at start-up. */
 export interface PolicyConfig {
@@ -30,14 +53,21 @@ export const BUILT_IN_POLICIES: PolicyConfig = {
       rpoMs: 24 * 3_600_000,
       retentionMs: 7 * 86_400_000,
       recentBackups: 5,
+      certificates: DEFAULT_CERTIFICATE_TIER,
     },
   },
 };
 
 const TIER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function readDuration(config: Config, key: string, path: string): number {
+function readDuration(
+  config: Config,
+  key: string,
+  path: string,
+  fallback?: number,
+): number {
   if (!config.has(key)) {
+    if (fallback !== undefined) return fallback;
     throw new Error(
       `${path}.${key} is missing; give a duration such as { hours: 24 } or an ISO 8601 string such as PT24H`,
     );
@@ -54,9 +84,43 @@ function readDuration(config: Config, key: string, path: string): number {
   return ms;
 }
 
+const days = (ms: number) => `${+(ms / 86_400_000).toFixed(2)} days`;
+
+/** Reads a tier's `certificates`, each key defaulting to {@link DEFAULT_CERTIFICATE_TIER}. */
+function readCertificateTier(tier: Config, tierPath: string): CertificateTier {
+  const config = tier.getOptionalConfig('certificates');
+  if (!config) return DEFAULT_CERTIFICATE_TIER;
+  const path = `${tierPath}.certificates`;
+  const read = (key: string, fallback: number) =>
+    readDuration(config, key, path, fallback);
+  const certificates: CertificateTier = {
+    expiryWarningMs: read(
+      'expiryWarning',
+      DEFAULT_CERTIFICATE_TIER.expiryWarningMs,
+    ),
+    expiryFailureMs: read(
+      'expiryFailure',
+      DEFAULT_CERTIFICATE_TIER.expiryFailureMs,
+    ),
+    maxLifetimeMs: read('maxLifetime', DEFAULT_CERTIFICATE_TIER.maxLifetimeMs),
+  };
+  if (certificates.expiryWarningMs <= certificates.expiryFailureMs) {
+    const given = (key: string) => (config.has(key) ? '' : ', the default');
+    throw new Error(
+      `${path}.expiryWarning (${days(certificates.expiryWarningMs)}${given(
+        'expiryWarning',
+      )}) must be larger than ${path}.expiryFailure (${days(
+        certificates.expiryFailureMs,
+      )}${given('expiryFailure')}): a certificate warns before it fails`,
+    );
+  }
+  return certificates;
+}
+
 /**
- * Reads `resilience.policies`: named tiers, each with an RPO, a retention and how many recent
- * backups to look at for failures, and the tier of entities that name none.
+ * Reads `resilience.policies`: named tiers, each with an RPO, a retention, how many recent
+ * backups to look at for failures and its certificate thresholds, and the tier of entities that
+ * name none.
  *
  * @throws Error naming the key that is wrong.
  */
@@ -89,6 +153,7 @@ export function readPolicyConfig(config: Config): PolicyConfig {
       rpoMs: readDuration(tier, 'rpo', path),
       retentionMs: readDuration(tier, 'retention', path),
       recentBackups,
+      certificates: readCertificateTier(tier, path),
     };
   }
   const names = Object.keys(tiers);
@@ -125,6 +190,34 @@ export interface ResolvedPolicy {
 }
 
 /**
+ * The tier an entity names with `resilience.io/tier`, or the default tier. An unknown tier is a
+ * problem, and the default tier's values are then not trusted.
+ */
+function resolveTier(
+  entity: Entity,
+  config: PolicyConfig,
+): { tierName: string; tierKnown: boolean; problems: string[] } {
+  const asked =
+    entity.metadata.annotations?.[ANNOTATION_RESILIENCE_TIER]?.trim();
+  if (!asked || config.tiers[asked]) {
+    return {
+      tierName: asked || config.defaultTier,
+      tierKnown: true,
+      problems: [],
+    };
+  }
+  return {
+    tierName: config.defaultTier,
+    tierKnown: false,
+    problems: [
+      `${ANNOTATION_RESILIENCE_TIER} is "${asked}", which is not a configured tier; use one of ${Object.keys(
+        config.tiers,
+      ).join(', ')}`,
+    ],
+  };
+}
+
+/**
  * The policy an entity is held to: the tier it names (or the default tier), with its RPO and
  * retention annotations on top. A value the entity asked for but got wrong is not replaced by
  * the tier's silently: the value is marked unknown and the problem said, because holding a
@@ -135,23 +228,8 @@ export function resolvePolicy(
   config: PolicyConfig,
 ): ResolvedPolicy {
   const annotations = entity.metadata.annotations ?? {};
-  const problems: string[] = [];
+  const { tierName, tierKnown, problems } = resolveTier(entity, config);
   const overriddenBy: string[] = [];
-  const asked = annotations[ANNOTATION_RESILIENCE_TIER]?.trim();
-  let tierName = config.defaultTier;
-  let tierKnown = true;
-  if (asked) {
-    if (config.tiers[asked]) {
-      tierName = asked;
-    } else {
-      tierKnown = false;
-      problems.push(
-        `${ANNOTATION_RESILIENCE_TIER} is "${asked}", which is not a configured tier; use one of ${Object.keys(
-          config.tiers,
-        ).join(', ')}`,
-      );
-    }
-  }
   const tier = config.tiers[tierName];
   const override = (annotation: string, fallback: number, known: boolean) => {
     const text = annotations[annotation];
@@ -183,5 +261,39 @@ export function resolvePolicy(
     },
     rpoKnown: rpo.known,
     retentionKnown: retention.known,
+  };
+}
+
+/** The certificate thresholds of one entity, and whether they can be trusted. */
+export interface ResolvedCertificatePolicy {
+  policy: EffectiveCertificatePolicy;
+  /**
+   * False when the entity names a tier that is not configured: the default tier's thresholds
+   * are then shown but not used to judge, for the same reason as {@link resolvePolicy}'s.
+   */
+  known: boolean;
+  /** What is wrong with the entity's tier, in sentences that say what to fix. */
+  problems: string[];
+}
+
+/**
+ * The certificate thresholds an entity is held to: those of the tier it names with
+ * `resilience.io/tier`, or of the default tier. No annotation overrides them.
+ */
+export function resolveCertificatePolicy(
+  entity: Entity,
+  config: PolicyConfig,
+): ResolvedCertificatePolicy {
+  const { tierName, tierKnown, problems } = resolveTier(entity, config);
+  const { certificates } = config.tiers[tierName];
+  const seconds = (ms: number) => Math.round(ms / 1000);
+  return {
+    policy: {
+      expiryWarningSeconds: seconds(certificates.expiryWarningMs),
+      expiryFailureSeconds: seconds(certificates.expiryFailureMs),
+      maxLifetimeSeconds: seconds(certificates.maxLifetimeMs),
+    },
+    known: tierKnown,
+    problems,
   };
 }
