@@ -1,9 +1,4 @@
-import {
-  generateKeyPairSync,
-  KeyObject,
-  randomBytes,
-  sign,
-} from 'node:crypto';
+import { generateKeyPairSync, KeyObject, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 /** A key pair for test certificates, and its private key as PKCS #8 PEM (a Secret's `tls.key`). */
@@ -108,21 +103,27 @@ export function createTestCertificate(options: TestCertificateOptions): string {
     { name: 'basicConstraints', cA: options.ca ?? false, critical: true },
     ...(altNames.length ? [{ name: 'subjectAltName', altNames }] : []),
   ]);
-  (cert as unknown as { siginfo: { algorithmOid: string } }).siginfo.algorithmOid =
-    signatureOid;
+  (
+    cert as unknown as { siginfo: { algorithmOid: string } }
+  ).siginfo.algorithmOid = signatureOid;
 
   // ECDSA algorithm identifiers have no parameters; RSA ones have NULL (RFC 5758, RFC 4055).
-  const algorithm = asn1.create(asn1.Class.UNIVERSAL, asn1.Type.SEQUENCE, true, [
-    asn1.create(
-      asn1.Class.UNIVERSAL,
-      asn1.Type.OID,
-      false,
-      asn1.oidToDer(signatureOid).getBytes(),
-    ),
-    ...(signerType === 'rsa'
-      ? [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]
-      : []),
-  ]);
+  const algorithm = asn1.create(
+    asn1.Class.UNIVERSAL,
+    asn1.Type.SEQUENCE,
+    true,
+    [
+      asn1.create(
+        asn1.Class.UNIVERSAL,
+        asn1.Type.OID,
+        false,
+        asn1.oidToDer(signatureOid).getBytes(),
+      ),
+      ...(signerType === 'rsa'
+        ? [asn1.create(asn1.Class.UNIVERSAL, asn1.Type.NULL, false, '')]
+        : []),
+    ],
+  );
   // node-forge has this function, but its type definitions leave it out.
   const { getTBSCertificate } = forge.pki as unknown as {
     getTBSCertificate(certificate: forge.pki.Certificate): forge.asn1.Asn1;

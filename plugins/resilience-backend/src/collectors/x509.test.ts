@@ -49,9 +49,7 @@ const weakPem = createTestCertificate({
 
 describe('parseCertificateChain', () => {
   it('parses a leaf and its CA in order, with every field', () => {
-    const { chain, parseError } = parseCertificateChain(
-      `${leafPem}\n${caPem}`,
-    );
+    const { chain, parseError } = parseCertificateChain(`${leafPem}\n${caPem}`);
     expect(parseError).toBeUndefined();
     expect(chain).toEqual([
       {
@@ -87,11 +85,19 @@ describe('parseCertificateChain', () => {
         fingerprintSha256: new X509Certificate(caPem).fingerprint256,
       },
     ]);
-    expect(chain[0].fingerprintSha256).toMatch(/^([0-9A-F]{2}:){31}[0-9A-F]{2}$/);
+    expect(chain[0].fingerprintSha256).toMatch(
+      /^([0-9A-F]{2}:){31}[0-9A-F]{2}$/,
+    );
   });
 
   it.each([
-    ['an RSA 1024 key signed with SHA-1', weakPem, 'rsa', 1024, 'sha1WithRSAEncryption'],
+    [
+      'an RSA 1024 key signed with SHA-1',
+      weakPem,
+      'rsa',
+      1024,
+      'sha1WithRSAEncryption',
+    ],
     [
       'an RSA 2048 key signed with SHA-256',
       createTestCertificate({
@@ -157,8 +163,16 @@ describe('parseCertificateChain', () => {
   it.each([
     ['an empty tls.crt', '', 'tls.crt is empty'],
     ['blank lines', '\n \n', 'tls.crt is empty'],
-    ['garbage', 'not a certificate', 'tls.crt holds no PEM-encoded certificate'],
-    ['only a private key', ecKey.keyPem, 'tls.crt holds no PEM-encoded certificate'],
+    [
+      'garbage',
+      'not a certificate',
+      'tls.crt holds no PEM-encoded certificate',
+    ],
+    [
+      'only a private key',
+      ecKey.keyPem,
+      'tls.crt holds no PEM-encoded certificate',
+    ],
     [
       'a certificate block of garbage',
       '-----BEGIN CERTIFICATE-----\nbm90IGEgY2VydGlmaWNhdGU=\n-----END CERTIFICATE-----\n',
@@ -187,7 +201,11 @@ describe('parseSubjectAltName', () => {
       ['10.0.0.1', '0:0:0:0:0:0:0:1'],
     ],
     // Node JSON-quotes values with commas, so that they cannot be mistaken for separators.
-    ['DNS:"x\\u002c DNS:y.example", DNS:z.example', ['x, DNS:y.example', 'z.example'], []],
+    [
+      'DNS:"x\\u002c DNS:y.example", DNS:z.example',
+      ['x, DNS:y.example', 'z.example'],
+      [],
+    ],
   ])('splits %j', (text, dnsNames, ipAddresses) => {
     expect(parseSubjectAltName(text)).toEqual({ dnsNames, ipAddresses });
   });
@@ -196,9 +214,15 @@ describe('parseSubjectAltName', () => {
 describe('the DER reader', () => {
   it.each([
     // 1.2.840.113549.1.1.11: sha256WithRSAEncryption.
-    [[0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b], '1.2.840.113549.1.1.11'],
+    [
+      [0x2a, 0x86, 0x48, 0x86, 0xf7, 0x0d, 0x01, 0x01, 0x0b],
+      '1.2.840.113549.1.1.11',
+    ],
     // 2.16.840.1.101.3.4.3.2: the first byte packs 2 and 16 as 2 * 40 + 16.
-    [[0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02], '2.16.840.1.101.3.4.3.2'],
+    [
+      [0x60, 0x86, 0x48, 0x01, 0x65, 0x03, 0x04, 0x03, 0x02],
+      '2.16.840.1.101.3.4.3.2',
+    ],
     [[0x2b, 0x65, 0x70], '1.3.101.112'],
     [[], undefined],
     // The last byte must end a sub-identifier.
@@ -209,11 +233,7 @@ describe('the DER reader', () => {
 
   it.each([
     ['short form', [0x30, 0x03, 1, 2, 3], { tag: 0x30, start: 2, end: 5 }],
-    [
-      'long form',
-      [0x04, 0x81, 0x02, 9, 9],
-      { tag: 0x04, start: 3, end: 5 },
-    ],
+    ['long form', [0x04, 0x81, 0x02, 9, 9], { tag: 0x04, start: 3, end: 5 }],
     ['a length past the end', [0x30, 0x05, 1], undefined],
     ['the indefinite form, which DER forbids', [0x30, 0x80, 0, 0], undefined],
     ['a lone tag', [0x30], undefined],
