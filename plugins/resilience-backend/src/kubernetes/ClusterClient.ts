@@ -43,6 +43,26 @@ export interface KubernetesObject {
   status?: unknown;
 }
 
+const TLS_SECRET_TYPE = 'kubernetes.io/tls';
+
+/**
+ * A TLS Secret with its data reduced to `tls.crt`, or nothing for another type (should a server
+ * ignore the field selector). The private key is dropped here, before any other code sees it.
+ */
+function withCertificateOnly(secret: V1Secret): V1Secret[] {
+  if (secret.type !== TLS_SECRET_TYPE) {
+    return [];
+  }
+  const certificate = secret.data?.['tls.crt'];
+  const { data: _data, stringData: _stringData, ...rest } = secret;
+  return [
+    {
+      ...rest,
+      data: certificate === undefined ? {} : { 'tls.crt': certificate },
+    },
+  ];
+}
+
 /**
  * Reads one cluster through `@kubernetes/client-node`, always with paged lists.
  *
@@ -320,24 +340,4 @@ function isExpired(error: unknown): boolean {
     error !== null &&
     (error as { code?: unknown }).code === 410
   );
-}
-
-const TLS_SECRET_TYPE = 'kubernetes.io/tls';
-
-/**
- * A TLS Secret with its data reduced to `tls.crt`, or nothing for another type (should a server
- * ignore the field selector). The private key is dropped here, before any other code sees it.
- */
-function withCertificateOnly(secret: V1Secret): V1Secret[] {
-  if (secret.type !== TLS_SECRET_TYPE) {
-    return [];
-  }
-  const certificate = secret.data?.['tls.crt'];
-  const { data: _data, stringData: _stringData, ...rest } = secret;
-  return [
-    {
-      ...rest,
-      data: certificate === undefined ? {} : { 'tls.crt': certificate },
-    },
-  ];
 }
