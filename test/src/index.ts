@@ -6,3 +6,4 @@
  */
 
 export * from './emulator';
+export * from './tls/certificates';

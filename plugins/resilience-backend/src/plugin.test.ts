@@ -483,6 +483,12 @@ describe.each(databases.eachSupportedId())(
         ['emulated', 'pod-volume-backups', 'ok', false],
         ['emulated', 'volume-snapshots', 'ok', false],
         ['emulated', 'velero-restores', 'ok', false],
+        ['emulated', 'certificates', 'ok', false],
+        ['emulated', 'certificate-requests', 'ok', false],
+        ['emulated', 'issuers', 'ok', false],
+        ['emulated', 'cluster-issuers', 'ok', false],
+        ['emulated', 'tls-secrets', 'ok', false],
+        ['emulated', 'ingresses', 'ok', false],
       ]);
       const rows = Object.fromEntries(body.pvcs.map(p => [p.name, p]));
       expect(Object.keys(rows).sort()).toEqual(['data-ledger-0', 'scratch']);

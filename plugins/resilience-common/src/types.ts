@@ -22,7 +22,13 @@ export type CollectionSource =
   | 'namespaces'
   | 'pod-volume-backups'
   | 'volume-snapshots'
-  | 'velero-restores';
+  | 'velero-restores'
+  | 'certificates'
+  | 'certificate-requests'
+  | 'issuers'
+  | 'cluster-issuers'
+  | 'tls-secrets'
+  | 'ingresses';
 
 /**
  * The outcome of the latest collection attempt of one source in one cluster.

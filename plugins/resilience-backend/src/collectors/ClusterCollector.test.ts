@@ -221,12 +221,18 @@ describe.each(databases.eachSupportedId())(
         });
         expect(status.map(s => [s.source, s.state, s.itemCount])).toEqual([
           ['backup-storage-locations', 'ok', 0],
+          ['certificate-requests', 'ok', 0],
+          ['certificates', 'ok', 0],
+          ['cluster-issuers', 'ok', 0],
           ['data-uploads', 'ok', 0],
+          ['ingresses', 'ok', 0],
+          ['issuers', 'ok', 0],
           ['namespaces', 'ok', 4],
           ['persistent-volume-claims', 'ok', 3],
           ['persistent-volumes', 'ok', 0],
           ['pod-volume-backups', 'ok', 0],
           ['pods', 'ok', 0],
+          ['tls-secrets', 'ok', 0],
           ['velero-backups', 'ok', 3],
           ['velero-restores', 'ok', 0],
           ['velero-schedules', 'ok', 1],
@@ -609,7 +615,7 @@ describe.each(databases.eachSupportedId())(
       }
     });
 
-    it('reports Velero as not installed when its CRDs are missing, and still collects PVCs', async () => {
+    it('reports Velero and cert-manager as not installed when their CRDs are missing, and still collects PVCs, TLS Secrets and Ingresses', async () => {
       const { store, collector, cleanUp } = await setUp(databaseId, {
         crdDirs: [],
         objects: objects.filter(o => o.apiVersion === 'v1'),
@@ -621,12 +627,18 @@ describe.each(databases.eachSupportedId())(
         });
         expect(status.map(s => [s.source, s.state])).toEqual([
           ['backup-storage-locations', 'not-installed'],
+          ['certificate-requests', 'not-installed'],
+          ['certificates', 'not-installed'],
+          ['cluster-issuers', 'not-installed'],
           ['data-uploads', 'not-installed'],
+          ['ingresses', 'ok'],
+          ['issuers', 'not-installed'],
           ['namespaces', 'ok'],
           ['persistent-volume-claims', 'ok'],
           ['persistent-volumes', 'ok'],
           ['pod-volume-backups', 'not-installed'],
           ['pods', 'ok'],
+          ['tls-secrets', 'ok'],
           ['velero-backups', 'not-installed'],
           ['velero-restores', 'not-installed'],
           ['velero-schedules', 'not-installed'],

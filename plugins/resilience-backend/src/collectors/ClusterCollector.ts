@@ -6,7 +6,11 @@ import { ResilienceStore } from '../database/ResilienceStore';
 import { FactsBySource } from '../database/types';
 import {
   backupFact,
+  certificateFact,
+  certificateRequestFact,
   dataUploadFact,
+  ingressFact,
+  issuerFact,
   namespaceFact,
   podFact,
   podVolumeBackupFact,
@@ -15,6 +19,7 @@ import {
   restoreFact,
   scheduleFact,
   storageLocationFact,
+  tlsSecretFact,
   volumeSnapshotContentFact,
   volumeSnapshotFact,
 } from './normalise';
@@ -38,6 +43,21 @@ function veleroReader<F>(
         version: 'v1',
         plural,
         namespace: options.veleroNamespace,
+      })
+    ).map(o => toFact(options.client.name, o));
+}
+
+/** Lists a cert-manager resource (in every namespace when namespaced) as facts. */
+function certManagerReader<F>(
+  plural: string,
+  toFact: (cluster: string, object: KubernetesObject) => F | undefined,
+) {
+  return async (options: { client: ClusterClient }) =>
+    (
+      await options.client.listCustomObjects({
+        group: 'cert-manager.io',
+        version: 'v1',
+        plural,
       })
     ).map(o => toFact(options.client.name, o));
 }
@@ -94,6 +114,22 @@ const readers: SourceReader = {
       })
     ).map(o => volumeSnapshotFact(client.name, o)),
   'velero-restores': veleroReader('restores', restoreFact),
+  certificates: certManagerReader('certificates', certificateFact),
+  'certificate-requests': certManagerReader(
+    'certificaterequests',
+    certificateRequestFact,
+  ),
+  issuers: certManagerReader('issuers', (cluster, o) =>
+    issuerFact(cluster, o, 'Issuer'),
+  ),
+  'cluster-issuers': certManagerReader('clusterissuers', (cluster, o) =>
+    issuerFact(cluster, o, 'ClusterIssuer'),
+  ),
+  // Only Secrets of type kubernetes.io/tls, with nothing of their data but tls.crt.
+  'tls-secrets': async ({ client }) =>
+    (await client.listTlsSecrets()).map(o => tlsSecretFact(client.name, o)),
+  ingresses: async ({ client }) =>
+    (await client.listIngresses()).map(o => ingressFact(client.name, o)),
 };
 
 /** Every source collected from each cluster, in collection order. */

@@ -1,12 +1,23 @@
 import {
+  V1Ingress,
   V1Namespace,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1Secret,
 } from '@kubernetes/client-node';
+import {
+  createTestCertificate,
+  createTestKey,
+  tlsSecret,
+} from '@internal/resilience-test';
 import { KubernetesObject } from '../kubernetes/ClusterClient';
 import {
   backupFact,
+  certificateFact,
+  certificateRequestFact,
   dataUploadFact,
+  ingressFact,
+  issuerFact,
   namespaceFact,
   podFact,
   podVolumeBackupFact,
@@ -15,6 +26,7 @@ import {
   restoreFact,
   scheduleFact,
   storageLocationFact,
+  tlsSecretFact,
   volumeSnapshotContentFact,
   volumeSnapshotFact,
 } from './normalise';
@@ -658,5 +670,395 @@ describe('restoreFact', () => {
     ['a restore without uid', { metadata: { name: 'r' } }, undefined],
   ])('%s', (_, input, expected) => {
     expect(restoreFact('prod', input)).toEqual(expected);
+  });
+});
+
+describe('certificateFact', () => {
+  it('reads the spec cert-manager renews by and the status it reports', () => {
+    expect(
+      certificateFact('prod', {
+        metadata: {
+          namespace: 'payments',
+          name: 'payments-tls',
+          uid: 'c1',
+          labels: { 'backstage.io/kubernetes-id': 'payments' },
+        },
+        spec: {
+          secretName: 'payments-tls',
+          dnsNames: ['payments.example.com'],
+          commonName: 'payments.example.com',
+          issuerRef: {
+            name: 'letsencrypt',
+            kind: 'ClusterIssuer',
+            group: 'cert-manager.io',
+          },
+          duration: '2160h0m0s',
+          renewBefore: '360h',
+          privateKey: {
+            rotationPolicy: 'Always',
+            algorithm: 'ECDSA',
+            size: 256,
+          },
+        },
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'Ready',
+              message: 'Certificate is up to date and has not expired',
+              lastTransitionTime: '2026-11-01T00:00:00Z',
+            },
+            { type: 'Issuing', status: 'maybe' },
+            { status: 'True' },
+          ],
+          notBefore: '2026-11-01T00:00:00Z',
+          notAfter: '2027-01-30T00:00:00Z',
+          renewalTime: '2027-01-15T00:00:00Z',
+          revision: 3,
+          failedIssuanceAttempts: 1,
+          lastFailureTime: '2026-10-31T00:00:00Z',
+        },
+      }),
+    ).toEqual({
+      cluster: 'prod',
+      uid: 'c1',
+      namespace: 'payments',
+      name: 'payments-tls',
+      labels: { 'backstage.io/kubernetes-id': 'payments' },
+      secretName: 'payments-tls',
+      dnsNames: ['payments.example.com'],
+      commonName: 'payments.example.com',
+      issuerRef: {
+        kind: 'ClusterIssuer',
+        name: 'letsencrypt',
+        group: 'cert-manager.io',
+      },
+      durationMs: 2160 * 3_600_000,
+      renewBeforeMs: 360 * 3_600_000,
+      renewBeforePercentage: undefined,
+      rotationPolicy: 'Always',
+      privateKeyAlgorithm: 'ECDSA',
+      privateKeySize: 256,
+      conditions: [
+        {
+          type: 'Ready',
+          status: 'True',
+          reason: 'Ready',
+          message: 'Certificate is up to date and has not expired',
+          lastTransitionTime: new Date('2026-11-01T00:00:00Z'),
+        },
+        // A status cert-manager never writes is read as Unknown; a condition without type is skipped.
+        { type: 'Issuing', status: 'Unknown' },
+      ],
+      notBefore: new Date('2026-11-01T00:00:00Z'),
+      notAfter: new Date('2027-01-30T00:00:00Z'),
+      renewalTime: new Date('2027-01-15T00:00:00Z'),
+      revision: 3,
+      failedIssuanceAttempts: 1,
+      lastFailureTime: new Date('2026-10-31T00:00:00Z'),
+    });
+  });
+
+  it.each<[string, KubernetesObject, unknown]>([
+    [
+      'a new Certificate without status, issuerRef kind or duration',
+      {
+        metadata: { namespace: 'a', name: 'x', uid: 'u' },
+        spec: {
+          secretName: 'x-tls',
+          issuerRef: { name: 'ca' },
+          renewBeforePercentage: 33,
+        },
+      },
+      expect.objectContaining({
+        labels: {},
+        secretName: 'x-tls',
+        dnsNames: [],
+        issuerRef: { kind: 'Issuer', name: 'ca', group: undefined },
+        durationMs: undefined,
+        renewBeforePercentage: 33,
+        conditions: [],
+        notAfter: undefined,
+        revision: undefined,
+      }),
+    ],
+    ['an object without uid', { metadata: { name: 'x' } }, undefined],
+  ])('reads %s', (_, object, expected) => {
+    expect(certificateFact('prod', object)).toEqual(expected);
+  });
+});
+
+describe('certificateRequestFact', () => {
+  it.each<[string, KubernetesObject, object | undefined]>([
+    [
+      'a failed request of revision 4',
+      {
+        metadata: {
+          namespace: 'payments',
+          name: 'payments-tls-4',
+          uid: 'r4',
+          creationTimestamp: '2026-11-24T00:00:00Z',
+          annotations: { 'cert-manager.io/certificate-revision': '4' },
+          ownerReferences: [
+            { kind: 'Issuer', name: 'other', controller: false },
+            { kind: 'Certificate', name: 'payments-tls', controller: true },
+          ],
+        } as KubernetesObject['metadata'],
+        status: {
+          conditions: [
+            { type: 'Approved', status: 'True' },
+            {
+              type: 'Ready',
+              status: 'False',
+              reason: 'Failed',
+              message: 'ACME order failed',
+            },
+          ],
+          failureTime: '2026-11-24T00:01:00Z',
+        },
+      },
+      {
+        cluster: 'prod',
+        uid: 'r4',
+        namespace: 'payments',
+        name: 'payments-tls-4',
+        certificateName: 'payments-tls',
+        revision: 4,
+        createdAt: new Date('2026-11-24T00:00:00Z'),
+        conditions: [
+          { type: 'Approved', status: 'True' },
+          {
+            type: 'Ready',
+            status: 'False',
+            reason: 'Failed',
+            message: 'ACME order failed',
+          },
+        ],
+        failureTime: new Date('2026-11-24T00:01:00Z'),
+      },
+    ],
+    [
+      'a request made by hand, with an unreadable revision',
+      {
+        metadata: {
+          namespace: 'a',
+          name: 'manual',
+          uid: 'm',
+          annotations: { 'cert-manager.io/certificate-revision': 'x' },
+        },
+      },
+      {
+        cluster: 'prod',
+        uid: 'm',
+        namespace: 'a',
+        name: 'manual',
+        certificateName: undefined,
+        revision: undefined,
+        createdAt: undefined,
+        conditions: [],
+        failureTime: undefined,
+      },
+    ],
+  ])('reads %s', (_, object, expected) => {
+    expect(certificateRequestFact('prod', object)).toEqual(expected);
+  });
+});
+
+describe('issuerFact', () => {
+  it.each<[string, KubernetesObject, 'Issuer' | 'ClusterIssuer', object]>([
+    [
+      'a ready Issuer, without its solver settings',
+      {
+        metadata: { namespace: 'payments', name: 'ca', uid: 'i1' },
+        spec: { ca: { secretName: 'ca-key-pair' } },
+        status: {
+          conditions: [
+            {
+              type: 'Ready',
+              status: 'True',
+              reason: 'KeyPairVerified',
+              message: 'Signing CA verified',
+            },
+          ],
+        },
+      },
+      'Issuer',
+      {
+        cluster: 'prod',
+        uid: 'i1',
+        namespace: 'payments',
+        name: 'ca',
+        kind: 'Issuer',
+        ready: 'True',
+        readyReason: 'KeyPairVerified',
+        readyMessage: 'Signing CA verified',
+      },
+    ],
+    [
+      'a ClusterIssuer without conditions, cluster-scoped',
+      { metadata: { namespace: 'ignored', name: 'letsencrypt', uid: 'ci' } },
+      'ClusterIssuer',
+      {
+        cluster: 'prod',
+        uid: 'ci',
+        namespace: '',
+        name: 'letsencrypt',
+        kind: 'ClusterIssuer',
+        ready: undefined,
+        readyReason: undefined,
+        readyMessage: undefined,
+      },
+    ],
+  ])('reads %s', (_, object, kind, expected) => {
+    expect(issuerFact('prod', object, kind)).toEqual(expected);
+  });
+});
+
+describe('tlsSecretFact', () => {
+  const key = createTestKey({ ec: 'prime256v1' });
+  const chainPem = createTestCertificate({
+    commonName: 'payments.example.com',
+    key,
+    dnsNames: ['payments.example.com'],
+    notBefore: new Date('2026-11-01T00:00:00Z'),
+    notAfter: new Date('2027-01-30T00:00:00Z'),
+  });
+  const secret = (overrides: Partial<V1Secret> = {}): V1Secret => ({
+    ...(tlsSecret({
+      namespace: 'payments',
+      name: 'payments-tls',
+      chainPem,
+      keyPem: key.keyPem,
+      labels: { app: 'payments' },
+      annotations: {
+        'cert-manager.io/certificate-name': 'payments-tls',
+        'cert-manager.io/issuer-name': 'letsencrypt',
+        'cert-manager.io/issuer-kind': 'ClusterIssuer',
+      },
+    }) as V1Secret),
+    metadata: {
+      namespace: 'payments',
+      name: 'payments-tls',
+      uid: 's1',
+      labels: { app: 'payments' },
+      annotations: {
+        'cert-manager.io/certificate-name': 'payments-tls',
+        'cert-manager.io/issuer-name': 'letsencrypt',
+        'cert-manager.io/issuer-kind': 'ClusterIssuer',
+      },
+    },
+    ...overrides,
+  });
+
+  it('reads the chain and who manages the Secret, and nothing of the key', () => {
+    const fact = tlsSecretFact('prod', secret());
+    expect(fact).toMatchObject({
+      cluster: 'prod',
+      uid: 's1',
+      namespace: 'payments',
+      name: 'payments-tls',
+      labels: { app: 'payments' },
+      certificateName: 'payments-tls',
+      issuerName: 'letsencrypt',
+      issuerKind: 'ClusterIssuer',
+      chain: [{ subject: 'CN=payments.example.com', keyType: 'ec' }],
+      parseError: undefined,
+    });
+    expect(Object.keys(fact!).sort()).toEqual([
+      'certificateName',
+      'chain',
+      'cluster',
+      'issuerKind',
+      'issuerName',
+      'labels',
+      'name',
+      'namespace',
+      'parseError',
+      'uid',
+    ]);
+    const stored = JSON.stringify(fact);
+    expect(stored).not.toContain(key.keyPem.split('\n')[1]);
+    expect(stored).not.toContain(secret().data!['tls.key'].slice(20, 60));
+  });
+
+  it.each<[string, Partial<V1Secret>, string]>([
+    [
+      'an empty tls.crt',
+      { data: { 'tls.crt': '', 'tls.key': 'eA==' } },
+      'tls.crt is empty',
+    ],
+    ['no tls.crt', { data: {} }, 'the Secret has no tls.crt'],
+    ['no data at all', { data: undefined }, 'the Secret has no tls.crt'],
+    [
+      'garbage',
+      { data: { 'tls.crt': Buffer.from('not PEM').toString('base64') } },
+      'tls.crt holds no PEM-encoded certificate',
+    ],
+  ])(
+    'keeps a Secret with %s as a fact with the reason',
+    (_, overrides, reason) => {
+      expect(tlsSecretFact('prod', secret(overrides))).toMatchObject({
+        name: 'payments-tls',
+        chain: [],
+        parseError: reason,
+      });
+    },
+  );
+
+  it.each<[string, Partial<V1Secret>]>([
+    ['an Opaque Secret', { type: 'Opaque' }],
+    ['a Secret without uid', { metadata: { name: 'x', namespace: 'a' } }],
+  ])('skips %s', (_, overrides) => {
+    expect(tlsSecretFact('prod', secret(overrides))).toBeUndefined();
+  });
+});
+
+describe('ingressFact', () => {
+  it.each<[string, V1Ingress, object | undefined]>([
+    [
+      'the Secrets it serves, with their hosts',
+      {
+        metadata: {
+          namespace: 'payments',
+          name: 'web',
+          uid: 'g1',
+          labels: { app: 'payments' },
+        },
+        spec: {
+          tls: [
+            { hosts: ['payments.example.com'], secretName: 'payments-tls' },
+            // The controller's default certificate.
+            { hosts: ['default.example.com'] },
+          ],
+        },
+      },
+      {
+        cluster: 'prod',
+        uid: 'g1',
+        namespace: 'payments',
+        name: 'web',
+        labels: { app: 'payments' },
+        tls: [
+          { secretName: 'payments-tls', hosts: ['payments.example.com'] },
+          { secretName: undefined, hosts: ['default.example.com'] },
+        ],
+      },
+    ],
+    [
+      'an Ingress without TLS',
+      { metadata: { namespace: 'a', name: 'plain', uid: 'g2' }, spec: {} },
+      {
+        cluster: 'prod',
+        uid: 'g2',
+        namespace: 'a',
+        name: 'plain',
+        labels: {},
+        tls: [],
+      },
+    ],
+    ['an Ingress without uid', { metadata: { name: 'x' } }, undefined],
+  ])('reads %s', (_, ingress, expected) => {
+    expect(ingressFact('prod', ingress)).toEqual(expected);
   });
 });

@@ -1,14 +1,21 @@
 import {
+  V1Ingress,
   V1Namespace,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1Secret,
 } from '@kubernetes/client-node';
 import { KubernetesObject } from '../kubernetes/ClusterClient';
 import {
   BackupFact,
   BackupSelection,
+  CertificateFact,
+  CertificateRequestFact,
+  ConditionFact,
   DataUploadFact,
+  IngressFact,
+  IssuerFact,
   NamespaceFact,
   PodFact,
   PodVolumeBackupFact,
@@ -17,11 +24,13 @@ import {
   RestoreFact,
   ScheduleFact,
   StorageLocationFact,
+  TlsSecretFact,
   VolumeSnapshotContentFact,
   VolumeSnapshotFact,
 } from '../database/types';
 import { parseGoDuration } from '../scoring/durations';
 import { LabelSelectorObject } from '../mapping/labelSelector';
+import { parseCertificateChain } from './x509';
 
 type Json = Record<string, unknown>;
 
@@ -441,5 +450,201 @@ export function restoreFact(
     errors: asCount(status.errors),
     warnings: asCount(status.warnings),
     failureReason: asString(status.failureReason),
+  };
+}
+
+function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value)
+    ? value
+    : undefined;
+}
+
+/** A Go duration (`2160h0m0s`) in milliseconds, as cert-manager's durations are written. */
+function durationOf(value: unknown): number | undefined {
+  return typeof value === 'string' ? parseGoDuration(value) : undefined;
+}
+
+const CONDITION_STATUSES = ['True', 'False', 'Unknown'] as const;
+
+/** `status.conditions` as cert-manager writes them; entries without a type are skipped. */
+function conditionsOf(value: unknown): ConditionFact[] {
+  if (!Array.isArray(value)) {
+    return [];
+  }
+  return value.flatMap(entry => {
+    const condition = asObject(entry);
+    const type = asString(condition.type);
+    if (!type) {
+      return [];
+    }
+    const status = CONDITION_STATUSES.find(s => s === condition.status);
+    return [
+      {
+        type,
+        status: status ?? 'Unknown',
+        reason: asString(condition.reason),
+        message: asString(condition.message),
+        lastTransitionTime: asDate(condition.lastTransitionTime),
+      },
+    ];
+  });
+}
+
+/** A cert-manager Certificate (cert-manager.io/v1) as a fact; undefined without name or uid. */
+export function certificateFact(
+  cluster: string,
+  object: KubernetesObject,
+): CertificateFact | undefined {
+  const metadata = object.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  const spec = asObject(object.spec);
+  const status = asObject(object.status);
+  const issuerRef = asObject(spec.issuerRef);
+  const privateKey = asObject(spec.privateKey);
+  return {
+    ...identity,
+    labels: { ...(metadata.labels ?? {}) },
+    secretName: asString(spec.secretName) ?? '',
+    dnsNames: asStrings(spec.dnsNames) ?? [],
+    commonName: asString(spec.commonName),
+    issuerRef: {
+      // cert-manager reads an unset kind as Issuer.
+      kind: asString(issuerRef.kind) ?? 'Issuer',
+      name: asString(issuerRef.name) ?? '',
+      group: asString(issuerRef.group),
+    },
+    durationMs: durationOf(spec.duration),
+    renewBeforeMs: durationOf(spec.renewBefore),
+    renewBeforePercentage: asNumber(spec.renewBeforePercentage),
+    rotationPolicy: asString(privateKey.rotationPolicy),
+    privateKeyAlgorithm: asString(privateKey.algorithm),
+    privateKeySize: asNumber(privateKey.size),
+    conditions: conditionsOf(status.conditions),
+    notBefore: asDate(status.notBefore),
+    notAfter: asDate(status.notAfter),
+    renewalTime: asDate(status.renewalTime),
+    revision: asNumber(status.revision),
+    failedIssuanceAttempts: asNumber(status.failedIssuanceAttempts),
+    lastFailureTime: asDate(status.lastFailureTime),
+  };
+}
+
+/** The annotation cert-manager sets on a CertificateRequest: the revision it issues. */
+export const ANNOTATION_CERTIFICATE_REVISION =
+  'cert-manager.io/certificate-revision';
+
+/**
+ * A cert-manager CertificateRequest (cert-manager.io/v1) as a fact; undefined without name or
+ * uid. Its Certificate is its controller owner, as cert-manager sets it.
+ */
+export function certificateRequestFact(
+  cluster: string,
+  object: KubernetesObject,
+): CertificateRequestFact | undefined {
+  const metadata = object.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  const owners = (metadata as { ownerReferences?: unknown }).ownerReferences;
+  const owner = (Array.isArray(owners) ? owners : [])
+    .map(asObject)
+    .find(o => o.controller === true && o.kind === 'Certificate');
+  const revision = Number(
+    metadata.annotations?.[ANNOTATION_CERTIFICATE_REVISION],
+  );
+  const status = asObject(object.status);
+  return {
+    ...identity,
+    certificateName: owner ? asString(owner.name) : undefined,
+    revision: Number.isInteger(revision) && revision > 0 ? revision : undefined,
+    createdAt: asDate(metadata.creationTimestamp),
+    conditions: conditionsOf(status.conditions),
+    failureTime: asDate(status.failureTime),
+  };
+}
+
+/**
+ * A cert-manager Issuer or ClusterIssuer as a fact, its name and readiness only: its spec holds
+ * account and solver settings the plugin has no use for. Undefined without name or uid.
+ */
+export function issuerFact(
+  cluster: string,
+  object: KubernetesObject,
+  kind: IssuerFact['kind'],
+): IssuerFact | undefined {
+  const identity = identityOf(cluster, object.metadata ?? {}, {
+    clusterScoped: kind === 'ClusterIssuer',
+  });
+  if (!identity) {
+    return undefined;
+  }
+  const ready = conditionsOf(asObject(object.status).conditions).find(
+    c => c.type === 'Ready',
+  );
+  return {
+    ...identity,
+    kind,
+    ready: ready?.status,
+    readyReason: ready?.reason,
+    readyMessage: ready?.message,
+  };
+}
+
+/** The Secret type whose `tls.crt` and `tls.key` hold a key pair. */
+export const SECRET_TYPE_TLS = 'kubernetes.io/tls';
+
+/**
+ * A Secret of type `kubernetes.io/tls` as a fact: who manages it and the parsed chain of its
+ * `tls.crt`, or why that cannot be parsed. Nothing else of its data is read: `tls.key` never
+ * reaches the fact. Undefined for another type of Secret, or one without name or uid.
+ */
+export function tlsSecretFact(
+  cluster: string,
+  secret: V1Secret,
+): TlsSecretFact | undefined {
+  const metadata = secret.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity || secret.type !== SECRET_TYPE_TLS) {
+    return undefined;
+  }
+  const annotations = metadata.annotations ?? {};
+  const encoded = secret.data?.['tls.crt'];
+  const parsed =
+    encoded === undefined
+      ? { chain: [], parseError: 'the Secret has no tls.crt' }
+      : parseCertificateChain(Buffer.from(encoded, 'base64').toString('utf8'));
+  return {
+    ...identity,
+    labels: { ...(metadata.labels ?? {}) },
+    certificateName:
+      annotations['cert-manager.io/certificate-name'] || undefined,
+    issuerName: annotations['cert-manager.io/issuer-name'] || undefined,
+    issuerKind: annotations['cert-manager.io/issuer-kind'] || undefined,
+    chain: parsed.chain,
+    parseError: parsed.parseError,
+  };
+}
+
+/** A networking.k8s.io/v1 Ingress as a fact: the TLS Secrets it serves. */
+export function ingressFact(
+  cluster: string,
+  ingress: V1Ingress,
+): IngressFact | undefined {
+  const metadata = ingress.metadata ?? {};
+  const identity = identityOf(cluster, metadata);
+  if (!identity) {
+    return undefined;
+  }
+  return {
+    ...identity,
+    labels: { ...(metadata.labels ?? {}) },
+    tls: (ingress.spec?.tls ?? []).map(tls => ({
+      secretName: tls.secretName || undefined,
+      hosts: [...(tls.hosts ?? [])],
+    })),
   };
 }

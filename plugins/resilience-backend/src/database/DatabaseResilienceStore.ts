@@ -12,8 +12,13 @@ import {
 } from './ResilienceStore';
 import {
   BackupFact,
+  CertificateFact,
+  CertificateRequestFact,
+  ConditionFact,
   DataUploadFact,
   FactsBySource,
+  IngressFact,
+  IssuerFact,
   NamespaceFact,
   PodFact,
   PodVolumeBackupFact,
@@ -22,8 +27,10 @@ import {
   RestoreFact,
   ScheduleFact,
   StorageLocationFact,
+  TlsSecretFact,
   VolumeSnapshotContentFact,
   VolumeSnapshotFact,
+  X509Fact,
 } from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
 
@@ -355,6 +362,169 @@ const restores: FactTable<RestoreFact> = {
   }),
 };
 
+function optionalNumber(value: unknown): number | undefined {
+  return value === null || value === undefined ? undefined : Number(value);
+}
+
+/** Conditions as stored: JSON, with each transition time as an ISO 8601 string. */
+function conditionsFromJson(text: string): ConditionFact[] {
+  return (JSON.parse(text) as Array<Record<string, unknown>>).map(c => ({
+    type: c.type as string,
+    status: c.status as ConditionFact['status'],
+    reason: optional(c.reason as string | undefined),
+    message: optional(c.message as string | undefined),
+    lastTransitionTime: toDate(c.lastTransitionTime),
+  }));
+}
+
+const certificates: FactTable<CertificateFact> = {
+  table: 'resilience_certificates',
+  history: true,
+  toRow: f => ({
+    labels: JSON.stringify(f.labels),
+    secret_name: f.secretName,
+    dns_names: JSON.stringify(f.dnsNames),
+    common_name: f.commonName ?? null,
+    issuer_kind: f.issuerRef.kind,
+    issuer_name: f.issuerRef.name,
+    issuer_group: f.issuerRef.group ?? null,
+    duration_ms: f.durationMs ?? null,
+    renew_before_ms: f.renewBeforeMs ?? null,
+    renew_before_percentage: f.renewBeforePercentage ?? null,
+    rotation_policy: f.rotationPolicy ?? null,
+    private_key_algorithm: f.privateKeyAlgorithm ?? null,
+    private_key_size: f.privateKeySize ?? null,
+    conditions: JSON.stringify(f.conditions),
+    not_before: f.notBefore ?? null,
+    not_after: f.notAfter ?? null,
+    renewal_time: f.renewalTime ?? null,
+    revision: f.revision ?? null,
+    failed_issuance_attempts: f.failedIssuanceAttempts ?? null,
+    last_failure_time: f.lastFailureTime ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    labels: JSON.parse(r.labels as string),
+    secretName: r.secret_name as string,
+    dnsNames: JSON.parse(r.dns_names as string),
+    commonName: optional(r.common_name as string | null),
+    issuerRef: {
+      kind: r.issuer_kind as string,
+      name: r.issuer_name as string,
+      group: optional(r.issuer_group as string | null),
+    },
+    durationMs: optionalNumber(r.duration_ms),
+    renewBeforeMs: optionalNumber(r.renew_before_ms),
+    renewBeforePercentage: optionalNumber(r.renew_before_percentage),
+    rotationPolicy: optional(r.rotation_policy as string | null),
+    privateKeyAlgorithm: optional(r.private_key_algorithm as string | null),
+    privateKeySize: optionalNumber(r.private_key_size),
+    conditions: conditionsFromJson(r.conditions as string),
+    notBefore: toDate(r.not_before),
+    notAfter: toDate(r.not_after),
+    renewalTime: toDate(r.renewal_time),
+    revision: optionalNumber(r.revision),
+    failedIssuanceAttempts: optionalNumber(r.failed_issuance_attempts),
+    lastFailureTime: toDate(r.last_failure_time),
+  }),
+};
+
+const certificateRequests: FactTable<CertificateRequestFact> = {
+  table: 'resilience_certificate_requests',
+  history: true,
+  toRow: f => ({
+    certificate_name: f.certificateName ?? null,
+    revision: f.revision ?? null,
+    created_at: f.createdAt ?? null,
+    conditions: JSON.stringify(f.conditions),
+    failure_time: f.failureTime ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    certificateName: optional(r.certificate_name as string | null),
+    revision: optionalNumber(r.revision),
+    createdAt: toDate(r.created_at),
+    conditions: conditionsFromJson(r.conditions as string),
+    failureTime: toDate(r.failure_time),
+  }),
+};
+
+function issuerTable(
+  table: string,
+  kind: IssuerFact['kind'],
+): FactTable<IssuerFact> {
+  return {
+    table,
+    history: false,
+    toRow: f => ({
+      ready: f.ready ?? null,
+      ready_reason: f.readyReason ?? null,
+      ready_message: f.readyMessage ?? null,
+    }),
+    fromRow: r => ({
+      ...identity(r),
+      kind,
+      ready: optional(r.ready as IssuerFact['ready'] | null),
+      readyReason: optional(r.ready_reason as string | null),
+      readyMessage: optional(r.ready_message as string | null),
+    }),
+  };
+}
+
+// Two tables, not one with a kind column: each source replaces all the rows of its table.
+const issuers = issuerTable('resilience_issuers', 'Issuer');
+const clusterIssuers = issuerTable(
+  'resilience_cluster_issuers',
+  'ClusterIssuer',
+);
+
+/** A chain as stored: JSON, with each validity bound as an ISO 8601 string. */
+function chainFromJson(text: string): X509Fact[] {
+  return (JSON.parse(text) as Array<Record<string, unknown>>).map(c => {
+    const fact = { ...c } as unknown as X509Fact;
+    fact.notBefore = toDate(c.notBefore)!;
+    fact.notAfter = toDate(c.notAfter)!;
+    return fact;
+  });
+}
+
+/** TLS Secrets: the parsed chain of `tls.crt` and nothing else of the Secret's data. */
+const tlsSecrets: FactTable<TlsSecretFact> = {
+  table: 'resilience_tls_secrets',
+  history: true,
+  toRow: f => ({
+    labels: JSON.stringify(f.labels),
+    certificate_name: f.certificateName ?? null,
+    issuer_name: f.issuerName ?? null,
+    issuer_kind: f.issuerKind ?? null,
+    chain: JSON.stringify(f.chain),
+    parse_error: f.parseError ?? null,
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    labels: JSON.parse(r.labels as string),
+    certificateName: optional(r.certificate_name as string | null),
+    issuerName: optional(r.issuer_name as string | null),
+    issuerKind: optional(r.issuer_kind as string | null),
+    chain: chainFromJson(r.chain as string),
+    parseError: optional(r.parse_error as string | null),
+  }),
+};
+
+const ingresses: FactTable<IngressFact> = {
+  table: 'resilience_ingresses',
+  history: false,
+  toRow: f => ({
+    labels: JSON.stringify(f.labels),
+    tls: JSON.stringify(f.tls),
+  }),
+  fromRow: r => ({
+    ...identity(r),
+    labels: JSON.parse(r.labels as string),
+    tls: JSON.parse(r.tls as string),
+  }),
+};
+
 const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'velero-backups': backups,
   'velero-schedules': schedules,
@@ -368,6 +538,12 @@ const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   'pod-volume-backups': podVolumeBackups,
   'volume-snapshots': volumeSnapshots,
   'velero-restores': restores,
+  certificates,
+  'certificate-requests': certificateRequests,
+  issuers,
+  'cluster-issuers': clusterIssuers,
+  'tls-secrets': tlsSecrets,
+  ingresses,
 };
 
 /** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
@@ -656,6 +832,76 @@ export class DatabaseResilienceStore implements ResilienceStore {
       .whereNull('deleted_at')
       .orderBy(['cluster', 'name']);
     return rows.map(facts.fromRow);
+  }
+
+  async listCertificates(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<CertificateFact[]> {
+    return this.listInNamespaces(certificates, options);
+  }
+
+  async listCertificateRequests(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<CertificateRequestFact[]> {
+    return this.listInNamespaces(certificateRequests, options);
+  }
+
+  async listIssuers(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<IssuerFact[]> {
+    return [
+      ...(await this.listInNamespaces(issuers, options)),
+      ...(await this.listInNamespaces(clusterIssuers, {
+        clusters: options.clusters,
+      })),
+    ];
+  }
+
+  async listTlsSecrets(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<TlsSecretFact[]> {
+    return this.listInNamespaces(tlsSecrets, options);
+  }
+
+  async listIngresses(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<IngressFact[]> {
+    return this.listInNamespaces(ingresses, options);
+  }
+
+  /**
+   * The facts of a table that still exist in the given clusters, in the given namespaces (every
+   * namespace when absent), by cluster, namespace and name.
+   */
+  private async listInNamespaces<F>(
+    facts: FactTable<F>,
+    options: { clusters: string[]; namespaces?: string[] },
+  ): Promise<F[]> {
+    if (options.clusters.length === 0 || options.namespaces?.length === 0) {
+      return [];
+    }
+    const found: F[] = [];
+    const groups = options.namespaces
+      ? chunks([...new Set(options.namespaces)].sort())
+      : [undefined];
+    for (const names of groups) {
+      const query = this.db(facts.table)
+        .whereIn('cluster', options.clusters)
+        .orderBy(['cluster', 'namespace', 'name']);
+      if (facts.history) {
+        query.whereNull('deleted_at');
+      }
+      if (names) {
+        query.whereIn('namespace', names);
+      }
+      found.push(...(await query).map(facts.fromRow));
+    }
+    return found;
   }
 
   async listCollectionStatus(options: {

@@ -4,8 +4,12 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
   BackupFact,
+  CertificateFact,
+  CertificateRequestFact,
   DataUploadFact,
   FactsBySource,
+  IngressFact,
+  IssuerFact,
   NamespaceFact,
   PodFact,
   PodVolumeBackupFact,
@@ -14,6 +18,7 @@ import {
   ScheduleFact,
   StorageLocationFact,
   RestoreFact,
+  TlsSecretFact,
   VolumeSnapshotContentFact,
   VolumeSnapshotFact,
 } from './types';
@@ -154,6 +159,45 @@ export interface ResilienceStore {
   listStorageLocations(options: {
     clusters: string[];
   }): Promise<StorageLocationFact[]>;
+
+  /**
+   * cert-manager Certificates that still exist in the given clusters, in the given namespaces
+   * (every namespace when absent), by cluster, namespace and name.
+   */
+  listCertificates(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<CertificateFact[]>;
+
+  /** CertificateRequests that still exist, filtered and ordered as {@link listCertificates}. */
+  listCertificateRequests(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<CertificateRequestFact[]>;
+
+  /**
+   * The Issuers of the given namespaces (every namespace when absent), then every ClusterIssuer
+   * of the given clusters, as of their latest listing.
+   */
+  listIssuers(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<IssuerFact[]>;
+
+  /**
+   * TLS Secrets that still exist, filtered and ordered as {@link listCertificates}: their parsed
+   * `tls.crt`, never their key.
+   */
+  listTlsSecrets(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<TlsSecretFact[]>;
+
+  /** Ingresses, as of their latest listing, filtered and ordered as {@link listCertificates}. */
+  listIngresses(options: {
+    clusters: string[];
+    namespaces?: string[];
+  }): Promise<IngressFact[]>;
 
   /** The latest collection outcome of every source of the given clusters that has one. */
   listCollectionStatus(options: {

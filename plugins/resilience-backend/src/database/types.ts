@@ -381,4 +381,10 @@ export interface FactsBySource {
   'pod-volume-backups': PodVolumeBackupFact;
   'volume-snapshots': VolumeSnapshotFact;
   'velero-restores': RestoreFact;
+  certificates: CertificateFact;
+  'certificate-requests': CertificateRequestFact;
+  issuers: IssuerFact;
+  'cluster-issuers': IssuerFact;
+  'tls-secrets': TlsSecretFact;
+  ingresses: IngressFact;
 }

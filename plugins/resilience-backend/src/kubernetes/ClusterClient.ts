@@ -4,10 +4,13 @@ import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
+  NetworkingV1Api,
+  V1Ingress,
   V1Namespace,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
   V1Pod,
+  V1Secret,
 } from '@kubernetes/client-node';
 import { ClusterConfig } from './config';
 import { KubernetesRequestError } from './errors';
@@ -38,6 +41,26 @@ export interface KubernetesObject {
   };
   spec?: unknown;
   status?: unknown;
+}
+
+const TLS_SECRET_TYPE = 'kubernetes.io/tls';
+
+/**
+ * A TLS Secret with its data reduced to `tls.crt`, or nothing for another type (should a server
+ * ignore the field selector). The private key is dropped here, before any other code sees it.
+ */
+function withCertificateOnly(secret: V1Secret): V1Secret[] {
+  if (secret.type !== TLS_SECRET_TYPE) {
+    return [];
+  }
+  const certificate = secret.data?.['tls.crt'];
+  const { data: _data, stringData: _stringData, ...rest } = secret;
+  return [
+    {
+      ...rest,
+      data: certificate === undefined ? {} : { 'tls.crt': certificate },
+    },
+  ];
 }
 
 /**
@@ -182,6 +205,58 @@ export class ClusterClient {
       });
     } catch (error) {
       throw KubernetesRequestError.from(error, 'list namespaces/v1');
+    }
+  }
+
+  /**
+   * Lists the Secrets of type `kubernetes.io/tls` in every namespace. The type is a field
+   * selector, so the API server never sends other Secrets. Of each Secret's data only `tls.crt`
+   * is kept, page by page as it arrives: `tls.key` goes no further than this method.
+   */
+  async listTlsSecrets(): Promise<V1Secret[]> {
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
+      return await listAllPages<V1Secret>({
+        fetchPage: async continueToken => {
+          const list = await api.listSecretForAllNamespaces({
+            fieldSelector: `type=${TLS_SECRET_TYPE}`,
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+          return {
+            items: list.items.flatMap(withCertificateOnly),
+            continueToken: list.metadata?._continue,
+          };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(
+        error,
+        `list secrets/v1 of type ${TLS_SECRET_TYPE}`,
+      );
+    }
+  }
+
+  /** Lists Ingresses (networking.k8s.io/v1) in every namespace. */
+  async listIngresses(): Promise<V1Ingress[]> {
+    try {
+      const api = (await this.kubeConfig()).makeApiClient(NetworkingV1Api);
+      return await listAllPages<V1Ingress>({
+        fetchPage: async continueToken => {
+          const list = await api.listIngressForAllNamespaces({
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+          return { items: list.items, continueToken: list.metadata?._continue };
+        },
+        isExpired,
+      });
+    } catch (error) {
+      throw KubernetesRequestError.from(
+        error,
+        'list ingresses.networking.k8s.io/v1',
+      );
     }
   }
 
