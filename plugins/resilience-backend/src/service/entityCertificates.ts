@@ -1,5 +1,33 @@
-import { CertificateRenewal } from '@resilience-for-backstage/plugin-resilience-common';
-import { StoredCertificateRenewal } from '../database/ResilienceStore';
+import { Entity } from '@backstage/catalog-model';
+import {
+  CertificateRenewal,
+  CertificateSummary,
+  CheckResult,
+  CollectionSource,
+  EffectiveCertificatePolicy,
+  SourceCollectionStatus,
+  X509Summary,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  ResilienceStore,
+  StoredCertificateRenewal,
+} from '../database/ResilienceStore';
+import { X509Fact } from '../database/types';
+import {
+  certificatesOfEntity,
+  EntityCertificate,
+} from '../mapping/certificateOwnership';
+import { kubernetesMappingOf } from '../mapping/entityMapping';
+import {
+  certificateChecks,
+  certificateOutcomes,
+  CertificateSource,
+  leafOf,
+  scheduledRenewal,
+  validityOf,
+} from '../scoring/certificateChecks';
+import { PolicyConfig, resolveCertificatePolicy } from '../scoring/policy';
+import { collectionStatus } from './collectionStatus';
 
 /** A stored renewal as the API returns it. */
 export function renewalSummary(
@@ -20,4 +48,185 @@ export function renewalSummary(
     notAfter: renewal.notAfter?.toISOString(),
     message: renewal.message,
   };
+}
+
+/** The certificate part of an entity's response. */
+export interface EntityCertificates {
+  certificates: CertificateSummary[];
+  certificatePolicy: EffectiveCertificatePolicy;
+  certificateChecks: CheckResult[];
+}
+
+function x509Summary(certificate: X509Fact): X509Summary {
+  return {
+    ...certificate,
+    notBefore: certificate.notBefore.toISOString(),
+    notAfter: certificate.notAfter.toISOString(),
+  };
+}
+
+/**
+ * The TLS certificates an entity depends on, with each one's check outcomes and the entity's
+ * certificate checks, from stored facts only.
+ */
+export async function entityCertificates(options: {
+  entity: Entity;
+  store: ResilienceStore;
+  clusters: string[];
+  policies: PolicyConfig;
+  collection: SourceCollectionStatus[];
+  now: Date;
+}): Promise<EntityCertificates> {
+  const { entity, store, clusters, collection, now } = options;
+  const policy = resolveCertificatePolicy(entity, options.policies);
+  const mapping = kubernetesMappingOf(entity);
+  const statusOf = (cluster: string, source: CollectionSource) =>
+    collection.find(s => s.cluster === cluster && s.source === source);
+  const collected = (cluster: string, source: CertificateSource) => {
+    const status = statusOf(cluster, source);
+    // Without cert-manager's CRDs no Certificate manages anything: a finding, not an unknown.
+    return (
+      status?.lastSuccessAt !== undefined ||
+      (source === 'certificates' && status?.state === 'not-installed')
+    );
+  };
+
+  let owned: EntityCertificate[] = [];
+  if (mapping) {
+    const filter = {
+      clusters,
+      namespaces: mapping.namespace ? [mapping.namespace] : undefined,
+    };
+    owned = certificatesOfEntity({
+      mapping,
+      certificates: await store.listCertificates(filter),
+      secrets: await store.listTlsSecrets(filter),
+      ingresses: await store.listIngresses(filter),
+      issuers: await store.listIssuers(filter),
+    });
+  }
+  const renewals = await store.listLatestCertificateRenewals({
+    certificates: owned.flatMap(o =>
+      o.certificate
+        ? [
+            {
+              cluster: o.cluster,
+              namespace: o.namespace,
+              name: o.certificate.name,
+            },
+          ]
+        : [],
+    ),
+  });
+
+  const context = { now, policy, collected };
+  const certificates = owned.map(item =>
+    certificateSummary({
+      item,
+      outcomes: certificateOutcomes({ ...context, item }),
+      secretsCollected: collected(item.cluster, 'tls-secrets'),
+      lastRenewal: renewals.find(
+        r =>
+          r.cluster === item.cluster &&
+          r.namespace === item.namespace &&
+          r.name === item.certificate?.name,
+      ),
+      now,
+    }),
+  );
+  // Soonest end of validity first; what has none (never issued, unreadable) leads.
+  certificates.sort(
+    (a, b) =>
+      (a.notAfter ? Date.parse(a.notAfter) : -Infinity) -
+        (b.notAfter ? Date.parse(b.notAfter) : -Infinity) ||
+      a.cluster.localeCompare(b.cluster) ||
+      a.namespace.localeCompare(b.namespace) ||
+      a.name.localeCompare(b.name),
+  );
+  return {
+    certificates,
+    certificatePolicy: policy.policy,
+    certificateChecks: certificateChecks({
+      ...context,
+      items: owned,
+      clusters,
+    }),
+  };
+}
+
+function certificateSummary(options: {
+  item: EntityCertificate;
+  outcomes: CertificateSummary['checks'];
+  secretsCollected: boolean;
+  lastRenewal?: StoredCertificateRenewal;
+  now: Date;
+}): CertificateSummary {
+  const { item, now } = options;
+  const { certificate, secret, issuer } = item;
+  const leaf = leafOf(secret);
+  const validity = validityOf(item);
+  const renewal = scheduledRenewal(item);
+  const condition = (type: string) =>
+    certificate?.conditions.find(c => c.type === type);
+  const ready = condition('Ready');
+  let secretProblem = secret?.parseError;
+  if (!secret) {
+    secretProblem = options.secretsCollected
+      ? `The Secret ${item.namespace}/${item.secretName} does not exist`
+      : 'The TLS Secrets of this cluster have not been collected yet';
+  }
+  return {
+    cluster: item.cluster,
+    namespace: item.namespace,
+    name: certificate?.name ?? item.secretName,
+    managedBy: certificate ? 'cert-manager' : 'hand',
+    secretName: item.secretName,
+    dnsNames: certificate?.dnsNames.length
+      ? certificate.dnsNames
+      : leaf?.dnsNames ?? [],
+    issuer: certificate
+      ? {
+          kind: certificate.issuerRef.kind,
+          name: certificate.issuerRef.name,
+          ready:
+            issuer?.ready === undefined ? undefined : issuer.ready === 'True',
+        }
+      : leaf && { kind: 'X.509', name: leaf.issuer },
+    ready: ready && {
+      status: ready.status,
+      reason: ready.reason,
+      message: ready.message,
+    },
+    notBefore: validity?.notBefore?.toISOString(),
+    notAfter: validity?.notAfter.toISOString(),
+    secondsLeft: validity
+      ? Math.floor((validity.notAfter.getTime() - now.getTime()) / 1000)
+      : undefined,
+    renewalTime: renewal?.at.toISOString(),
+    renewalTimeComputed: renewal?.computed ?? false,
+    revision: certificate?.revision,
+    failedIssuanceAttempts: certificate?.failedIssuanceAttempts,
+    rotationPolicy: certificate?.rotationPolicy,
+    lastRenewedAt: validity?.notBefore?.toISOString(),
+    issuing: condition('Issuing')?.status === 'True',
+    chain: secret && !secret.parseError ? secret.chain.map(x509Summary) : [],
+    secretProblem,
+    checks: options.outcomes,
+    lastRenewal: options.lastRenewal && renewalSummary(options.lastRenewal),
+  };
+}
+
+/**
+ * The certificates of an entity, for finding the one a renewal is asked for; the same list the
+ * entity's response holds.
+ */
+export async function entityCertificateSummaries(options: {
+  entity: Entity;
+  store: ResilienceStore;
+  clusters: string[];
+  policies: PolicyConfig;
+  now: Date;
+}): Promise<CertificateSummary[]> {
+  const collection = await collectionStatus(options);
+  return (await entityCertificates({ ...options, collection })).certificates;
 }

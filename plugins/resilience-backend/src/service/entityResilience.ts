@@ -7,10 +7,8 @@ import {
   EntityResilienceResponse,
   PvcBackupStatus,
   ScheduleSummary,
-  SourceCollectionStatus,
   StorageLocationSummary,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { COLLECTION_SOURCES } from '../collectors/ClusterCollector';
 import { ResilienceStore } from '../database/ResilienceStore';
 import {
   BackupFact,
@@ -31,6 +29,10 @@ import {
   volumeEvidence,
 } from '../mapping/backupCoverage';
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
+import { collectionStatus } from './collectionStatus';
+import { entityCertificates } from './entityCertificates';
+
+export { collectionStatus };
 
 /** The sources whose per-volume records are weighed against a claim only when all are current. */
 const SNAPSHOT_EVIDENCE_SOURCES = [
@@ -353,37 +355,6 @@ async function coverageOfPvcs(options: {
   return found;
 }
 
-/** The collection status of every configured cluster and source, `pending` where none is stored. */
-export async function collectionStatus(options: {
-  store: ResilienceStore;
-  clusters: string[];
-}): Promise<SourceCollectionStatus[]> {
-  const stored = await options.store.listCollectionStatus({
-    clusters: options.clusters,
-  });
-  return options.clusters.flatMap(cluster =>
-    COLLECTION_SOURCES.map(source => {
-      const status = stored.find(
-        s => s.cluster === cluster && s.source === source,
-      );
-      if (!status) {
-        return { cluster, source, state: 'pending', stale: false };
-      }
-      return {
-        cluster,
-        source,
-        state: status.state,
-        message: status.message,
-        lastAttemptAt: status.lastAttemptAt.toISOString(),
-        lastSuccessAt: status.lastSuccessAt?.toISOString(),
-        itemCount: status.itemCount,
-        // Facts from an earlier success are still served after a failure: say they may be old.
-        stale: status.state !== 'ok' && status.lastSuccessAt !== undefined,
-      };
-    }),
-  );
-}
-
 /**
  * What the Resilience tab shows for one entity, computed from stored facts only: no cluster is
  * called while a person waits.
@@ -528,13 +499,13 @@ export async function entityResilience(options: {
     }),
     storageLocations: locations.map(storageLocationSummary),
     backups: history.timeline.map(summary),
-    // Integration branch only: replaced by the certificate collection before it lands.
-    certificates: [],
-    certificatePolicy: {
-      expiryWarningSeconds: 28 * 86_400,
-      expiryFailureSeconds: 14 * 86_400,
-      maxLifetimeSeconds: 90 * 86_400,
-    },
-    certificateChecks: [],
+    ...(await entityCertificates({
+      entity,
+      store,
+      clusters,
+      policies: options.policies,
+      collection,
+      now,
+    })),
   };
 }

@@ -18,12 +18,11 @@ import Router from 'express-promise-router';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { PolicyConfig } from '../scoring/policy';
 import { CertificateRenewer } from '../certificates/CertificateRenewer';
-import { renewalSummary } from './entityCertificates';
 import {
-  collectionStatus,
   entityCertificateSummaries,
-  entityResilience,
-} from './entityResilience';
+  renewalSummary,
+} from './entityCertificates';
+import { collectionStatus, entityResilience } from './entityResilience';
 
 /**
  * The REST API under `/api/resilience`. Entity data is served only for entities the caller may
