@@ -599,6 +599,16 @@ describe('the emulator, through @kubernetes/client-node', () => {
     expect(emulator.requests.map(r => r.status)).toEqual([200, 404, 200]);
   });
 
+  it('lets a test rotate the certificate after a client connects, before the handshake', async () => {
+    const before = await rawGet(emulator, '/healthz');
+    const stop = emulator.onConnection(() => {
+      stop();
+      emulator.rotateServingCertificate();
+    });
+    const after = await rawGet(emulator, '/healthz');
+    expect(after.fingerprint).not.toBe(before.fingerprint);
+  });
+
   it('injects faults per path and records requests', async () => {
     emulator.injectFault({
       pathPrefix: '/api/v1/namespaces',

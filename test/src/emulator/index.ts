@@ -58,6 +58,12 @@ export interface RunningEmulator {
    * rotate credentials after the first page of a list. Returns a function that removes it.
    */
   onResponse(listener: (request: RequestRecord) => void): () => void;
+  /**
+   * Calls `listener` each time a client opens a connection, before the TLS handshake: a test can
+   * rotate the certificate or token after a client has read its credentials and before it uses
+   * them. Returns a function that removes it.
+   */
+  onConnection(listener: () => void): () => void;
   /** A kubeconfig (YAML) with the CA data, the server and the current token. */
   kubeconfig(options?: { contextName?: string }): string;
   writeKubeconfig(
@@ -247,6 +253,11 @@ export async function startEmulator(
     },
   );
   server.on('secureConnection', socket => openedAt.set(socket, generation));
+  const connectionListeners = new Set<() => void>();
+  // Ahead of the TLS server's own listener, which picks the certificate for the connection.
+  server.prependListener('connection', () =>
+    connectionListeners.forEach(listener => listener()),
+  );
   const serve = (serving: KeyPair) => {
     generation++;
     server.setSecureContext({ key: serving.keyPem, cert: serving.certPem });
@@ -301,6 +312,10 @@ export async function startEmulator(
     onResponse: listener => {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    onConnection: listener => {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
     },
     kubeconfig,
     writeKubeconfig: (path, opts) =>
