@@ -96,11 +96,16 @@ export const resiliencePlugin = createBackendPlugin({
           );
         }
         for (const cluster of clusters) {
+          const clusterLogger = logger.child({ cluster: cluster.name });
           const collector = ClusterCollector.create({
-            client: ClusterClient.create({ cluster, pageSize }),
+            client: ClusterClient.create({
+              cluster,
+              pageSize,
+              logger: clusterLogger,
+            }),
             veleroNamespace: cluster.veleroNamespace,
             store,
-            logger: logger.child({ cluster: cluster.name }),
+            logger: clusterLogger,
             historyRetentionMs,
           });
           // One task per cluster: the scheduler runs each on one replica at a time and spreads
