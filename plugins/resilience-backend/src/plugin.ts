@@ -125,13 +125,18 @@ export const resiliencePlugin = createBackendPlugin({
         }
         const clients = new Map<string, ClusterClient>();
         for (const cluster of clusters) {
-          const client = ClusterClient.create({ cluster, pageSize });
+          const clusterLogger = logger.child({ cluster: cluster.name });
+          const client = ClusterClient.create({
+            cluster,
+            pageSize,
+            logger: clusterLogger,
+          });
           clients.set(cluster.name, client);
           const collector = ClusterCollector.create({
             client,
             veleroNamespace: cluster.veleroNamespace,
             store,
-            logger: logger.child({ cluster: cluster.name }),
+            logger: clusterLogger,
             historyRetentionMs,
           });
           // One task per cluster: the scheduler runs each on one replica at a time and spreads

@@ -1,4 +1,4 @@
-import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { generateKeyPairSync, randomBytes, sign } from 'node:crypto';
 import forge from 'node-forge';
 
 export interface KeyPair {
@@ -6,7 +6,7 @@ export interface KeyPair {
   certPem: string;
 }
 
-/** RSA keys come from Node's crypto (fast, native); node-forge only builds the certificates. */
+/** RSA keys and signatures come from Node's crypto (native); node-forge only builds the certificates. */
 function rsaKeys() {
   const { privateKey, publicKey } = generateKeyPairSync('rsa', {
     modulusLength: 2048,
@@ -17,9 +17,25 @@ function rsaKeys() {
     .toString();
   return {
     keyPem,
-    privateKey: forge.pki.privateKeyFromPem(keyPem),
     publicKey: forge.pki.publicKeyFromPem(publicPem),
   };
+}
+
+/**
+ * Signs a certificate with SHA-256 and RSA through Node's crypto: node-forge's own RSA runs in
+ * JavaScript and takes seconds per signature under Jest, where tests rotate certificates.
+ */
+function signWith(cert: forge.pki.Certificate, keyPem: string) {
+  const oid = forge.pki.oids.sha256WithRSAEncryption;
+  cert.signatureOid = oid;
+  cert.siginfo.algorithmOid = oid;
+  const tbs = (
+    forge.pki as unknown as {
+      getTBSCertificate(c: forge.pki.Certificate): forge.asn1.Asn1;
+    }
+  ).getTBSCertificate(cert);
+  const der = Buffer.from(forge.asn1.toDer(tbs).getBytes(), 'binary');
+  cert.signature = sign('sha256', der, keyPem).toString('binary');
 }
 
 function newCertificate(
@@ -55,13 +71,20 @@ export function createCa(): KeyPair & {
     },
     { name: 'subjectKeyIdentifier' },
   ]);
-  cert.sign(keys.privateKey, forge.md.sha256.create());
+  signWith(cert, keys.keyPem);
+  const keyIdentifier = cert.generateSubjectKeyIdentifier().getBytes();
   return {
     keyPem: keys.keyPem,
     certPem: forge.pki.certificateToPem(cert),
     sign: leaf => {
       leaf.setIssuer(cert.subject.attributes);
-      leaf.sign(keys.privateKey, forge.md.sha256.create());
+      // Every CA has the same name, as a renewed cluster CA keeps its name: the key identifier
+      // tells a client that trusts the old and the new CA during a rotation which one signed.
+      leaf.setExtensions([
+        ...leaf.extensions,
+        { name: 'authorityKeyIdentifier', keyIdentifier },
+      ]);
+      signWith(leaf, keys.keyPem);
     },
   };
 }
@@ -97,8 +120,8 @@ export function createServingCertificate(
 let shared: { ca: ReturnType<typeof createCa>; serving: KeyPair } | undefined;
 
 /**
- * One CA and serving certificate per process: node-forge signs in JavaScript, which takes
- * seconds, and tests start many emulators. Rotation still makes a new serving certificate.
+ * One CA and serving certificate per process: making RSA keys takes a noticeable moment, and tests
+ * start many emulators. Rotation still makes a new serving certificate (and CA, when asked).
  */
 export function sharedCertificates() {
   if (!shared) {

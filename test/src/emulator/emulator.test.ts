@@ -1,5 +1,5 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
-import { request as httpsRequest } from 'node:https';
+import { Agent, request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { TLSSocket } from 'node:tls';
@@ -370,6 +370,35 @@ describe('the emulator, through @kubernetes/client-node', () => {
     );
     expect(updated.spec.renewBefore).toBe('720h');
     expect(updated.status.conditions).toHaveLength(1);
+
+    // A resourceVersion in a merge patch is a precondition: a stale one is a conflict.
+    const stale = await failure(
+      api.patchNamespacedCustomObjectStatus(
+        {
+          ...ref,
+          name: 'web',
+          body: {
+            metadata: { resourceVersion: withStatus.metadata.resourceVersion },
+            status: { conditions: [] },
+          },
+        },
+        setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+      ),
+    );
+    expect(stale.code).toBe(409);
+    expect(stale.body).toMatchObject({ reason: 'Conflict' });
+    const current = await api.patchNamespacedCustomObjectStatus(
+      {
+        ...ref,
+        name: 'web',
+        body: {
+          metadata: { resourceVersion: updated.metadata.resourceVersion },
+          status: { conditions: [] },
+        },
+      },
+      setHeaderOptions('Content-Type', PatchStrategy.MergePatch),
+    );
+    expect(current.status.conditions).toEqual([]);
   });
 
   it('refuses objects that break the CRD schema with a 422 naming the fields', async () => {
@@ -492,6 +521,92 @@ describe('the emulator, through @kubernetes/client-node', () => {
     await expect(
       kc.makeApiClient(CoreV1Api).listNamespace(),
     ).resolves.toBeDefined();
+  });
+
+  it('rotates its CA: new connections get a certificate that only the new CA verifies', async () => {
+    const oldCa = emulator.caPem;
+    const newCa = emulator.rotateCertificateAuthority();
+    expect(newCa).not.toBe(oldCa);
+    expect(emulator.caPem).toBe(newCa);
+
+    // The handshake fails before any request is sent, so the emulator sees none.
+    const seen = emulator.requests.length;
+    await expect(kc.makeApiClient(CoreV1Api).listNamespace()).rejects.toThrow(
+      expect.objectContaining({ code: 'UNABLE_TO_VERIFY_LEAF_SIGNATURE' }),
+    );
+    expect(emulator.requests).toHaveLength(seen);
+
+    const fresh = new KubeConfig();
+    fresh.loadFromString(emulator.kubeconfig());
+    await expect(
+      fresh.makeApiClient(CoreV1Api).listNamespace(),
+    ).resolves.toBeDefined();
+  });
+
+  it('answers a keep-alive connection opened before a rotation once more, then makes the client reconnect', async () => {
+    const agent = new Agent({
+      keepAlive: true,
+      maxSockets: 1,
+      ca: emulator.caPem,
+    });
+    const get = () =>
+      new Promise<{ fingerprint: string; connection?: string }>(
+        (resolve, reject) => {
+          const req = httpsRequest(`${emulator.url}/healthz`, { agent }, res => {
+            const fingerprint = (res.socket as TLSSocket).getPeerCertificate()
+              .fingerprint256;
+            res.resume();
+            res.on('end', () =>
+              resolve({ fingerprint, connection: res.headers.connection }),
+            );
+          });
+          req.on('error', reject);
+          req.end();
+        },
+      );
+    try {
+      const first = await get();
+      expect(first.connection).toBe('keep-alive');
+      emulator.rotateServingCertificate();
+
+      const onOldConnection = await get();
+      expect(onOldConnection).toEqual({
+        fingerprint: first.fingerprint,
+        connection: 'close',
+      });
+      const onNewConnection = await get();
+      expect(onNewConnection.fingerprint).not.toBe(first.fingerprint);
+      expect(onNewConnection.connection).toBe('keep-alive');
+    } finally {
+      agent.destroy();
+    }
+  });
+
+  it('records the status of each answer and tells listeners once it is answered', async () => {
+    const answered: string[] = [];
+    const stop = emulator.onResponse(r =>
+      answered.push(`${r.method} ${r.path} ${r.status}`),
+    );
+    const api = kc.makeApiClient(CoreV1Api);
+    await api.listNamespace();
+    await failure(api.readNamespace({ name: 'absent' }));
+    stop();
+    await api.listNamespace();
+    expect(answered).toEqual([
+      'GET /api/v1/namespaces 200',
+      'GET /api/v1/namespaces/absent 404',
+    ]);
+    expect(emulator.requests.map(r => r.status)).toEqual([200, 404, 200]);
+  });
+
+  it('lets a test rotate the certificate after a client connects, before the handshake', async () => {
+    const before = await rawGet(emulator, '/healthz');
+    const stop = emulator.onConnection(() => {
+      stop();
+      emulator.rotateServingCertificate();
+    });
+    const after = await rawGet(emulator, '/healthz');
+    expect(after.fingerprint).not.toBe(before.fingerprint);
   });
 
   it('injects faults per path and records requests', async () => {

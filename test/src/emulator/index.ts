@@ -5,7 +5,12 @@ import { createServer, Server } from 'node:https';
 import { AddressInfo } from 'node:net';
 import { join, resolve } from 'node:path';
 import yaml from 'js-yaml';
-import { createServingCertificate, sharedCertificates } from './certs';
+import {
+  createCa,
+  createServingCertificate,
+  KeyPair,
+  sharedCertificates,
+} from './certs';
 import { Cluster, KubeObject, ListOptions } from './cluster';
 import { BUILTIN_RESOURCES, loadCrds, ResourceType } from './resources';
 import {
@@ -41,12 +46,24 @@ export interface EmulatorOptions {
 export interface RunningEmulator {
   /** `https://host:port` */
   readonly url: string;
-  /** The CA that signed the serving certificate, PEM. */
+  /** The CA that signed the serving certificate, PEM; a new one after `rotateCertificateAuthority`. */
   readonly caPem: string;
   /** The bearer token currently accepted. */
   readonly token: string;
-  /** Every request received, oldest first. */
+  /** Every request received, oldest first; `status` is set once it has been answered. */
   readonly requests: RequestRecord[];
+  /**
+   * Calls `listener` each time a request has been answered, before the client can read the
+   * answer: a test can change the cluster between two requests of a client, for example
+   * rotate credentials after the first page of a list. Returns a function that removes it.
+   */
+  onResponse(listener: (request: RequestRecord) => void): () => void;
+  /**
+   * Calls `listener` each time a client opens a connection, before the TLS handshake: a test can
+   * rotate the certificate or token after a client has read its credentials and before it uses
+   * them. Returns a function that removes it.
+   */
+  onConnection(listener: () => void): () => void;
   /** A kubeconfig (YAML) with the CA data, the server and the current token. */
   kubeconfig(options?: { contextName?: string }): string;
   writeKubeconfig(
@@ -77,8 +94,18 @@ export interface RunningEmulator {
   clearFaults(): void;
   /** Replaces the accepted token with a new one and returns it; the old one is refused from now. */
   rotateToken(): string;
-  /** Serves a new certificate (same CA) to new connections. */
+  /**
+   * Serves a new certificate (same CA) to new connections. A keep-alive connection opened before
+   * answers one more request, with `Connection: close`, so that no client keeps the old
+   * certificate beyond its next request.
+   */
   rotateServingCertificate(): void;
+  /**
+   * Replaces the CA with a new one and serves a certificate it signed, as when a cluster's CA is
+   * rotated; returns the new CA's PEM. Connections are handled as by `rotateServingCertificate`:
+   * a client that still trusts only the old CA fails its next TLS handshake.
+   */
+  rotateCertificateAuthority(): string;
   /** Makes outstanding continue tokens expire, so the next page is a 410. */
   expireContinueTokens(): void;
   close(): Promise<void>;
@@ -197,21 +224,44 @@ export async function startEmulator(
   });
 
   let token = randomBytes(24).toString('hex');
-  const { ca } = sharedCertificates();
-  let serving = sharedCertificates().serving;
+  const shared = sharedCertificates();
+  let ca = shared.ca;
+  const listeners = new Set<(request: RequestRecord) => void>();
   const state: ServerState = {
     cluster,
     tokens: () => [token],
     forbidden: [...(options.forbid ?? [])],
     faults: [...(options.faults ?? [])],
     requests: [],
+    onResponse: record => listeners.forEach(listener => listener(record)),
   };
+  // A TLS connection keeps the certificate it was opened with for as long as it lives, so a
+  // keep-alive client could reuse it long after a rotation and never notice. Each connection
+  // remembers which certificate it was opened with; once that one is replaced, the connection
+  // answers its next request with `Connection: close`, and the client's request after that opens
+  // a new connection, which gets the new certificate. (Closing idle connections at the rotation
+  // instead would race with a client about to reuse one, and fail its request at random.)
+  let generation = 0;
+  const openedAt = new WeakMap<object, number>();
   const server: Server = createServer(
-    { key: serving.keyPem, cert: serving.certPem },
+    { key: shared.serving.keyPem, cert: shared.serving.certPem },
     (req, res) => {
+      if (openedAt.get(req.socket) !== generation) {
+        res.setHeader('Connection', 'close');
+      }
       handle(state, req, res);
     },
   );
+  server.on('secureConnection', socket => openedAt.set(socket, generation));
+  const connectionListeners = new Set<() => void>();
+  // Ahead of the TLS server's own listener, which picks the certificate for the connection.
+  server.prependListener('connection', () =>
+    connectionListeners.forEach(listener => listener()),
+  );
+  const serve = (serving: KeyPair) => {
+    generation++;
+    server.setSecureContext({ key: serving.keyPem, cert: serving.certPem });
+  };
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
     server.once('error', fail);
@@ -252,11 +302,21 @@ export async function startEmulator(
 
   return {
     url,
-    caPem: ca.certPem,
+    get caPem() {
+      return ca.certPem;
+    },
     get token() {
       return token;
     },
     requests: state.requests,
+    onResponse: listener => {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    onConnection: listener => {
+      connectionListeners.add(listener);
+      return () => connectionListeners.delete(listener);
+    },
     kubeconfig,
     writeKubeconfig: (path, opts) =>
       writeFile(path, kubeconfig(opts), { mode: 0o600 }),
@@ -272,9 +332,11 @@ export async function startEmulator(
       token = randomBytes(24).toString('hex');
       return token;
     },
-    rotateServingCertificate: () => {
-      serving = createServingCertificate(ca);
-      server.setSecureContext({ key: serving.keyPem, cert: serving.certPem });
+    rotateServingCertificate: () => serve(createServingCertificate(ca)),
+    rotateCertificateAuthority: () => {
+      ca = createCa();
+      serve(createServingCertificate(ca));
+      return ca.certPem;
     },
     expireContinueTokens: () => cluster.expireContinueTokens(),
     close: () =>

@@ -36,6 +36,8 @@ export interface RequestRecord {
   method: string;
   path: string;
   query: string;
+  /** The HTTP status answered; absent until answered, and for a connection closed unanswered. */
+  status?: number;
 }
 
 export interface ServerState {
@@ -44,6 +46,8 @@ export interface ServerState {
   forbidden: ForbidRule[];
   faults: Fault[];
   requests: RequestRecord[];
+  /** Called once a request has been answered, with its record. */
+  onResponse?: (request: RequestRecord) => void;
 }
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:resilience:collector';
@@ -171,7 +175,16 @@ export async function handle(
   const url = new URL(req.url ?? '/', 'https://emulator');
   const path = url.pathname.replace(/\/+$/, '') || '/';
   const method = req.method ?? 'GET';
-  state.requests.push({ method, path, query: url.search.replace(/^\?/, '') });
+  const record: RequestRecord = {
+    method,
+    path,
+    query: url.search.replace(/^\?/, ''),
+  };
+  state.requests.push(record);
+  res.once('finish', () => {
+    record.status = res.statusCode;
+    state.onResponse?.(record);
+  });
   try {
     for (const fault of state.faults) {
       if (!path.startsWith(fault.pathPrefix) || fault.times === 0) continue;
@@ -431,9 +444,9 @@ export async function handle(
             `the body of the request was in an unknown format - accepted media types include: application/json-patch+json, application/merge-patch+json, application/strategic-merge-patch+json`,
           );
         }
+        // The patched object keeps the resourceVersion it was read at, unless the patch sets one:
+        // that one is a precondition, and a stale one is a 409 Conflict, as on a real server.
         const object = next as KubeObject;
-        // The patched object's resourceVersion is the one it was read at: never a conflict.
-        if (object?.metadata) object.metadata.resourceVersion = undefined;
         send(
           res,
           200,

@@ -5,7 +5,7 @@ import {
   NotFoundError,
   ServiceUnavailableError,
 } from '@backstage/errors';
-import { KubernetesObject } from '../kubernetes/ClusterClient';
+import { ClusterClient, KubernetesObject } from '../kubernetes/ClusterClient';
 import { KubernetesRequestError } from '../kubernetes/errors';
 import {
   ResilienceStore,
@@ -13,23 +13,10 @@ import {
 } from '../database/ResilienceStore';
 
 /** What the renewer needs of a cluster: read a Certificate and merge-patch its status. */
-export interface CertificateClusterClient {
-  getCustomObject(options: {
-    group: string;
-    version: string;
-    plural: string;
-    namespace: string;
-    name: string;
-  }): Promise<KubernetesObject>;
-  patchCustomObjectStatus(options: {
-    group: string;
-    version: string;
-    plural: string;
-    namespace: string;
-    name: string;
-    patch: object;
-  }): Promise<KubernetesObject>;
-}
+export type CertificateClusterClient = Pick<
+  ClusterClient,
+  'getCustomObject' | 'patchCustomObjectStatus'
+>;
 
 interface Condition {
   type?: string;
@@ -349,11 +336,13 @@ export class CertificateRenewer {
         `Renewed Certificate ${renewal.namespace}/${renewal.name} in cluster ${renewal.cluster}: ${outcome.message}`,
       );
       await event?.success({ meta: { revision: outcome.revision ?? null } });
-      await this.options.onRenewed(renewal.cluster).catch(error =>
-        logger.warn(
-          `Could not start a collection of cluster ${renewal.cluster} after the renewal: ${error}`,
-        ),
-      );
+      await this.options
+        .onRenewed(renewal.cluster)
+        .catch(error =>
+          logger.warn(
+            `Could not start a collection of cluster ${renewal.cluster} after the renewal: ${error}`,
+          ),
+        );
     } else {
       logger.warn(
         `Renewal of Certificate ${renewal.namespace}/${renewal.name} in cluster ${renewal.cluster} failed: ${outcome.message}`,

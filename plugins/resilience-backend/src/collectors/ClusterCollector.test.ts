@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -695,6 +696,77 @@ describe.each(databases.eachSupportedId())(
             s => s.state === 'ok',
           ),
         ).toBe(true);
+      } finally {
+        await cleanUp();
+      }
+    });
+
+    it('finishes a collection across a rotation of the CA and the token, and the next one without a restart', async () => {
+      const { store, emulator, dir, cleanUp } = await setUp(databaseId);
+      try {
+        const tokenFile = join(dir, 'token');
+        const caFile = join(dir, 'ca.crt');
+        await writeFile(tokenFile, emulator.token);
+        await writeFile(caFile, emulator.caPem);
+        const clientLogger = mockServices.logger.mock();
+        const collector = ClusterCollector.create({
+          client: ClusterClient.create({
+            cluster: {
+              type: 'url',
+              name: 'emulated',
+              veleroNamespace: 'velero',
+              url: emulator.url,
+              tokenFile,
+              caFile,
+              skipTLSVerify: false,
+            },
+            pageSize: 2,
+            logger: clientLogger,
+          }),
+          veleroNamespace: 'velero',
+          store,
+          logger: mockServices.logger.mock(),
+        });
+        // After the first page of backups, once the client has read its credentials for the
+        // second page and connects to send it, the cluster rotates its CA and the token, and the
+        // kubelet writes both to the files.
+        const stop = emulator.onResponse(request => {
+          if (request.path === '/apis/velero.io/v1/namespaces/velero/backups') {
+            stop();
+            const stopConnection = emulator.onConnection(() => {
+              stopConnection();
+              writeFileSync(caFile, emulator.rotateCertificateAuthority());
+              writeFileSync(tokenFile, emulator.rotateToken());
+            });
+          }
+        });
+
+        await collector.collect();
+
+        const status = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(status.every(s => s.state === 'ok')).toBe(true);
+        expect(status.find(s => s.source === 'velero-backups')?.itemCount).toBe(
+          3,
+        );
+        const retries = () =>
+          clientLogger.info.mock.calls.filter(([message]) =>
+            /retrying it once/.test(message),
+          );
+        expect(retries()).toHaveLength(1);
+        expect(emulator.requests.filter(r => r.status !== 200)).toEqual([]);
+
+        const attempted = status[0].lastAttemptAt.getTime();
+        await collector.collect();
+        const next = await store.listCollectionStatus({
+          clusters: ['emulated'],
+        });
+        expect(next.every(s => s.state === 'ok')).toBe(true);
+        expect(next[0].lastAttemptAt.getTime()).toBeGreaterThanOrEqual(
+          attempted,
+        );
+        expect(retries()).toHaveLength(1);
       } finally {
         await cleanUp();
       }

@@ -1,10 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
+import { LoggerService } from '@backstage/backend-plugin-api';
 import {
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   NetworkingV1Api,
+  PatchStrategy,
+  setHeaderOptions,
   V1Ingress,
   V1Namespace,
   V1PersistentVolume,
@@ -13,8 +16,8 @@ import {
   V1Secret,
 } from '@kubernetes/client-node';
 import { ClusterConfig } from './config';
-import { KubernetesRequestError } from './errors';
-import { listAllPages } from './paging';
+import { KubernetesRequestError, staleCredentialsReason } from './errors';
+import { listAllPages, ListPage } from './paging';
 
 /** A custom resource collection, for example Velero's `backups` in `velero.io/v1`. */
 export interface CustomResource {
@@ -27,6 +30,16 @@ export interface CustomResource {
   labelSelector?: string;
 }
 
+/** One custom object, for example a cert-manager `Certificate`. */
+export interface CustomObjectRef {
+  group: string;
+  version: string;
+  plural: string;
+  /** The object's namespace; absent for a cluster-scoped resource. */
+  namespace?: string;
+  name: string;
+}
+
 /** The parts of a custom object every collector reads; the rest is kept as the server sent it. */
 export interface KubernetesObject {
   apiVersion?: string;
@@ -35,6 +48,8 @@ export interface KubernetesObject {
     name?: string;
     namespace?: string;
     uid?: string;
+    /** Opaque: compare for equality, or send back in a patch as a precondition. */
+    resourceVersion?: string;
     labels?: Record<string, string>;
     annotations?: Record<string, string>;
     creationTimestamp?: string;
@@ -66,9 +81,13 @@ function withCertificateOnly(secret: V1Secret): V1Secret[] {
 /**
  * Reads one cluster through `@kubernetes/client-node`, always with paged lists.
  *
- * Credentials are built from their sources before every collection run and rebuilt only when a
- * token, CA or kubeconfig file has changed: in-cluster service-account tokens and CAs are rotated
- * by the kubelet, and collection must follow a rotation without a restart.
+ * Credentials are read from their sources before every request and rebuilt only when a token, CA
+ * or kubeconfig file has changed: in-cluster service-account tokens and CAs are rotated by the
+ * kubelet, and collection must follow a rotation without a restart. A request refused because the
+ * credentials went stale (HTTP 401, or a server certificate the trusted CA does not verify) is
+ * retried once, and only when the credentials read again have changed since it was sent: the file
+ * may have been rewritten between the read and the request. A paged list retries only the page
+ * that failed and goes on from there.
  */
 export class ClusterClient {
   private cached?: { fingerprint: string; kubeConfig: KubeConfig };
@@ -76,13 +95,20 @@ export class ClusterClient {
   private constructor(
     private readonly cluster: ClusterConfig,
     private readonly pageSize: number,
+    private readonly logger?: LoggerService,
   ) {}
 
   static create(options: {
     cluster: ClusterConfig;
     pageSize?: number;
+    /** Told at info level when the credentials change. */
+    logger?: LoggerService;
   }): ClusterClient {
-    return new ClusterClient(options.cluster, options.pageSize ?? 500);
+    return new ClusterClient(
+      options.cluster,
+      options.pageSize ?? 500,
+      options.logger,
+    );
   }
 
   get name(): string {
@@ -93,32 +119,158 @@ export class ClusterClient {
   async listCustomObjects(
     resource: CustomResource,
   ): Promise<KubernetesObject[]> {
-    const what = `list ${resource.plural}.${resource.group}/${
-      resource.version
-    }${resource.namespace ? ` in namespace ${resource.namespace}` : ''}`;
-    try {
-      const api = (await this.kubeConfig()).makeApiClient(CustomObjectsApi);
-      return await listAllPages<KubernetesObject>({
-        fetchPage: async continueToken => {
-          const page = {
-            group: resource.group,
-            version: resource.version,
-            plural: resource.plural,
+    return this.list<KubernetesObject>(
+      `list ${resource.plural}.${resource.group}/${resource.version}${
+        resource.namespace ? ` in namespace ${resource.namespace}` : ''
+      }`,
+      async (kubeConfig, continueToken) => {
+        const api = kubeConfig.makeApiClient(CustomObjectsApi);
+        const page = {
+          group: resource.group,
+          version: resource.version,
+          plural: resource.plural,
+          limit: this.pageSize,
+          _continue: continueToken,
+          labelSelector: resource.labelSelector,
+        };
+        const body = resource.namespace
+          ? await api.listNamespacedCustomObject({
+              ...page,
+              namespace: resource.namespace,
+            })
+          : await api.listClusterCustomObject(page);
+        return {
+          items: (body?.items ?? []) as KubernetesObject[],
+          continueToken: body?.metadata?.continue,
+        };
+      },
+    );
+  }
+
+  /**
+   * Reads one custom object.
+   *
+   * @throws KubernetesRequestError with reason `not-found` when the object does not exist, and
+   * `not-installed` when its resource is not served.
+   */
+  async getCustomObject(ref: CustomObjectRef): Promise<KubernetesObject> {
+    return this.request(`get ${describeObject(ref)}`, async kubeConfig => {
+      const api = kubeConfig.makeApiClient(CustomObjectsApi);
+      const { namespace, ...rest } = ref;
+      return (
+        namespace
+          ? await api.getNamespacedCustomObject({ ...rest, namespace })
+          : await api.getClusterCustomObject(rest)
+      ) as KubernetesObject;
+    });
+  }
+
+  /**
+   * Changes the status of a custom object with a JSON merge patch to its `/status` subresource, and
+   * returns the object as changed. A `metadata.resourceVersion` in the patch is a precondition.
+   *
+   * @throws KubernetesRequestError with reason `not-found` when the object does not exist, and
+   * `conflict` when the precondition failed.
+   */
+  async patchCustomObjectStatus(
+    options: CustomObjectRef & { patch: Record<string, unknown> },
+  ): Promise<KubernetesObject> {
+    const { patch, namespace, ...ref } = options;
+    // A request refused for stale credentials was not applied, so retrying the patch is safe.
+    return this.request(
+      `patch the status of ${describeObject(options)}`,
+      async kubeConfig => {
+        const api = kubeConfig.makeApiClient(CustomObjectsApi);
+        const mergePatch = setHeaderOptions(
+          'Content-Type',
+          PatchStrategy.MergePatch,
+        );
+        return (
+          namespace
+            ? await api.patchNamespacedCustomObjectStatus(
+                { ...ref, namespace, body: patch },
+                mergePatch,
+              )
+            : await api.patchClusterCustomObjectStatus(
+                { ...ref, body: patch },
+                mergePatch,
+              )
+        ) as KubernetesObject;
+      },
+    );
+  }
+
+  /** Lists PersistentVolumeClaims in every namespace. */
+  async listPersistentVolumeClaims(): Promise<V1PersistentVolumeClaim[]> {
+    return this.list(
+      'list persistentvolumeclaims/v1',
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(CoreV1Api)
+          .listPersistentVolumeClaimForAllNamespaces({
             limit: this.pageSize,
             _continue: continueToken,
-            labelSelector: resource.labelSelector,
-          };
-          const body = resource.namespace
-            ? await api.listNamespacedCustomObject({
-                ...page,
-                namespace: resource.namespace,
-              })
-            : await api.listClusterCustomObject(page);
-          return {
-            items: (body?.items ?? []) as KubernetesObject[],
-            continueToken: body?.metadata?.continue,
-          };
-        },
+          });
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
+  }
+
+  /** Lists PersistentVolumes. */
+  async listPersistentVolumes(): Promise<V1PersistentVolume[]> {
+    return this.list(
+      'list persistentvolumes/v1',
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(CoreV1Api)
+          .listPersistentVolume({
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
+  }
+
+  /** Lists Pods in every namespace. */
+  async listPods(): Promise<V1Pod[]> {
+    return this.list('list pods/v1', async (kubeConfig, continueToken) => {
+      const list = await kubeConfig
+        .makeApiClient(CoreV1Api)
+        .listPodForAllNamespaces({
+          limit: this.pageSize,
+          _continue: continueToken,
+        });
+      return { items: list.items, continueToken: list.metadata?._continue };
+    });
+  }
+
+  /** Lists Namespaces. */
+  async listNamespaces(): Promise<V1Namespace[]> {
+    return this.list(
+      'list namespaces/v1',
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig.makeApiClient(CoreV1Api).listNamespace({
+          limit: this.pageSize,
+          _continue: continueToken,
+        });
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
+  }
+
+  /** Lists every page, each page through `send`, and types what still fails. */
+  private async list<T>(
+    what: string,
+    fetchPage: (
+      kubeConfig: KubeConfig,
+      continueToken: string | undefined,
+    ) => Promise<ListPage<T>>,
+  ): Promise<T[]> {
+    try {
+      return await listAllPages<T>({
+        fetchPage: continueToken =>
+          this.send(kubeConfig => fetchPage(kubeConfig, continueToken)),
         isExpired,
       });
     } catch (error) {
@@ -126,85 +278,47 @@ export class ClusterClient {
     }
   }
 
-  /** Lists PersistentVolumeClaims in every namespace. */
-  async listPersistentVolumeClaims(): Promise<V1PersistentVolumeClaim[]> {
+  /** Sends one request through `send`, and types what still fails. */
+  private async request<T>(
+    what: string,
+    call: (kubeConfig: KubeConfig) => Promise<T>,
+  ): Promise<T> {
     try {
-      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
-      return await listAllPages<V1PersistentVolumeClaim>({
-        fetchPage: async continueToken => {
-          const list = await api.listPersistentVolumeClaimForAllNamespaces({
-            limit: this.pageSize,
-            _continue: continueToken,
-          });
-          return {
-            items: list.items,
-            continueToken: list.metadata?._continue,
-          };
-        },
-        isExpired,
-      });
+      return await this.send(call);
     } catch (error) {
-      throw KubernetesRequestError.from(
-        error,
-        'list persistentvolumeclaims/v1',
+      throw KubernetesRequestError.from(error, what);
+    }
+  }
+
+  /**
+   * Sends one request with the current credentials and, when it is refused for stale credentials,
+   * once more with the credentials read again, if they have changed. Never more than twice: a
+   * token or CA that is still wrong after a re-read will not be right on a third try.
+   */
+  private async send<T>(
+    call: (kubeConfig: KubeConfig) => Promise<T>,
+  ): Promise<T> {
+    const used = await this.credentials();
+    if (used.changed) {
+      this.logger?.info(
+        `The credentials of cluster ${this.cluster.name} changed; using the new ones`,
       );
     }
-  }
-
-  /** Lists PersistentVolumes. */
-  async listPersistentVolumes(): Promise<V1PersistentVolume[]> {
     try {
-      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
-      return await listAllPages<V1PersistentVolume>({
-        fetchPage: async continueToken => {
-          const list = await api.listPersistentVolume({
-            limit: this.pageSize,
-            _continue: continueToken,
-          });
-          return { items: list.items, continueToken: list.metadata?._continue };
-        },
-        isExpired,
-      });
+      return await call(used.kubeConfig);
     } catch (error) {
-      throw KubernetesRequestError.from(error, 'list persistentvolumes/v1');
-    }
-  }
-
-  /** Lists Pods in every namespace. */
-  async listPods(): Promise<V1Pod[]> {
-    try {
-      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
-      return await listAllPages<V1Pod>({
-        fetchPage: async continueToken => {
-          const list = await api.listPodForAllNamespaces({
-            limit: this.pageSize,
-            _continue: continueToken,
-          });
-          return { items: list.items, continueToken: list.metadata?._continue };
-        },
-        isExpired,
-      });
-    } catch (error) {
-      throw KubernetesRequestError.from(error, 'list pods/v1');
-    }
-  }
-
-  /** Lists Namespaces. */
-  async listNamespaces(): Promise<V1Namespace[]> {
-    try {
-      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
-      return await listAllPages<V1Namespace>({
-        fetchPage: async continueToken => {
-          const list = await api.listNamespace({
-            limit: this.pageSize,
-            _continue: continueToken,
-          });
-          return { items: list.items, continueToken: list.metadata?._continue };
-        },
-        isExpired,
-      });
-    } catch (error) {
-      throw KubernetesRequestError.from(error, 'list namespaces/v1');
+      const reason = staleCredentialsReason(error);
+      if (!reason) {
+        throw error;
+      }
+      const fresh = await this.credentials();
+      if (fresh.fingerprint === used.fingerprint) {
+        throw error;
+      }
+      this.logger?.info(
+        `A request to cluster ${this.cluster.name} failed (${reason}) and its credentials changed since it was sent; retrying it once with the new ones`,
+      );
+      return await call(fresh.kubeConfig);
     }
   }
 
@@ -214,53 +328,49 @@ export class ClusterClient {
    * is kept, page by page as it arrives: `tls.key` goes no further than this method.
    */
   async listTlsSecrets(): Promise<V1Secret[]> {
-    try {
-      const api = (await this.kubeConfig()).makeApiClient(CoreV1Api);
-      return await listAllPages<V1Secret>({
-        fetchPage: async continueToken => {
-          const list = await api.listSecretForAllNamespaces({
+    return this.list(
+      `list secrets/v1 of type ${TLS_SECRET_TYPE}`,
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(CoreV1Api)
+          .listSecretForAllNamespaces({
             fieldSelector: `type=${TLS_SECRET_TYPE}`,
             limit: this.pageSize,
             _continue: continueToken,
           });
-          return {
-            items: list.items.flatMap(withCertificateOnly),
-            continueToken: list.metadata?._continue,
-          };
-        },
-        isExpired,
-      });
-    } catch (error) {
-      throw KubernetesRequestError.from(
-        error,
-        `list secrets/v1 of type ${TLS_SECRET_TYPE}`,
-      );
-    }
+        return {
+          items: list.items.flatMap(withCertificateOnly),
+          continueToken: list.metadata?._continue,
+        };
+      },
+    );
   }
 
   /** Lists Ingresses (networking.k8s.io/v1) in every namespace. */
   async listIngresses(): Promise<V1Ingress[]> {
-    try {
-      const api = (await this.kubeConfig()).makeApiClient(NetworkingV1Api);
-      return await listAllPages<V1Ingress>({
-        fetchPage: async continueToken => {
-          const list = await api.listIngressForAllNamespaces({
+    return this.list(
+      'list ingresses.networking.k8s.io/v1',
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(NetworkingV1Api)
+          .listIngressForAllNamespaces({
             limit: this.pageSize,
             _continue: continueToken,
           });
-          return { items: list.items, continueToken: list.metadata?._continue };
-        },
-        isExpired,
-      });
-    } catch (error) {
-      throw KubernetesRequestError.from(
-        error,
-        'list ingresses.networking.k8s.io/v1',
-      );
-    }
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
   }
 
-  private async kubeConfig(): Promise<KubeConfig> {
+  /**
+   * Reads the credentials from their sources and builds a `KubeConfig` from them, or returns the
+   * one built before when nothing changed; `changed` says that an earlier one was replaced.
+   */
+  private async credentials(): Promise<{
+    kubeConfig: KubeConfig;
+    fingerprint: string;
+    changed: boolean;
+  }> {
     const cluster = this.cluster;
     let material: Record<string, string | boolean | undefined>;
     try {
@@ -295,7 +405,7 @@ export class ClusterClient {
       .update(JSON.stringify(material))
       .digest('hex');
     if (this.cached?.fingerprint === fingerprint) {
-      return this.cached.kubeConfig;
+      return { ...this.cached, changed: false };
     }
 
     const kubeConfig = new KubeConfig();
@@ -329,9 +439,16 @@ export class ClusterClient {
         currentContext: cluster.name,
       });
     }
+    const changed = this.cached !== undefined;
     this.cached = { fingerprint, kubeConfig };
-    return kubeConfig;
+    return { kubeConfig, fingerprint, changed };
   }
+}
+
+function describeObject(ref: CustomObjectRef): string {
+  return `${ref.plural}.${ref.group}/${ref.version} "${ref.name}"${
+    ref.namespace ? ` in namespace ${ref.namespace}` : ''
+  }`;
 }
 
 function isExpired(error: unknown): boolean {
