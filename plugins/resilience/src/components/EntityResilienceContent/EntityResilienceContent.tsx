@@ -13,9 +13,9 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Grid from '@material-ui/core/Grid';
 import { useEntityResilience } from '../../hooks/useEntityResilience';
-import { BackupChecksCard } from '../BackupChecksCard';
 import { BackupPolicyCard } from '../BackupPolicyCard';
 import { BackupTimeline } from '../BackupTimeline';
+import { ChecksCard } from '../ChecksCard';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
 import { FailedBackupsTable } from '../FailedBackupsTable';
 import { LastCollected } from '../LastCollected';
@@ -57,7 +57,11 @@ export function EntityResilienceView(props: {
         </Grid>
       )}
       <Grid item xs={12} md={8} component="section" aria-label="Backup checks">
-        <BackupChecksCard checks={data.checks} />
+        <ChecksCard
+          title="Backup checks"
+          checks={data.checks}
+          emptyText="No backup checks were computed for this entity."
+        />
       </Grid>
       <Grid item xs={12} md={4} component="section" aria-label="Backup policy">
         <BackupPolicyCard policy={policy} />
