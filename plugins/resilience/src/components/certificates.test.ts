@@ -54,12 +54,16 @@ describe('expiryReason', () => {
 });
 
 describe('bySoonestExpiry', () => {
+  const now = Date.parse('2026-11-25T12:00:00Z');
   const cert = (name: string, secondsLeft?: number) =>
     ({
       cluster: 'prod',
       namespace: 'payments',
       name,
-      secondsLeft,
+      notAfter:
+        secondsLeft === undefined
+          ? undefined
+          : new Date(now + secondsLeft * 1000).toISOString(),
     } as CertificateSummary);
 
   it('puts unknown validity first, then the soonest expiry, then names', () => {

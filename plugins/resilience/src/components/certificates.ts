@@ -60,17 +60,20 @@ export function expiryReason(
 }
 
 /**
- * Certificates soonest expiry first; those whose validity is unknown before all, since they may
- * have expired already.
+ * Certificates soonest `notAfter` first; those whose validity is unknown before all, since they
+ * may have expired already.
  */
 export function bySoonestExpiry(
   a: CertificateSummary,
   b: CertificateSummary,
 ): number {
-  const left = (c: CertificateSummary) =>
-    c.secondsLeft ?? Number.NEGATIVE_INFINITY;
+  const end = (c: CertificateSummary) => {
+    const t = Date.parse(c.notAfter ?? '');
+    return Number.isNaN(t) ? Number.NEGATIVE_INFINITY : t;
+  };
   return (
-    left(a) - left(b) ||
+    // Two unknowns give NaN, which falls through to the names.
+    end(a) - end(b) ||
     a.cluster.localeCompare(b.cluster) ||
     a.namespace.localeCompare(b.namespace) ||
     a.name.localeCompare(b.name)
