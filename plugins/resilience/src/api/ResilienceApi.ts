@@ -1,6 +1,9 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
-import { EntityResilienceResponse } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  CertificateRenewalResponse,
+  EntityResilienceResponse,
+} from '@resilience-for-backstage/plugin-resilience-common';
 
 /**
  * Reads what the Resilience backend knows about catalog entities.
@@ -15,6 +18,25 @@ export interface ResilienceApi {
   getEntityResilience(
     entityRef: CompoundEntityRef,
   ): Promise<EntityResilienceResponse>;
+
+  /**
+   * Asks cert-manager to issue a certificate again now, the way `cmctl renew` does. Answers at
+   * once with the renewal in progress; follow it with {@link ResilienceApi.getCertificateRenewal}.
+   * Rejects with a `ResponseError` of status 409 when a renewal of the certificate is already in
+   * progress, and 403 when the user may not renew the entity's certificates.
+   */
+  renewCertificate(options: {
+    /** The catalog entity the certificate belongs to. */
+    entityRef: CompoundEntityRef;
+    cluster: string;
+    /** The Certificate's namespace. */
+    namespace: string;
+    /** The Certificate's name. */
+    name: string;
+  }): Promise<CertificateRenewalResponse>;
+
+  /** A renewal asked for with {@link ResilienceApi.renewCertificate}, and how far it got. */
+  getCertificateRenewal(id: string): Promise<CertificateRenewalResponse>;
 }
 
 /**

@@ -10,12 +10,20 @@ import { ResilienceClient } from './ResilienceClient';
 describe('ResilienceClient', () => {
   let server: Server;
   let baseUrl: string;
-  const requests: Array<{ url?: string; authorization?: string }> = [];
+  const requests: Array<{
+    method?: string;
+    url?: string;
+    authorization?: string;
+  }> = [];
   let respond: (req: IncomingMessage) => { status: number; body: unknown };
 
   beforeAll(async () => {
     server = createServer((req, res) => {
-      requests.push({ url: req.url, authorization: req.headers.authorization });
+      requests.push({
+        method: req.method,
+        url: req.url,
+        authorization: req.headers.authorization,
+      });
       const { status, body } = respond(req);
       res.writeHead(status, { 'Content-Type': 'application/json' });
       res.end(JSON.stringify(body));
@@ -64,6 +72,7 @@ describe('ResilienceClient', () => {
     ).resolves.toEqual(body);
     expect(requests).toEqual([
       {
+        method: 'GET',
         url: '/api/resilience/entities/Component/default/a%20b%2Fc',
         authorization: 'Bearer user-token',
       },
@@ -97,5 +106,84 @@ describe('ResilienceClient', () => {
         },
       },
     });
+  });
+
+  const renewal = {
+    id: 'r-1',
+    cluster: 'prod',
+    namespace: 'pay ments',
+    name: 'api/tls',
+    entityRef: 'component:default/ledger',
+    state: 'in-progress',
+    requestedBy: 'user:default/alice',
+    requestedAt: '2026-11-25T12:00:00Z',
+    previousRevision: 3,
+    message: 'The Certificate was marked for issuance.',
+  };
+
+  it('renews a certificate with a POST to its encoded path and answers the renewal', async () => {
+    respond = () => ({ status: 202, body: { renewal } });
+    await expect(
+      client().renewCertificate({
+        entityRef: { kind: 'Component', namespace: 'default', name: 'ledger' },
+        cluster: 'prod',
+        namespace: 'pay ments',
+        name: 'api/tls',
+      }),
+    ).resolves.toEqual({ renewal });
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: '/api/resilience/entities/Component/default/ledger/certificates/prod/pay%20ments/api%2Ftls/renew',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it('rejects a renewal already in progress with the backend message', async () => {
+    respond = () => ({
+      status: 409,
+      body: {
+        error: {
+          name: 'ConflictError',
+          message: 'A renewal of prod/payments/api-tls is already in progress',
+        },
+        response: { statusCode: 409 },
+      },
+    });
+    const failure = client().renewCertificate({
+      entityRef: { kind: 'component', namespace: 'default', name: 'ledger' },
+      cluster: 'prod',
+      namespace: 'payments',
+      name: 'api-tls',
+    });
+    await expect(failure).rejects.toMatchObject({
+      statusCode: 409,
+      body: {
+        error: {
+          message: 'A renewal of prod/payments/api-tls is already in progress',
+        },
+      },
+    });
+  });
+
+  it('reads a renewal by its encoded id', async () => {
+    const done = {
+      ...renewal,
+      state: 'succeeded',
+      revision: 4,
+      notAfter: '2027-02-23T12:00:00Z',
+    };
+    respond = () => ({ status: 200, body: { renewal: done } });
+    await expect(client().getCertificateRenewal('r 1')).resolves.toEqual({
+      renewal: done,
+    });
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/resilience/certificate-renewals/r%201',
+        authorization: 'Bearer user-token',
+      },
+    ]);
   });
 });

@@ -1,8 +1,16 @@
 import { CompoundEntityRef } from '@backstage/catalog-model';
 import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
-import { EntityResilienceResponse } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  CertificateRenewalResponse,
+  EntityResilienceResponse,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceApi } from './ResilienceApi';
+
+/** Path segments, each encoded, so that a `/` in a name stays inside its segment. */
+function encodePath(...segments: string[]): string {
+  return segments.map(encodeURIComponent).join('/');
+}
 
 /**
  * The default {@link ResilienceApi}: calls the backend plugin through the discovery and fetch
@@ -24,13 +32,36 @@ export class ResilienceClient implements ResilienceApi {
   ): Promise<EntityResilienceResponse> {
     const { kind, namespace, name } = entityRef;
     return this.request<EntityResilienceResponse>(
-      `/entities/${[kind, namespace, name].map(encodeURIComponent).join('/')}`,
+      `/entities/${encodePath(kind, namespace, name)}`,
     );
   }
 
-  private async request<T>(path: string): Promise<T> {
+  async renewCertificate(options: {
+    entityRef: CompoundEntityRef;
+    cluster: string;
+    namespace: string;
+    name: string;
+  }): Promise<CertificateRenewalResponse> {
+    const { entityRef, cluster, namespace, name } = options;
+    return this.request<CertificateRenewalResponse>(
+      `/entities/${encodePath(
+        entityRef.kind,
+        entityRef.namespace,
+        entityRef.name,
+      )}/certificates/${encodePath(cluster, namespace, name)}/renew`,
+      { method: 'POST' },
+    );
+  }
+
+  async getCertificateRenewal(id: string): Promise<CertificateRenewalResponse> {
+    return this.request<CertificateRenewalResponse>(
+      `/certificate-renewals/${encodePath(id)}`,
+    );
+  }
+
+  private async request<T>(path: string, init?: RequestInit): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('resilience');
-    const response = await this.fetchApi.fetch(`${baseUrl}${path}`);
+    const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
     }

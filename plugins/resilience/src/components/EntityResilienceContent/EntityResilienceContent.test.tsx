@@ -1,12 +1,19 @@
 import { Entity } from '@backstage/catalog-model';
 import { EntityProvider } from '@backstage/plugin-catalog-react';
-import { renderInTestApp, TestApiProvider } from '@backstage/test-utils';
+import {
+  mockApis,
+  renderInTestApp,
+  TestApiProvider,
+} from '@backstage/test-utils';
+import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import {
   EntityResilienceResponse,
   SourceCollectionStatus,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { screen, within } from '@testing-library/react';
+import userEvent from '@testing-library/user-event';
+import { SWRConfig } from 'swr';
 import { ResilienceApi, resilienceApiRef } from '../../api';
 import { EntityResilienceContent } from './EntityResilienceContent';
 
@@ -238,13 +245,107 @@ const response: EntityResilienceResponse = {
       warnings: 0,
     },
   ],
-  certificates: [],
+  certificates: [
+    {
+      cluster: 'prod',
+      namespace: 'payments',
+      name: 'legacy-ledger-tls',
+      managedBy: 'hand',
+      secretName: 'legacy-ledger-tls',
+      dnsNames: ['ledger.internal.example.com'],
+      issuer: { kind: 'X.509', name: 'CN=Payments Internal CA' },
+      notBefore: '2025-12-15T00:00:00Z',
+      notAfter: '2026-12-15T00:00:00Z',
+      secondsLeft: 19 * 86400 + 12 * 3600,
+      renewalTimeComputed: false,
+      lastRenewedAt: '2025-12-15T00:00:00Z',
+      issuing: false,
+      chain: [],
+      checks: [
+        {
+          id: 'certificate.expiry',
+          state: 'warn',
+          message: 'legacy-ledger-tls expires in 19 days.',
+        },
+        {
+          id: 'certificate.managed',
+          state: 'fail',
+          message:
+            'No Certificate manages the Secret legacy-ledger-tls: it is rotated by hand.',
+        },
+      ],
+    },
+    {
+      cluster: 'prod',
+      namespace: 'payments',
+      name: 'ledger-tls',
+      managedBy: 'cert-manager',
+      secretName: 'ledger-tls',
+      dnsNames: ['ledger.payments.example.com'],
+      issuer: { kind: 'ClusterIssuer', name: 'letsencrypt', ready: true },
+      ready: { status: 'True', reason: 'Ready' },
+      notBefore: '2026-10-26T12:00:00Z',
+      notAfter: '2027-01-24T12:00:00Z',
+      secondsLeft: 60 * 86400,
+      renewalTime: '2026-12-25T12:00:00Z',
+      renewalTimeComputed: false,
+      revision: 3,
+      rotationPolicy: 'Always',
+      lastRenewedAt: '2026-10-26T12:00:00Z',
+      issuing: false,
+      chain: [],
+      checks: [
+        {
+          id: 'certificate.expiry',
+          state: 'pass',
+          message: 'ledger-tls expires in 60 days.',
+        },
+      ],
+    },
+  ],
   certificatePolicy: {
     expiryWarningSeconds: 28 * 86400,
     expiryFailureSeconds: 14 * 86400,
     maxLifetimeSeconds: 90 * 86400,
   },
-  certificateChecks: [],
+  certificateChecks: [
+    {
+      id: 'certificate.expiry',
+      title: 'Certificates far from expiry',
+      state: 'warn',
+      value: 19 * 86400 + 12 * 3600,
+      threshold: 28 * 86400,
+      unit: 'seconds',
+      bound: 'at-least',
+      message: 'legacy-ledger-tls expires in 19 days.',
+      evidence: [
+        {
+          kind: 'secret',
+          cluster: 'prod',
+          namespace: 'payments',
+          name: 'legacy-ledger-tls',
+        },
+      ],
+    },
+    {
+      id: 'certificate.ready',
+      title: 'Certificates ready',
+      state: 'pass',
+      message: 'ledger-tls is Ready.',
+      evidence: [],
+    },
+    {
+      id: 'certificate.managed',
+      title: 'Every TLS Secret managed by cert-manager',
+      state: 'fail',
+      value: 1,
+      threshold: 0,
+      unit: 'count',
+      bound: 'at-most',
+      message: 'legacy-ledger-tls is rotated by hand.',
+      evidence: [],
+    },
+  ],
 };
 
 /** The sections of the tab, by their accessible names. */
@@ -255,11 +356,18 @@ async function render(
   annotations = { 'backstage.io/kubernetes-id': 'ledger' },
 ) {
   return renderInTestApp(
-    <TestApiProvider apis={[[resilienceApiRef, api]]}>
-      <EntityProvider entity={entity(annotations)}>
-        <EntityResilienceContent />
-      </EntityProvider>
-    </TestApiProvider>,
+    <SWRConfig value={{ provider: () => new Map() }}>
+      <TestApiProvider
+        apis={[
+          [resilienceApiRef, api],
+          [permissionApiRef, mockApis.permission()],
+        ]}
+      >
+        <EntityProvider entity={entity(annotations)}>
+          <EntityResilienceContent />
+        </EntityProvider>
+      </TestApiProvider>
+    </SWRConfig>,
   );
 }
 
@@ -277,6 +385,9 @@ describe('EntityResilienceContent', () => {
       'Failed backups',
       'Schedules',
       'Storage locations',
+      'Certificate checks',
+      'Certificates',
+      'Certificate expiry',
     ]);
 
     const checks = section('Backup checks');
@@ -367,6 +478,144 @@ describe('EntityResilienceContent', () => {
     ).not.toBeInTheDocument();
   });
 
+  it('shows the certificate checks, then the certificates soonest expiry first, then their expiry', async () => {
+    await render({ getEntityResilience: async () => response });
+    await screen.findByRole('region', { name: 'Certificates' });
+
+    const checks = section('Certificate checks');
+    expect(
+      checks.getByText('1 failing · 1 warning · 1 passing'),
+    ).toBeInTheDocument();
+    expect(checks.getByText('19 d 12 h (at least 28 d)')).toBeInTheDocument();
+
+    const rows = section('Certificates')
+      .getAllByRole('row')
+      .filter(r => within(r).queryAllByRole('cell').length > 1);
+    expect(
+      rows.map(r => within(r).getAllByRole('cell')[0].textContent),
+    ).toEqual(['legacy-ledger-tls', 'ledger-tls']);
+    expect(within(rows[0]).getByText('19 d left')).toBeInTheDocument();
+    expect(within(rows[0]).getByText('By hand')).toBeInTheDocument();
+    expect(rows[0]).toHaveTextContent(
+      'Fail: No Certificate manages the Secret legacy-ledger-tls: it is rotated by hand.',
+    );
+    expect(within(rows[0]).queryByRole('button')).not.toBeInTheDocument();
+    expect(
+      await within(rows[1]).findByRole('button', {
+        name: 'Renew now: ledger-tls',
+      }),
+    ).toBeEnabled();
+
+    expect(
+      section('Certificate expiry').getByRole('img', {
+        name: 'Certificate expiry timeline',
+      }),
+    ).toHaveAccessibleDescription(
+      /^2 certificates: 1 within 28 d, 1 with more time left\. The next to expire is prod\/payments\/legacy-ledger-tls, in 19 d/,
+    );
+  });
+
+  it('reloads once a renewal succeeded, so that the table shows the new certificate', async () => {
+    const renewed: EntityResilienceResponse = {
+      ...response,
+      generatedAt: '2026-11-25T12:01:00Z',
+      certificates: response.certificates.map(c =>
+        c.name === 'ledger-tls'
+          ? {
+              ...c,
+              revision: 4,
+              notBefore: '2026-11-25T12:00:05Z',
+              notAfter: '2027-02-23T12:00:05Z',
+              lastRenewedAt: '2026-11-25T12:00:05Z',
+            }
+          : c,
+      ),
+    };
+    const getEntityResilience = jest
+      .fn()
+      .mockResolvedValueOnce(response)
+      .mockResolvedValue(renewed);
+    const renewal = {
+      id: 'r-1',
+      cluster: 'prod',
+      namespace: 'payments',
+      name: 'ledger-tls',
+      entityRef: 'component:default/ledger',
+      state: 'in-progress' as const,
+      requestedBy: 'user:default/alice',
+      requestedAt: '2026-11-25T12:00:00Z',
+      previousRevision: 3,
+      message: 'The Certificate was marked for issuance.',
+    };
+    const renewCertificate = jest.fn().mockResolvedValue({ renewal });
+    const getCertificateRenewal = jest.fn().mockResolvedValue({
+      renewal: {
+        ...renewal,
+        state: 'succeeded',
+        finishedAt: '2026-11-25T12:00:05Z',
+        revision: 4,
+        notAfter: '2027-02-23T12:00:05Z',
+        message: 'Revision 4 is Ready.',
+      },
+    });
+    await render({
+      getEntityResilience,
+      renewCertificate,
+      getCertificateRenewal,
+    });
+    await userEvent.click(
+      await screen.findByRole('button', { name: 'Renew now: ledger-tls' }),
+    );
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', {
+        name: 'Renew now',
+      }),
+    );
+    expect(renewCertificate).toHaveBeenCalledWith({
+      entityRef: { kind: 'Component', namespace: 'default', name: 'ledger' },
+      cluster: 'prod',
+      namespace: 'payments',
+      name: 'ledger-tls',
+    });
+    // The dialog follows the renewal once a second.
+    expect(
+      await screen.findByText(
+        'Renewed: revision 4, valid until 2027-02-23 12:00 UTC',
+        undefined,
+        { timeout: 3000 },
+      ),
+    ).toBeInTheDocument();
+    expect(getEntityResilience).toHaveBeenCalledTimes(2);
+    await userEvent.click(
+      within(screen.getByRole('dialog')).getByRole('button', { name: 'Close' }),
+    );
+    const row = (
+      await section('Certificates').findByText('revision 4')
+    ).closest('tr')!;
+    expect(row).toHaveTextContent('until 2027-02-23 12:00 UTC');
+  });
+
+  it('says when the entity has no certificate, without checks or a chart of nothing', async () => {
+    await render({
+      getEntityResilience: async () => ({
+        ...response,
+        certificates: [],
+        certificateChecks: [],
+      }),
+    });
+    expect(
+      await section('Certificates').findByText(
+        /No TLS certificate found for this entity/,
+      ),
+    ).toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Certificate checks' }),
+    ).not.toBeInTheDocument();
+    expect(
+      screen.queryByRole('region', { name: 'Certificate expiry' }),
+    ).not.toBeInTheDocument();
+  });
+
   it('warns when the policy annotations cannot be used', async () => {
     await render({
       getEntityResilience: async () => ({
@@ -447,7 +696,13 @@ describe('EntityResilienceContent', () => {
     // The checks still say why they could not pass; tables of nothing are left out.
     expect(
       screen.getAllByRole('region').map(r => r.getAttribute('aria-label')),
-    ).toEqual(['Backup checks', 'Backup policy']);
+    ).toEqual([
+      'Backup checks',
+      'Backup policy',
+      'Certificate checks',
+      'Certificates',
+      'Certificate expiry',
+    ]);
   });
 
   it('shows the backend error', async () => {

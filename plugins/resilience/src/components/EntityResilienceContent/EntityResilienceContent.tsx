@@ -1,4 +1,7 @@
-import { getCompoundEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  getCompoundEntityRef,
+} from '@backstage/catalog-model';
 import {
   EmptyState,
   MissingAnnotationEmptyState,
@@ -13,9 +16,11 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Grid from '@material-ui/core/Grid';
 import { useEntityResilience } from '../../hooks/useEntityResilience';
-import { BackupChecksCard } from '../BackupChecksCard';
 import { BackupPolicyCard } from '../BackupPolicyCard';
 import { BackupTimeline } from '../BackupTimeline';
+import { CertificateExpiryTimeline } from '../CertificateExpiryTimeline';
+import { CertificateTable } from '../CertificateTable';
+import { ChecksCard } from '../ChecksCard';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
 import { FailedBackupsTable } from '../FailedBackupsTable';
 import { LastCollected } from '../LastCollected';
@@ -39,12 +44,17 @@ function selectorText(
 /**
  * Renders loaded resilience data: the collection notice, the checks and the policy (the answer at
  * a glance), then the evidence: volumes, the backup timeline and failures, schedules and storage
- * locations; or, without volumes, why there are none.
+ * locations, or, without volumes, why there are none; then the certificate checks, the
+ * certificates and their expiry.
  */
 export function EntityResilienceView(props: {
   data: EntityResilienceResponse;
+  /** The entity the data is of. */
+  entityRef: CompoundEntityRef;
+  /** Loads the data again, for example once a certificate was renewed. */
+  onRefresh?: () => void;
 }) {
-  const { data } = props;
+  const { data, entityRef, onRefresh } = props;
   const { policy } = data;
   return (
     <Grid container spacing={3}>
@@ -57,7 +67,11 @@ export function EntityResilienceView(props: {
         </Grid>
       )}
       <Grid item xs={12} md={8} component="section" aria-label="Backup checks">
-        <BackupChecksCard checks={data.checks} />
+        <ChecksCard
+          title="Backup checks"
+          checks={data.checks}
+          emptyText="No backup checks were computed for this entity."
+        />
       </Grid>
       <Grid item xs={12} md={4} component="section" aria-label="Backup policy">
         <BackupPolicyCard policy={policy} />
@@ -111,6 +125,33 @@ export function EntityResilienceView(props: {
           </Grid>
         </>
       )}
+      {data.certificateChecks.length > 0 && (
+        <Grid item xs={12} component="section" aria-label="Certificate checks">
+          <ChecksCard
+            title="Certificate checks"
+            checks={data.certificateChecks}
+            emptyText="No certificate checks were computed for this entity."
+          />
+        </Grid>
+      )}
+      <Grid item xs={12} component="section" aria-label="Certificates">
+        <CertificateTable
+          certificates={data.certificates}
+          policy={data.certificatePolicy}
+          generatedAt={data.generatedAt}
+          entityRef={entityRef}
+          onRenewalFinished={onRefresh}
+        />
+      </Grid>
+      {data.certificates.length > 0 && (
+        <Grid item xs={12} component="section" aria-label="Certificate expiry">
+          <CertificateExpiryTimeline
+            certificates={data.certificates}
+            policy={data.certificatePolicy}
+            generatedAt={data.generatedAt}
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <LastCollected collection={data.collection} />
       </Grid>
@@ -144,14 +185,20 @@ export function EntityResilienceContent() {
 
 function LoadedEntityResilience() {
   const { entity } = useEntity();
-  const { value, loading, error } = useEntityResilience(
-    getCompoundEntityRef(entity),
-  );
-  if (loading) {
+  const entityRef = getCompoundEntityRef(entity);
+  const { value, loading, error, retry } = useEntityResilience(entityRef);
+  // While loading again, the data shown stays, so that an open dialog is not torn down.
+  if (loading && !value) {
     return <Progress />;
   }
   if (error) {
     return <ResponseErrorPanel error={error} />;
   }
-  return value ? <EntityResilienceView data={value} /> : null;
+  return value ? (
+    <EntityResilienceView
+      data={value}
+      entityRef={entityRef}
+      onRefresh={retry}
+    />
+  ) : null;
 }

@@ -14,12 +14,20 @@ import { makeStyles } from '@material-ui/core/styles';
 import { formatDuration } from '../format';
 import { StatusKind, StatusLabel } from '../StatusLabel';
 
-/** Properties of {@link BackupChecksCard}. */
-export interface BackupChecksCardProps {
+/** Properties of {@link ChecksCard}. */
+export interface ChecksCardProps {
+  /** The card's title, for example `Backup checks`. */
+  title: string;
   checks: CheckResult[];
+  /** What the card says when there is no check, for example `No backup checks were computed.` */
+  emptyText: string;
 }
 
-const STATE: Record<CheckState, { status: StatusKind; text: string }> = {
+/** How each check state is shown: its status icon and its word. */
+export const CHECK_STATE: Record<
+  CheckState,
+  { status: StatusKind; text: string }
+> = {
   pass: { status: 'ok', text: 'Pass' },
   warn: { status: 'warning', text: 'Warning' },
   fail: { status: 'error', text: 'Fail' },
@@ -106,8 +114,8 @@ function Check(props: { check: CheckResult }) {
     <ListItem divider disableGutters>
       <div className={classes.item}>
         <Typography variant="body2" component="div">
-          <StatusLabel status={STATE[check.state].status}>
-            {STATE[check.state].text}
+          <StatusLabel status={CHECK_STATE[check.state].status}>
+            {CHECK_STATE[check.state].text}
           </StatusLabel>
         </Typography>
         <div>
@@ -170,20 +178,21 @@ export function summarizeChecks(checks: CheckResult[]): string {
 }
 
 /**
- * The backup checks of an entity, in the API's fixed order so that each keeps its place from one
- * visit to the next: the state, what was measured against what, why, and the objects it rests on.
+ * Checks of an entity (its backup checks, its certificate checks), in the API's fixed order so
+ * that each keeps its place from one visit to the next: the state, what was measured against
+ * what, why, and the objects it rests on.
  */
-export function BackupChecksCard(props: BackupChecksCardProps) {
-  const { checks } = props;
+export function ChecksCard(props: ChecksCardProps) {
+  const { title, checks, emptyText } = props;
   return (
     <InfoCard
-      title="Backup checks"
+      title={title}
       subheader={summarizeChecks(checks) || undefined}
       variant="gridItem"
     >
       {checks.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
-          No backup checks were computed for this entity.
+          {emptyText}
         </Typography>
       ) : (
         <List dense disablePadding>

@@ -2,7 +2,7 @@ import { renderInTestApp } from '@backstage/test-utils';
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
 import { screen, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
-import { BackupChecksCard, formatMeasurement } from './BackupChecksCard';
+import { ChecksCard, formatMeasurement } from './ChecksCard';
 
 const checks: CheckResult[] = [
   {
@@ -66,9 +66,15 @@ function itemOf(title: string): HTMLElement {
   return screen.getByRole('heading', { name: title }).closest('li')!;
 }
 
-describe('BackupChecksCard', () => {
+describe('ChecksCard', () => {
   it('shows each check with its state, measurement and message, and a summary worst first', async () => {
-    await renderInTestApp(<BackupChecksCard checks={checks} />);
+    await renderInTestApp(
+      <ChecksCard
+        title="Backup checks"
+        checks={checks}
+        emptyText="No backup checks were computed for this entity."
+      />,
+    );
     expect(screen.getAllByRole('listitem')).toHaveLength(5);
     expect(
       screen.getByText(
@@ -102,7 +108,13 @@ describe('BackupChecksCard', () => {
   });
 
   it('shows the evidence of a check on request', async () => {
-    await renderInTestApp(<BackupChecksCard checks={checks} />);
+    await renderInTestApp(
+      <ChecksCard
+        title="Backup checks"
+        checks={checks}
+        emptyText="No backup checks were computed for this entity."
+      />,
+    );
     expect(
       screen.queryByText(/daily-payments-20261124100000/),
     ).not.toBeInTheDocument();
@@ -125,9 +137,68 @@ describe('BackupChecksCard', () => {
   });
 
   it('says when no check was computed', async () => {
-    await renderInTestApp(<BackupChecksCard checks={[]} />);
+    await renderInTestApp(
+      <ChecksCard
+        title="Certificate checks"
+        checks={[]}
+        emptyText="No certificate checks were computed for this entity."
+      />,
+    );
+    expect(screen.getByText('Certificate checks')).toBeInTheDocument();
     expect(
-      screen.getByText('No backup checks were computed for this entity.'),
+      screen.getByText('No certificate checks were computed for this entity.'),
+    ).toBeInTheDocument();
+  });
+
+  it('shows certificate checks with their evidence under the given title', async () => {
+    await renderInTestApp(
+      <ChecksCard
+        title="Certificate checks"
+        emptyText="No certificate checks were computed for this entity."
+        checks={[
+          {
+            id: 'certificate.expiry',
+            title: 'Certificates far from expiry',
+            state: 'warn',
+            value: 20 * 86400,
+            threshold: 28 * 86400,
+            unit: 'seconds',
+            bound: 'at-least',
+            message: 'api-tls expires in 20 days.',
+            evidence: [
+              {
+                kind: 'certificate',
+                cluster: 'prod',
+                namespace: 'payments',
+                name: 'api-tls',
+              },
+              {
+                kind: 'secret',
+                cluster: 'prod',
+                namespace: 'payments',
+                name: 'api-tls',
+                note: 'notAfter 2026-12-15 12:00 UTC',
+              },
+            ],
+          },
+        ]}
+      />,
+    );
+    expect(screen.getByText('Certificate checks')).toBeInTheDocument();
+    expect(screen.getByText('1 warning')).toBeInTheDocument();
+    const expiry = within(itemOf('Certificates far from expiry'));
+    expect(expiry.getByText('Warning')).toBeInTheDocument();
+    expect(expiry.getByText('20 d (at least 28 d)')).toBeInTheDocument();
+    await userEvent.click(
+      expiry.getByRole('button', { name: 'Show evidence (2)' }),
+    );
+    expect(
+      expiry.getByText('Certificate payments/api-tls in prod'),
+    ).toBeInTheDocument();
+    expect(
+      expiry.getByText(
+        'Secret payments/api-tls in prod: notAfter 2026-12-15 12:00 UTC',
+      ),
     ).toBeInTheDocument();
   });
 });

@@ -1,1 +1,0 @@
-export { BackupChecksCard } from './BackupChecksCard';

@@ -1,0 +1,1 @@
+export { CertificateExpiryTimeline } from './CertificateExpiryTimeline';

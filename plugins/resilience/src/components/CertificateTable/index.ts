@@ -1,0 +1,1 @@
+export { CertificateTable } from './CertificateTable';

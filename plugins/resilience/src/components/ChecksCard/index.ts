@@ -1,0 +1,1 @@
+export { ChecksCard } from './ChecksCard';

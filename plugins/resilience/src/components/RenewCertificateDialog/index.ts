@@ -1,0 +1,1 @@
+export { RenewCertificateDialog } from './RenewCertificateDialog';
