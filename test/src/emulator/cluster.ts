@@ -23,6 +23,16 @@ export interface KubeObject {
   [key: string]: unknown;
 }
 
+/** A change to a stored object, as a watch would report it. */
+export interface ClusterEvent {
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  resource: ResourceType;
+  /** The object after the change (before it, for DELETED), as a GET would return it. */
+  object: KubeObject;
+  /** `status` when the change came through the status subresource. */
+  subresource?: 'status';
+}
+
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
@@ -44,6 +54,7 @@ export class Cluster {
   private resourceVersion = 1000;
   /** Continue tokens carry this; bumping it makes every outstanding token expire (410). */
   private continueEpoch = 0;
+  private readonly listeners = new Set<(event: ClusterEvent) => void>();
 
   constructor(readonly resources: ResourceType[]) {}
 
@@ -66,6 +77,22 @@ export class Cluster {
     return this.resources.find(
       r => groupVersion(r) === apiVersion && r.kind === kind,
     );
+  }
+
+  /**
+   * Calls `listener` after every create, update (status included) and delete, synchronously, so
+   * that an emulated controller sees every change; it must not write to the cluster from inside
+   * the call. Returns a function that stops the calls.
+   */
+  watch(listener: (event: ClusterEvent) => void): () => void {
+    this.listeners.add(listener);
+    return () => {
+      this.listeners.delete(listener);
+    };
+  }
+
+  private emit(event: ClusterEvent) {
+    for (const listener of this.listeners) listener(event);
   }
 
   /** Makes every continue token handed out so far expire, as after an etcd compaction. */
@@ -229,7 +256,9 @@ export class Cluster {
     };
     if (!resource.namespaced) delete validated.metadata.namespace;
     bucket.set(key(ns, name), validated);
-    return this.present(resource, validated);
+    const created = this.present(resource, validated);
+    this.emit({ type: 'ADDED', resource, object: created });
+    return created;
   }
 
   /**
@@ -289,7 +318,14 @@ export class Cluster {
       resourceVersion: this.nextVersion(),
     };
     bucket.set(key(ns, name), validated);
-    return this.present(resource, validated);
+    const updated = this.present(resource, validated);
+    this.emit({
+      type: 'MODIFIED',
+      resource,
+      object: updated,
+      subresource: options.subresource,
+    });
+    return updated;
   }
 
   delete(
@@ -311,7 +347,9 @@ export class Cluster {
       }
     }
     this.nextVersion();
-    return this.present(resource, object);
+    const deleted = this.present(resource, object);
+    this.emit({ type: 'DELETED', resource, object: deleted });
+    return deleted;
   }
 
   /** Lists with label and field selectors and `limit`/`continue` paging, in name order. */

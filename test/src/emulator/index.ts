@@ -11,6 +11,7 @@ import {
   KeyPair,
   sharedCertificates,
 } from './certs';
+import { CertManagerController, CertManagerOptions } from './certmanager';
 import { Cluster, KubeObject, ListOptions } from './cluster';
 import { BUILTIN_RESOURCES, loadCrds, ResourceType } from './resources';
 import {
@@ -21,7 +22,20 @@ import {
   ServerState,
 } from './server';
 
-export type { Fault, ForbidRule, RequestRecord, KubeObject, ListOptions };
+export type {
+  CertManagerOptions,
+  Fault,
+  ForbidRule,
+  RequestRecord,
+  KubeObject,
+  ListOptions,
+};
+export {
+  EMULATOR_ANNOTATIONS,
+  parseGoDuration,
+  renewalTime,
+} from './certmanager';
+export type { GenerateTlsSpec } from './certmanager';
 export { StatusError } from './status';
 
 /** The real CRDs shipped with the repository (Velero, cert-manager, CSI snapshots). */
@@ -40,6 +54,11 @@ export interface EmulatorOptions {
   objects?: object[];
   forbid?: ForbidRule[];
   faults?: Fault[];
+  /**
+   * The simulated cert-manager (see `certmanager.ts` for what it does and the annotations that
+   * make it fail): on by default; `false` turns it off, so that Certificates stay as loaded.
+   */
+  certManager?: CertManagerOptions | false;
 }
 
 /** A running emulator. */
@@ -108,6 +127,11 @@ export interface RunningEmulator {
   rotateCertificateAuthority(): string;
   /** Makes outstanding continue tokens expire, so the next page is a 410. */
   expireContinueTokens(): void;
+  /**
+   * Resolves once the simulated cert-manager has nothing queued or scheduled: every issuance
+   * that is going to finish has finished. At once when it is off.
+   */
+  certManagerIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -223,6 +247,17 @@ export async function startEmulator(
     }
   });
 
+  const certManager =
+    options.certManager === false
+      ? undefined
+      : CertManagerController.start({
+          cluster,
+          certManager: options.certManager,
+        });
+  // Hand-made TLS Secrets get their certificates before anyone can read them; issuances of
+  // Certificates go on in the background, as in a cluster that has just started.
+  await certManager?.idle({ scheduled: false });
+
   let token = randomBytes(24).toString('hex');
   const shared = sharedCertificates();
   let ca = shared.ca;
@@ -264,7 +299,10 @@ export async function startEmulator(
   };
   const host = options.host ?? '127.0.0.1';
   await new Promise<void>((done, fail) => {
-    server.once('error', fail);
+    server.once('error', error => {
+      certManager?.stop();
+      fail(error);
+    });
     server.listen(options.port ?? 0, host, () => done());
   });
   const port = (server.address() as AddressInfo).port;
@@ -339,8 +377,10 @@ export async function startEmulator(
       return ca.certPem;
     },
     expireContinueTokens: () => cluster.expireContinueTokens(),
+    certManagerIdle: () => certManager?.idle() ?? Promise.resolve(),
     close: () =>
       new Promise<void>(done => {
+        certManager?.stop();
         server.close(() => done());
         server.closeAllConnections();
       }),

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -217,5 +218,173 @@ spec:
       'apiVersion: velero.io/v1\nkind: Backup\nmetadata:\n  name: bad\n  namespace: velero\nspec:\n  ttl: 5\n',
     );
     await expect(kubectl('apply', '-f', file)).rejects.toThrow(/spec\.ttl/);
+  });
+});
+
+/** kubectl as `cmctl renew` and an operator use it on the simulated cert-manager. */
+describe('kubectl against the simulated cert-manager', () => {
+  let emulator: RunningEmulator;
+  let dir: string;
+  const kubectl = async (...args: string[]) => {
+    try {
+      const { stdout } = await run('kubectl', [
+        '--kubeconfig',
+        join(dir, 'kubeconfig'),
+        ...args,
+      ]);
+      return stdout;
+    } catch (error) {
+      const e = error as NodeJS.ErrnoException & { stderr?: string };
+      throw new Error(
+        `kubectl ${args.join(' ')} failed: ${e.stderr ?? e.message}`,
+      );
+    }
+  };
+
+  beforeAll(async () => {
+    emulator = await startEmulator({
+      certManager: { issueDelayMs: 20 },
+      objects: [
+        {
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'Issuer',
+          metadata: { name: 'shop-ca', namespace: 'shop' },
+          spec: { ca: { secretName: 'shop-ca-key-pair' } },
+        },
+        {
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'Certificate',
+          metadata: { name: 'web', namespace: 'shop' },
+          spec: {
+            secretName: 'web-tls',
+            dnsNames: ['web.example.com'],
+            issuerRef: { name: 'shop-ca' },
+          },
+        },
+        {
+          apiVersion: 'v1',
+          kind: 'Secret',
+          metadata: { name: 'db-password', namespace: 'shop' },
+          type: 'Opaque',
+          data: { password: Buffer.from('hunter2').toString('base64') },
+        },
+      ],
+    });
+    dir = await mkdtemp(join(tmpdir(), 'kubectl-cm-'));
+    await emulator.writeKubeconfig(join(dir, 'kubeconfig'));
+    await emulator.certManagerIdle();
+  });
+
+  afterAll(async () => {
+    await emulator?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  it('re-issues after a merge patch of the status subresource', async () => {
+    const revision = () =>
+      kubectl(
+        'get',
+        'certificate',
+        'web',
+        '-n',
+        'shop',
+        '-o',
+        'jsonpath={.status.revision}',
+      );
+    const serial = async () => {
+      const pem = Buffer.from(
+        await kubectl(
+          'get',
+          'secret',
+          'web-tls',
+          '-n',
+          'shop',
+          '-o',
+          'jsonpath={.data.tls\\.crt}',
+        ),
+        'base64',
+      ).toString('utf8');
+      // tls.crt is the leaf followed by its CA; the leaf comes first.
+      return new X509Certificate(pem.split(/(?<=-----END CERTIFICATE-----)/)[0])
+        .serialNumber;
+    };
+    expect(await revision()).toBe('1');
+    const before = await serial();
+
+    const conditions = JSON.parse(
+      await kubectl(
+        'get',
+        'certificate',
+        'web',
+        '-n',
+        'shop',
+        '-o',
+        'jsonpath={.status.conditions}',
+      ),
+    );
+    const patch = {
+      status: {
+        conditions: [
+          ...conditions,
+          {
+            type: 'Issuing',
+            status: 'True',
+            reason: 'ManuallyTriggered',
+            message: 'Certificate re-issuance manually triggered',
+            lastTransitionTime: new Date()
+              .toISOString()
+              .replace(/\.\d+Z$/, 'Z'),
+          },
+        ],
+      },
+    };
+    expect(
+      await kubectl(
+        'patch',
+        'certificate',
+        'web',
+        '-n',
+        'shop',
+        '--subresource=status',
+        '--type=merge',
+        '-p',
+        JSON.stringify(patch),
+      ),
+    ).toMatch(/certificate.cert-manager.io\/web patched/);
+    await emulator.certManagerIdle();
+
+    expect(await revision()).toBe('2');
+    expect(await serial()).not.toBe(before);
+    expect(
+      await kubectl(
+        'get',
+        'secret',
+        'web-tls',
+        '-n',
+        'shop',
+        '-o',
+        'jsonpath={.type}',
+      ),
+    ).toBe('kubernetes.io/tls');
+  });
+
+  it('lists only TLS Secrets with --field-selector type=kubernetes.io/tls', async () => {
+    const all = await kubectl('get', 'secrets', '-A', '-o', 'name');
+    expect(all).toMatch(/secret\/db-password/);
+    expect(
+      (
+        await kubectl(
+          'get',
+          'secrets',
+          '-A',
+          '--field-selector',
+          'type=kubernetes.io/tls',
+          '-o',
+          'name',
+        )
+      )
+        .trim()
+        .split('\n'),
+    ).toEqual(['secret/web-tls']);
   });
 });

@@ -293,7 +293,7 @@ describe.each(databases.eachSupportedId())(
         kind: 'Certificate',
         namespace: 'shop',
         name: 'payments-tls',
-      }) as { status: { revision: number; notAfter: string } };
+      }) as unknown as { status: { revision: number; notAfter: string } };
       const res = await request(server).post(
         renewPath('payments', 'payments-tls'),
       );
@@ -324,7 +324,7 @@ describe.each(databases.eachSupportedId())(
         kind: 'Certificate',
         namespace: 'shop',
         name: 'payments-tls',
-      }) as { status: { revision: number; notAfter: string } };
+      }) as unknown as { status: { revision: number; notAfter: string } };
       expect(after.status.revision).toBe(before.status.revision + 1);
       expect(renewal.notAfter).toBe(
         new Date(after.status.notAfter).toISOString(),
