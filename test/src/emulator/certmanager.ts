@@ -283,7 +283,10 @@ export class CertManagerController {
   private readonly cas = new Map<string, Promise<CertificateAuthority>>();
   private readonly waiters: Array<{ scheduled: boolean; done: () => void }> =
     [];
+  /** Reconciles under way (quick, but hand-made Secrets make keys). */
   private running = 0;
+  /** Issuances under way, started by their timers. */
+  private issuing = 0;
   private drainScheduled = false;
   private stopped = false;
   private readonly unwatch: () => void;
@@ -343,11 +346,9 @@ export class CertManagerController {
 
   private notifyIfIdle() {
     const busy = this.queue.size > 0 || this.running > 0 || this.drainScheduled;
+    const issuing = this.issuing > 0 || this.timers.size > 0;
     for (const waiter of [...this.waiters]) {
-      if (
-        this.stopped ||
-        (!busy && (!waiter.scheduled || this.timers.size === 0))
-      ) {
+      if (this.stopped || (!busy && (!waiter.scheduled || !issuing))) {
         this.waiters.splice(this.waiters.indexOf(waiter), 1);
         waiter.done();
       }
@@ -572,14 +573,14 @@ export class CertManagerController {
     this.states.set(key, { kind: 'scheduled' });
     const timer = setTimeout(() => {
       this.timers.delete(timer);
-      this.running++;
+      this.issuing++;
       this.issue(key)
         .catch(error => {
           this.states.delete(key);
           console.error(`cert-manager emulator: ${key}: ${error.message}`);
         })
         .finally(() => {
-          this.running--;
+          this.issuing--;
           this.notifyIfIdle();
         });
     }, this.issueDelayMs);

@@ -1,3 +1,32 @@
+/**
+ * What is wrong (or not) with the certificate of a demo service's Ingress, made real by the
+ * emulator's simulated cert-manager from the Certificate's annotations and spec:
+ *
+ * - `healthy`: 90 days, `rotationPolicy: Always`, issued at start;
+ * - `expiring-soon`: issued 70 days before the emulator started: 20 days left (below the
+ *   28-day warning, above the 14-day failure); `renewBefore: 360h`, so its renewal is due in
+ *   5 days;
+ * - `expiring-very-soon`: issued 82 days before: 8 days left; renewal (a third of the lifetime
+ *   before `notAfter`) was due 22 days ago;
+ * - `rotation-never`: `rotationPolicy: Never`, otherwise healthy;
+ * - `failing-issuance`: issued once, then its renewal failed: `Ready=True`, `Issuing=False`
+ *   reason Failed, `failedIssuanceAttempts: 1`; renewals from the portal fail too;
+ * - `stuck-rotation`: revision 1 (issued 40 days before start, 50 days left) is in the Secret,
+ *   revision 2 (fresh, 90 days) in the status: the Secret's `notAfter` differs from
+ *   `status.notAfter`;
+ * - `weak-key`: an RSA 1024 key and a SHA-1 signature;
+ * - `long-lived`: a 365-day certificate (`duration: 8760h`).
+ */
+export type DemoCertificateScenario =
+  | 'healthy'
+  | 'expiring-soon'
+  | 'expiring-very-soon'
+  | 'rotation-never'
+  | 'failing-issuance'
+  | 'stuck-rotation'
+  | 'weak-key'
+  | 'long-lived';
+
 /** A service of the demo cluster, and how the demo catalog selects its Kubernetes objects. */
 export interface DemoService {
   name: string;
@@ -16,6 +45,20 @@ export interface DemoService {
    * (`backup.velero.io/backup-volumes`), so backups leave PodVolumeBackups instead of snapshots.
    */
   fileSystemBackup?: boolean;
+  /**
+   * The certificate of its Ingress (`<name>.shop.example.com`, Secret `<name>-tls`); every
+   * service also has a healthy internal one (`<name>-internal`, Secret `<name>-internal-tls`,
+   * ECDSA, from the `internal-ca` ClusterIssuer) that no Ingress names.
+   */
+  certificate: DemoCertificateScenario;
+  /** The issuer of the Ingress's certificate: `letsencrypt-prod` (a ClusterIssuer) by default. */
+  issuer?: { kind: 'Issuer' | 'ClusterIssuer'; name: string };
+  /**
+   * A second Ingress (`<name>-legacy`, host `<name>-legacy.shop.example.com`) whose TLS Secret
+   * `<name>-legacy-tls` was made and is rotated by hand: no Certificate manages it. Issued 200
+   * days before the emulator started, valid 365 days, by `Example Corp Legacy CA`.
+   */
+  handMadeTls?: boolean;
 }
 
 /** A Velero Schedule of the demo cluster. */
@@ -41,7 +84,8 @@ export const DEMO_TEAMS = [
 ] as const;
 
 /**
- * The demo's services. `fraud-detector` lives in a namespace no schedule includes (its volume is
+ * The demo's services. Certificates: see {@link DemoCertificateScenario}; `reporting` also has
+ * a hand-made TLS Secret. `fraud-detector` lives in a namespace no schedule includes (its volume is
  * not covered), `storefront-web` has no volumes, `cart` is selected by a label selector (and its
  * pods by the `frequent-cart` schedule's, which its claim does not match: the claim is backed up
  * through the pods that mount it), `warehouse` is backed up by a schedule that was paused a week
@@ -56,6 +100,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['data-ledger-0', 'data-ledger-1'],
     selection: 'kubernetes-id',
     description: 'Double-entry ledger of every payment',
+    certificate: 'healthy',
   },
   {
     name: 'payments-api',
@@ -65,6 +110,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['payments-api-uploads'],
     selection: 'kubernetes-id',
     description: 'Public payments API',
+    certificate: 'expiring-soon',
   },
   {
     name: 'fraud-detector',
@@ -74,6 +120,8 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['fraud-models'],
     selection: 'kubernetes-id',
     description: 'Scores payments for fraud',
+    certificate: 'expiring-very-soon',
+    issuer: { kind: 'Issuer', name: 'fraud-ca' },
   },
   {
     name: 'catalog-search',
@@ -83,6 +131,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['data-catalog-search-0'],
     selection: 'kubernetes-id',
     description: 'Product search index',
+    certificate: 'rotation-never',
   },
   {
     name: 'storefront-web',
@@ -92,6 +141,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: [],
     selection: 'kubernetes-id',
     description: 'The shop front end',
+    certificate: 'failing-issuance',
   },
   {
     name: 'cart',
@@ -102,6 +152,7 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'label-selector',
     description: 'Shopping carts and sessions',
     podLabels: { 'backup-tier': 'frequent' },
+    certificate: 'weak-key',
   },
   {
     name: 'warehouse',
@@ -111,6 +162,7 @@ export const DEMO_SERVICES: DemoService[] = [
     pvcs: ['data-warehouse-0'],
     selection: 'kubernetes-id',
     description: 'Analytics warehouse',
+    certificate: 'stuck-rotation',
   },
   {
     name: 'reporting',
@@ -121,6 +173,8 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'kubernetes-id',
     description: 'Scheduled business reports',
     fileSystemBackup: true,
+    certificate: 'long-lived',
+    handMadeTls: true,
   },
 ];
 

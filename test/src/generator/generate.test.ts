@@ -1,3 +1,4 @@
+import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import yaml from 'js-yaml';
@@ -360,6 +361,170 @@ describe('generateDemoCluster', () => {
     );
     expect(scaled.filter(o => o.kind === 'Backup')).toHaveLength(200);
     expect(scaled.filter(o => o.kind === 'Pod')).toHaveLength(40);
+    expect(scaled.filter(o => o.kind === 'Certificate')).toHaveLength(20);
+    expect(scaled.filter(o => o.kind === 'Ingress')).toHaveLength(20);
+  });
+
+  it('gives every service an Ingress and Certificates labelled like its other objects', () => {
+    for (const service of DEMO_SERVICES) {
+      const labels = demo.find(
+        o => o.kind === service.workload && o.metadata.name === service.name,
+      )!.metadata.labels;
+      const mine = (kind: string) =>
+        demo.filter(
+          o =>
+            o.kind === kind &&
+            o.metadata.namespace === service.namespace &&
+            o.metadata.labels?.['app.kubernetes.io/name'] === service.name,
+        );
+      const ingresses = mine('Ingress');
+      expect(ingresses.map(i => i.metadata.labels)).toEqual(
+        ingresses.map(() => labels),
+      );
+      expect(
+        ingresses.flatMap(i =>
+          (i.spec as { tls: Array<{ secretName: string }> }).tls.map(
+            t => t.secretName,
+          ),
+        ),
+      ).toEqual(
+        service.handMadeTls
+          ? [`${service.name}-tls`, `${service.name}-legacy-tls`]
+          : [`${service.name}-tls`],
+      );
+      const certificates = mine('Certificate');
+      expect(certificates.map(c => c.metadata.name)).toEqual([
+        service.name,
+        `${service.name}-internal`,
+      ]);
+      for (const c of certificates) {
+        expect(c.metadata.labels).toEqual(labels);
+        expect(
+          (c.spec as { secretTemplate: { labels: object } }).secretTemplate
+            .labels,
+        ).toEqual(labels);
+        expect(c.status).toBeUndefined();
+      }
+      expect(mine('Secret').map(x => x.metadata.name)).toEqual(
+        service.handMadeTls ? [`${service.name}-legacy-tls`] : [],
+      );
+    }
+    const unowned = ofKind('Secret').filter(
+      x => !x.metadata.labels?.['backstage.io/kubernetes-id'],
+    );
+    expect(
+      unowned.map(x => `${x.metadata.namespace}/${x.metadata.name}`),
+    ).toEqual(['intranet/intranet-tls']);
+    // The scenarios of the demo catalog's e2e expectations, one each.
+    expect(
+      Object.fromEntries(DEMO_SERVICES.map(x => [x.name, x.certificate])),
+    ).toEqual({
+      ledger: 'healthy',
+      'payments-api': 'expiring-soon',
+      'fraud-detector': 'expiring-very-soon',
+      'catalog-search': 'rotation-never',
+      'storefront-web': 'failing-issuance',
+      cart: 'weak-key',
+      warehouse: 'stuck-rotation',
+      reporting: 'long-lived',
+    });
+  });
+
+  it('becomes the certificate scenarios once the emulator has issued them', async () => {
+    const emulator = await startEmulator({
+      objects: demo,
+      certManager: { issueDelayMs: 10 },
+    });
+    try {
+      await emulator.certManagerIdle();
+      const day = 86_400_000;
+      const cert = (namespace: string, name: string) =>
+        emulator.get({
+          apiVersion: 'cert-manager.io/v1',
+          kind: 'Certificate',
+          namespace,
+          name,
+        }).status as {
+          conditions: Array<{ type: string; status: string; reason: string }>;
+          notAfter: string;
+          renewalTime: string;
+          revision: number;
+          failedIssuanceAttempts?: number;
+        };
+      const leaf = (namespace: string, name: string) => {
+        const data = emulator.get({
+          apiVersion: 'v1',
+          kind: 'Secret',
+          namespace,
+          name,
+        }).data as Record<string, string>;
+        const pem = Buffer.from(data['tls.crt'], 'base64').toString('utf8');
+        return new X509Certificate(
+          pem.split(/(?<=-----END CERTIFICATE-----)/)[0],
+        );
+      };
+      const daysLeft = (notAfter: string) =>
+        (new Date(notAfter).getTime() - Date.now()) / day;
+      const ready = (status: ReturnType<typeof cert>) =>
+        status.conditions.find(c => c.type === 'Ready')?.status;
+
+      for (const service of DEMO_SERVICES) {
+        const internal = cert(service.namespace, `${service.name}-internal`);
+        expect(ready(internal)).toBe('True');
+        expect(internal.failedIssuanceAttempts).toBeUndefined();
+        expect(ready(cert(service.namespace, service.name))).toBe('True');
+      }
+      expect(daysLeft(cert('payments', 'payments-api').notAfter)).toBeCloseTo(
+        20,
+        0,
+      );
+      expect(
+        daysLeft(cert('payments', 'payments-api').renewalTime),
+      ).toBeCloseTo(5, 0);
+      expect(daysLeft(cert('fraud', 'fraud-detector').notAfter)).toBeCloseTo(
+        8,
+        0,
+      );
+      expect(daysLeft(cert('fraud', 'fraud-detector').renewalTime)).toBeCloseTo(
+        -22,
+        0,
+      );
+      const failing = cert('storefront', 'storefront-web');
+      expect(failing.failedIssuanceAttempts).toBe(1);
+      expect(failing.conditions.find(c => c.type === 'Issuing')).toMatchObject({
+        status: 'False',
+        reason: 'Failed',
+      });
+      const stuck = cert('data', 'warehouse');
+      expect(stuck.revision).toBe(2);
+      expect(daysLeft(stuck.notAfter)).toBeCloseTo(90, 0);
+      expect(daysLeft(leaf('data', 'warehouse-tls').validTo)).toBeCloseTo(
+        50,
+        0,
+      );
+      expect(
+        leaf('storefront', 'cart-tls').publicKey.asymmetricKeyDetails
+          ?.modulusLength,
+      ).toBe(1024);
+      expect(daysLeft(cert('reporting', 'reporting').notAfter)).toBeCloseTo(
+        365,
+        0,
+      );
+      expect(
+        daysLeft(leaf('reporting', 'reporting-legacy-tls').validTo),
+      ).toBeCloseTo(165, 0);
+      expect(leaf('intranet', 'intranet-tls').subjectAltName).toBe(
+        'DNS:intranet.example.com',
+      );
+      expect(
+        emulator.list(
+          { apiVersion: 'v1', kind: 'Secret' },
+          { fieldSelector: 'type=kubernetes.io/tls' },
+        ).items,
+      ).toHaveLength(2 * DEMO_SERVICES.length + 2);
+    } finally {
+      await emulator.close();
+    }
   });
 
   it('is valid against the real CRD schemas: the emulator loads all of it', async () => {

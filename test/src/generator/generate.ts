@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import {
   DEMO_SCHEDULES,
   DEMO_SERVICES,
+  DemoCertificateScenario,
   DemoSchedule,
   DemoService,
 } from './demo';
@@ -312,6 +313,271 @@ function volumes(
     ];
   });
 }
+
+/** The annotations of the emulator's simulated cert-manager (see the emulator's certmanager.ts). */
+const EMULATOR = 'emulator.resilience.io';
+
+/** The cluster's issuers: an ACME ClusterIssuer, an internal CA, and `fraud-ca` in `fraud`. */
+function issuers(services: DemoService[]): ManifestObject[] {
+  const objects: ManifestObject[] = [
+    {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'ClusterIssuer',
+      metadata: { name: 'letsencrypt-prod' },
+      spec: {
+        acme: {
+          server: 'https://acme-v02.api.letsencrypt.org/directory',
+          email: 'platform-team@example.com',
+          privateKeySecretRef: { name: 'letsencrypt-prod-account-key' },
+          solvers: [{ http01: { ingress: { ingressClassName: 'nginx' } } }],
+        },
+      },
+    },
+    {
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'ClusterIssuer',
+      metadata: { name: 'internal-ca' },
+      spec: { ca: { secretName: 'internal-ca-key-pair' } },
+    },
+  ];
+  const namespaced = new Map<string, string>();
+  for (const service of services) {
+    if (service.issuer?.kind === 'Issuer')
+      namespaced.set(`${service.namespace}/${service.issuer.name}`, '');
+  }
+  for (const key of [...namespaced.keys()].sort()) {
+    const [namespace, name] = key.split('/');
+    objects.push({
+      apiVersion: 'cert-manager.io/v1',
+      kind: 'Issuer',
+      metadata: { name, namespace },
+      spec: { ca: { secretName: `${name}-key-pair` } },
+    });
+  }
+  return objects;
+}
+
+/** The Certificate fields and emulator annotations that make each scenario. */
+const SCENARIOS: Record<
+  DemoCertificateScenario,
+  { spec?: Record<string, unknown>; annotations?: Record<string, string> }
+> = {
+  healthy: {},
+  'expiring-soon': {
+    spec: { renewBefore: '360h0m0s' },
+    annotations: { [`${EMULATOR}/issued-days-ago`]: '70' },
+  },
+  'expiring-very-soon': {
+    annotations: { [`${EMULATOR}/issued-days-ago`]: '82' },
+  },
+  'rotation-never': {
+    spec: {
+      privateKey: { algorithm: 'RSA', size: 2048, rotationPolicy: 'Never' },
+    },
+  },
+  'failing-issuance': {
+    annotations: {
+      [`${EMULATOR}/fail-issuance`]: 'renewals',
+      [`${EMULATOR}/failure-message`]:
+        'Failed to finalize Order: 429 urn:ietf:params:acme:error:rateLimited: too many certificates already issued',
+    },
+  },
+  'stuck-rotation': {
+    annotations: {
+      [`${EMULATOR}/stuck-rotation`]: 'true',
+      [`${EMULATOR}/issued-days-ago`]: '40',
+    },
+  },
+  'weak-key': { annotations: { [`${EMULATOR}/weak-material`]: 'true' } },
+  'long-lived': { spec: { duration: '8760h0m0s' } },
+};
+
+function certificate(options: {
+  service: DemoService;
+  name: string;
+  dnsNames: string[];
+  issuerRef: { kind: string; name: string };
+  scenario: DemoCertificateScenario;
+  privateKey?: Record<string, unknown>;
+}): ManifestObject {
+  const { service, scenario } = options;
+  const labels = labelsOf(service);
+  const extra = SCENARIOS[scenario];
+  return {
+    apiVersion: 'cert-manager.io/v1',
+    kind: 'Certificate',
+    metadata: {
+      name: options.name,
+      namespace: service.namespace,
+      labels,
+      ...(extra.annotations ? { annotations: extra.annotations } : {}),
+    },
+    spec: {
+      secretName: `${options.name}-tls`,
+      commonName: options.dnsNames[0],
+      dnsNames: options.dnsNames,
+      duration: '2160h0m0s',
+      issuerRef: { group: 'cert-manager.io', ...options.issuerRef },
+      privateKey: { rotationPolicy: 'Always', ...options.privateKey },
+      // cert-manager copies these onto the Secret, so that it is found by the same selector.
+      secretTemplate: { labels },
+      ...extra.spec,
+    },
+  };
+}
+
+function ingress(options: {
+  service: DemoService;
+  name: string;
+  host: string;
+  secretName: string;
+}): ManifestObject {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: options.name,
+      namespace: options.service.namespace,
+      labels: labelsOf(options.service),
+    },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: [options.host], secretName: options.secretName }],
+      rules: [
+        {
+          host: options.host,
+          http: {
+            paths: [
+              {
+                path: '/',
+                pathType: 'Prefix',
+                backend: {
+                  service: { name: options.service.name, port: { number: 80 } },
+                },
+              },
+            ],
+          },
+        },
+      ],
+    },
+  };
+}
+
+/**
+ * A TLS Secret made by hand: no PEM here, the emulator generates it at load from the
+ * annotation, so that the generator stays fast and its output the same for the same options.
+ */
+function handMadeTlsSecret(options: {
+  name: string;
+  namespace: string;
+  labels: Record<string, string>;
+  dnsNames: string[];
+  issuedDaysAgo: number;
+}): ManifestObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'Secret',
+    metadata: {
+      name: options.name,
+      namespace: options.namespace,
+      labels: options.labels,
+      annotations: {
+        [`${EMULATOR}/generate-tls`]: JSON.stringify({
+          dnsNames: options.dnsNames,
+          validityDays: 365,
+          issuedDaysAgo: options.issuedDaysAgo,
+          issuer: 'Example Corp Legacy CA',
+        }),
+      },
+    },
+    type: 'kubernetes.io/tls',
+  };
+}
+
+/**
+ * A service's certificates: its Ingress with the Certificate of its scenario; in the curated
+ * demo also a healthy internal Certificate and, for `handMadeTls`, a second Ingress whose
+ * Secret no Certificate manages. Scale mode keeps to one ECDSA Certificate, quick to issue.
+ */
+function certificates(service: DemoService, scale: boolean): ManifestObject[] {
+  const host = `${service.name}.shop.example.com`;
+  const objects: ManifestObject[] = [
+    certificate({
+      service,
+      name: service.name,
+      dnsNames: [host],
+      issuerRef: scale
+        ? { kind: 'ClusterIssuer', name: 'internal-ca' }
+        : service.issuer ?? { kind: 'ClusterIssuer', name: 'letsencrypt-prod' },
+      scenario: service.certificate,
+      privateKey: scale ? { algorithm: 'ECDSA', size: 256 } : undefined,
+    }),
+    ingress({
+      service,
+      name: service.name,
+      host,
+      secretName: `${service.name}-tls`,
+    }),
+  ];
+  if (scale) return objects;
+  objects.push(
+    certificate({
+      service,
+      name: `${service.name}-internal`,
+      dnsNames: [
+        `${service.name}.${service.namespace}.svc`,
+        `${service.name}.${service.namespace}.svc.cluster.local`,
+      ],
+      issuerRef: { kind: 'ClusterIssuer', name: 'internal-ca' },
+      scenario: 'healthy',
+      privateKey: { algorithm: 'ECDSA', size: 256 },
+    }),
+  );
+  if (service.handMadeTls) {
+    const legacy = `${service.name}-legacy`;
+    objects.push(
+      handMadeTlsSecret({
+        name: `${legacy}-tls`,
+        namespace: service.namespace,
+        labels: labelsOf(service),
+        dnsNames: [`${legacy}.shop.example.com`],
+        issuedDaysAgo: 200,
+      }),
+      ingress({
+        service,
+        name: legacy,
+        host: `${legacy}.shop.example.com`,
+        secretName: `${legacy}-tls`,
+      }),
+    );
+  }
+  return objects;
+}
+
+/** The TLS Secret and Ingress of a service the demo catalog does not know: no entity has them. */
+const UNOWNED_TLS: ManifestObject[] = [
+  handMadeTlsSecret({
+    name: 'intranet-tls',
+    namespace: 'intranet',
+    labels: { 'app.kubernetes.io/name': 'intranet' },
+    dnsNames: ['intranet.example.com'],
+    issuedDaysAgo: 30,
+  }),
+  {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: 'intranet',
+      namespace: 'intranet',
+      labels: { 'app.kubernetes.io/name': 'intranet' },
+    },
+    spec: {
+      ingressClassName: 'nginx',
+      tls: [{ hosts: ['intranet.example.com'], secretName: 'intranet-tls' }],
+      rules: [{ host: 'intranet.example.com' }],
+    },
+  },
+];
 
 /** Parses the hours of a Go duration such as `720h0m0s`. */
 const ttlHours = (ttl: string) => Number(/^(\d+)h/.exec(ttl)?.[1] ?? 0);
@@ -710,6 +976,7 @@ function scaledServices(
         pvcs: [`${name}-data`],
         selection: 'kubernetes-id',
         description: name,
+        certificate: 'healthy',
       });
       schedules.push({
         name: `daily-${name}`,
@@ -827,7 +1094,9 @@ function restores(objects: ManifestObject[], now: Date): ManifestObject[] {
  * Generates the objects of a demo cluster: namespaces, workloads with their running pods, and
  * their PVCs and PVs labelled for the catalog, Velero storage locations, schedules and their
  * backups up to `now` with the per-volume records Velero keeps (snapshot contents, pod volume
- * backups), and a few restores. The same options always give the same objects.
+ * backups), a few restores, and cert-manager issuers, Certificates, Ingresses and hand-made TLS
+ * Secrets (whose key pairs and certificates the emulator makes when it loads them, at its own
+ * clock, not at `now`). The same options always give the same objects.
  */
 export function generateDemoCluster(
   options: GenerateOptions = {},
@@ -839,7 +1108,11 @@ export function generateDemoCluster(
     : { services: DEMO_SERVICES, schedules: DEMO_SCHEDULES };
   const created = new Date(now.getTime() - 120 * 24 * 3_600_000);
   const namespaces = [
-    ...new Set(['velero', ...services.map(s => s.namespace)]),
+    ...new Set([
+      'velero',
+      ...services.map(s => s.namespace),
+      ...(options.scale ? [] : ['intranet']),
+    ]),
   ];
   const objects: ManifestObject[] = namespaces.map(name => ({
     apiVersion: 'v1',
@@ -881,6 +1154,11 @@ export function generateDemoCluster(
       ...volumes(service, random, created),
     );
   }
+  objects.push(...issuers(services));
+  for (const service of services) {
+    objects.push(...certificates(service, Boolean(options.scale)));
+  }
+  if (!options.scale) objects.push(...UNOWNED_TLS);
   objects.push(...storageLocations(now));
   const handles = new Map(
     objects

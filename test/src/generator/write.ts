@@ -12,6 +12,11 @@ const FILES: Record<string, string> = {
   PersistentVolumeClaim: 'storage.yaml',
   PersistentVolume: 'storage.yaml',
   VolumeSnapshotContent: 'snapshots.yaml',
+  ClusterIssuer: 'certificates.yaml',
+  Issuer: 'certificates.yaml',
+  Certificate: 'certificates.yaml',
+  Secret: 'certificates.yaml',
+  Ingress: 'ingresses.yaml',
 };
 
 /** Writes the objects as multi-document YAML files into `dir`; returns the count per kind. */
