@@ -24,7 +24,7 @@ export function createTestKey(
 }
 
 export interface TestCertificateOptions {
-  /** The subject's common name. */
+  /** The subject's common name; `''` for an empty subject. */
   commonName: string;
   /** The key the certificate is for. */
   key: TestKey;
@@ -93,7 +93,12 @@ export function createTestCertificate(options: TestCertificateOptions): string {
     options.serialNumber ?? `01${randomBytes(15).toString('hex')}`;
   cert.validity.notBefore = options.notBefore;
   cert.validity.notAfter = options.notAfter;
-  cert.setSubject([{ name: 'commonName', value: options.commonName }]);
+  // An empty common name makes an empty subject, as cert-manager issues leaves with only SANs.
+  cert.setSubject(
+    options.commonName === ''
+      ? []
+      : [{ name: 'commonName', value: options.commonName }],
+  );
   cert.setIssuer([{ name: 'commonName', value: signer.commonName }]);
   const altNames = [
     ...(options.dnsNames ?? []).map(value => ({ type: 2, value })),

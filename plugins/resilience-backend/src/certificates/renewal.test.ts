@@ -125,6 +125,8 @@ describe.each(databases.eachSupportedId())(
       error?: string;
     }> = [];
     const authorized: AuthorizePermissionRequest[] = [];
+    // The test scheduler runs a task only when triggered: the test plays the follow-up task.
+    const scheduler = mockServices.scheduler();
 
     beforeAll(async () => {
       emulator = await startEmulator({
@@ -171,9 +173,7 @@ describe.each(databases.eachSupportedId())(
           resiliencePlugin,
           catalogServiceMock.factory({ entities }),
           mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({
-            includeInitialDelayedTasksOnStartup: true,
-          }),
+          scheduler.factory({ includeInitialDelayedTasksOnStartup: true }),
           auditor.factory,
           permissions.factory,
           mockServices.rootConfig.factory({
@@ -220,7 +220,8 @@ describe.each(databases.eachSupportedId())(
       response.certificates.find(c => c.name === name) as CertificateSummary;
 
     async function finished(id: string): Promise<CertificateRenewal> {
-      for (let attempt = 0; attempt < 300; attempt++) {
+      for (let attempt = 0; attempt < 100; attempt++) {
+        await scheduler.triggerTask('resilience-follow-certificate-renewals');
         const res = await request(server).get(
           `/api/resilience/certificate-renewals/${id}`,
         );

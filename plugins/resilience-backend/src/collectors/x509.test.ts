@@ -146,6 +146,23 @@ describe('parseCertificateChain', () => {
     expect(parseCertificateChain(forged).chain[0].selfSigned).toBe(false);
   });
 
+  it('reads a leaf with an empty subject, as cert-manager issues them', () => {
+    const { chain, parseError } = parseCertificateChain(
+      createTestCertificate({
+        commonName: '',
+        dnsNames: ['shop.example.com'],
+        key: ecKey,
+        notBefore,
+        notAfter,
+      }),
+    );
+    expect(parseError).toBeUndefined();
+    expect(chain[0]).toMatchObject({
+      subject: '',
+      dnsNames: ['shop.example.com'],
+    });
+  });
+
   it('reads only the certificates of a bundle that also holds a private key', () => {
     const { chain, parseError } = parseCertificateChain(
       `${leafPem}${ecKey.keyPem}${caPem}`,

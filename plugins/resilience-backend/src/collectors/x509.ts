@@ -43,7 +43,17 @@ export function parseCertificateChain(pem: string): ParsedChain {
         } in tls.crt is not a valid X.509 certificate`,
       };
     }
-    chain.push(x509Fact(certificate, der));
+    try {
+      chain.push(x509Fact(certificate, der));
+    } catch (error) {
+      // One odd field must make this Secret a finding, not fail the collection of every Secret.
+      return {
+        chain: [],
+        parseError: `certificate ${index + 1} of ${
+          blocks.length
+        } in tls.crt could not be read: ${(error as Error).message}`,
+      };
+    }
   }
   return { chain };
 }
@@ -131,9 +141,12 @@ export function parseSubjectAltName(text: string | undefined): {
   return { dnsNames, ipAddresses };
 }
 
-/** Node prints a distinguished name one attribute a line; the API shows it on one line. */
-function oneLine(name: string): string {
-  return name.split('\n').filter(Boolean).join(', ');
+/**
+ * Node prints a distinguished name one attribute a line; the API shows it on one line. An empty
+ * name (cert-manager issues leaves with only SANs and no subject) is undefined in Node.
+ */
+function oneLine(name: string | undefined): string {
+  return (name ?? '').split('\n').filter(Boolean).join(', ');
 }
 
 function x509Fact(certificate: X509Certificate, der: Buffer): X509Fact {
