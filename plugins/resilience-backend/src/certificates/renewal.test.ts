@@ -7,7 +7,11 @@ import {
   startTestBackend,
   TestDatabases,
 } from '@backstage/backend-test-utils';
-import { AuditorServiceCreateEventOptions } from '@backstage/backend-plugin-api';
+import {
+  AuditorServiceCreateEventOptions,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
 import {
   AuthorizeResult,
@@ -126,7 +130,12 @@ describe.each(databases.eachSupportedId())(
     }> = [];
     const authorized: AuthorizePermissionRequest[] = [];
     // The test scheduler runs a task only when triggered: the test plays the follow-up task.
-    const scheduler = mockServices.scheduler();
+    // mockServices.scheduler() is typed as the service but is the mock, with its own factory.
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory(options: {
+        includeInitialDelayedTasksOnStartup?: boolean;
+      }): ServiceFactory<SchedulerService>;
+    };
 
     beforeAll(async () => {
       emulator = await startEmulator({
