@@ -5,6 +5,7 @@
  * @kubernetes/client-node. Writes screenshots under test/e2e/screenshots/ and, with
  * `--report FILE`, a JSON count of passed and failed tests.
  */
+import { certificateState, expectedCertificates } from './certificates';
 import { ChildProcess, spawn } from 'node:child_process';
 import {
   createWriteStream,
@@ -300,6 +301,113 @@ async function main() {
       check(points > 0, 'the backup timeline of ledger shows no backup');
       await timeline.screenshot({
         path: join(screenshots, 'resilience-ledger-timeline.png'),
+      });
+    });
+
+    /** Each row of the Certificates section: the certificate's name and the row's text. */
+    async function certificateRows(name: string) {
+      await openResilienceTab(page, name);
+      const region = page.getByRole('region', { name: 'Certificates' });
+      await region.getByRole('columnheader', { name: 'Expires' }).waitFor();
+      const rows = (await region
+        .locator('tbody tr')
+        .evaluateAll(trs =>
+          trs.map(tr => [
+            tr.children[0]?.firstElementChild?.textContent ?? '',
+            tr.textContent ?? '',
+          ]),
+        )) as Array<[string, string]>;
+      return { region, rows: new Map(rows) };
+    }
+
+    const EXPIRY_WORDS = {
+      pass: /more than the .* warning threshold/,
+      warn: /less than the .* warning threshold/,
+      fail: /less than the .* failure threshold/,
+      expired: /clients reject it/,
+    };
+    for (const component of components.filter(
+      c => c.metadata.annotations?.['backstage.io/kubernetes-id'],
+    )) {
+      const name = component.metadata.name;
+      const expected = await expectedCertificates({
+        kubeconfigPath: join(root, '.demo/kubeconfig'),
+        kubernetesId:
+          component.metadata.annotations!['backstage.io/kubernetes-id'],
+        now: new Date(),
+      });
+      if (expected.length === 0) continue;
+      await test(`the Certificates section of ${name} lists its certificates, their expiry and who renews them, as in the cluster`, async () => {
+        const { region, rows } = await certificateRows(name);
+        check(
+          [...rows.keys()].sort().join(',') ===
+            expected
+              .map(e => e.name)
+              .sort()
+              .join(','),
+          `certificates shown: ${[...rows.keys()].join(
+            ', ',
+          )}; in the cluster: ${expected.map(e => e.name).join(', ')}`,
+        );
+        for (const certificate of expected) {
+          const text = rows.get(certificate.name)!;
+          check(
+            EXPIRY_WORDS[certificate.expiry].test(text),
+            `${certificate.name} should read ${certificate.expiry}: ${text}`,
+          );
+          check(
+            certificate.managedBy === 'hand'
+              ? /By hand/.test(text) && !/Renew now/.test(text)
+              : /cert-manager/.test(text) && /Renew now/.test(text),
+            `${certificate.name} is managed by ${certificate.managedBy}: ${text}`,
+          );
+        }
+        await region.screenshot({
+          path: join(screenshots, `resilience-${name}-certificates.png`),
+        });
+      });
+    }
+
+    await test('renewing a certificate from the portal makes cert-manager issue a new one, and the page shows it', async () => {
+      const ref = {
+        kubeconfigPath: join(root, '.demo/kubeconfig'),
+        namespace: 'payments',
+        name: 'ledger',
+      };
+      const before = await certificateState(ref);
+      const { region } = await certificateRows('ledger');
+      await region
+        .getByRole('button', { name: 'Renew now: ledger', exact: true })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog.screenshot({
+        path: join(screenshots, 'resilience-ledger-renew-confirm.png'),
+      });
+      await dialog.getByRole('button', { name: /^renew/i }).click();
+      await dialog
+        .getByText(`Renewed: revision ${(before.revision ?? 0) + 1}`, {
+          exact: false,
+        })
+        .waitFor({ timeout: 90_000 });
+      await dialog.screenshot({
+        path: join(screenshots, 'resilience-ledger-renew-done.png'),
+      });
+      const after = await certificateState(ref);
+      check(
+        after.revision === (before.revision ?? 0) + 1 &&
+          after.serial !== before.serial,
+        `the cluster should hold a new certificate: before ${JSON.stringify(
+          before,
+        )}, after ${JSON.stringify(after)}`,
+      );
+      await dialog.getByRole('button', { name: /close/i }).click();
+      await region
+        .getByText(`revision ${after.revision}`, { exact: false })
+        .first()
+        .waitFor({ timeout: 60_000 });
+      const timeline = page.getByRole('region', { name: 'Certificate expiry' });
+      await timeline.screenshot({
+        path: join(screenshots, 'resilience-ledger-certificate-expiry.png'),
       });
     });
 

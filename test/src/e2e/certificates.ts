@@ -1,0 +1,120 @@
+import {
+  CoreV1Api,
+  CustomObjectsApi,
+  KubeConfig,
+} from '@kubernetes/client-node';
+import { X509Certificate } from 'node:crypto';
+
+const DAY = 86_400_000;
+
+/** A certificate row the Certificates section must show, computed from the cluster itself. */
+export interface ExpectedCertificate {
+  name: string;
+  managedBy: 'cert-manager' | 'hand';
+  /** Against the default thresholds: 28 days to warn, 14 to fail. */
+  expiry: 'pass' | 'warn' | 'fail' | 'expired';
+  revision?: number;
+}
+
+interface CertificateObject {
+  metadata: {
+    namespace: string;
+    name: string;
+    labels?: Record<string, string>;
+  };
+  spec: { secretName: string };
+  status?: { notAfter?: string; revision?: number };
+}
+
+function expiryOf(notAfter: Date, now: Date): ExpectedCertificate['expiry'] {
+  const left = notAfter.getTime() - now.getTime();
+  if (left <= 0) return 'expired';
+  if (left < 14 * DAY) return 'fail';
+  if (left < 28 * DAY) return 'warn';
+  return 'pass';
+}
+
+/**
+ * The certificates of an entity mapped by `backstage.io/kubernetes-id`, read with the real
+ * client: its labelled Certificates (judged by `status.notAfter`), and its labelled TLS Secrets
+ * that no Certificate writes (judged by their own certificate, parsed here with node:crypto).
+ */
+export async function expectedCertificates(options: {
+  kubeconfigPath: string;
+  kubernetesId: string;
+  now: Date;
+}): Promise<ExpectedCertificate[]> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(options.kubeconfigPath);
+  const labelSelector = `backstage.io/kubernetes-id=${options.kubernetesId}`;
+  const certificates = (
+    await kc.makeApiClient(CustomObjectsApi).listClusterCustomObject({
+      group: 'cert-manager.io',
+      version: 'v1',
+      plural: 'certificates',
+    })
+  ).items as CertificateObject[];
+  const written = new Set(
+    certificates.map(c => `${c.metadata.namespace}/${c.spec.secretName}`),
+  );
+  const secrets = await kc.makeApiClient(CoreV1Api).listSecretForAllNamespaces({
+    fieldSelector: 'type=kubernetes.io/tls',
+    labelSelector,
+  });
+  return [
+    ...certificates
+      .filter(
+        c =>
+          c.metadata.labels?.['backstage.io/kubernetes-id'] ===
+          options.kubernetesId,
+      )
+      .map(c => ({
+        name: c.metadata.name,
+        managedBy: 'cert-manager' as const,
+        expiry: expiryOf(new Date(c.status!.notAfter!), options.now),
+        revision: c.status?.revision,
+      })),
+    ...secrets.items
+      .filter(s => !written.has(`${s.metadata!.namespace}/${s.metadata!.name}`))
+      .map(s => ({
+        name: s.metadata!.name!,
+        managedBy: 'hand' as const,
+        expiry: expiryOf(
+          new Date(
+            new X509Certificate(
+              Buffer.from(s.data!['tls.crt'], 'base64'),
+            ).validTo,
+          ),
+          options.now,
+        ),
+      })),
+  ];
+}
+
+/** The revision and serial a Certificate's Secret holds now. */
+export async function certificateState(options: {
+  kubeconfigPath: string;
+  namespace: string;
+  name: string;
+}): Promise<{ revision?: number; serial: string }> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(options.kubeconfigPath);
+  const certificate = (await kc
+    .makeApiClient(CustomObjectsApi)
+    .getNamespacedCustomObject({
+      group: 'cert-manager.io',
+      version: 'v1',
+      plural: 'certificates',
+      namespace: options.namespace,
+      name: options.name,
+    })) as CertificateObject;
+  const secret = await kc.makeApiClient(CoreV1Api).readNamespacedSecret({
+    namespace: options.namespace,
+    name: certificate.spec.secretName,
+  });
+  return {
+    revision: certificate.status?.revision,
+    serial: new X509Certificate(Buffer.from(secret.data!['tls.crt'], 'base64'))
+      .serialNumber,
+  };
+}
