@@ -7,6 +7,12 @@ import { X509Certificate } from 'node:crypto';
 
 const DAY = 86_400_000;
 
+/** The first certificate of a base64 PEM bundle (leaf first): node:crypto reads one at a time. */
+function leafOf(base64: string): X509Certificate {
+  const pem = Buffer.from(base64, 'base64').toString('utf8');
+  return new X509Certificate(pem.split(/(?<=-----END CERTIFICATE-----)/)[0]);
+}
+
 /** A certificate row the Certificates section must show, computed from the cluster itself. */
 export interface ExpectedCertificate {
   name: string;
@@ -80,11 +86,7 @@ export async function expectedCertificates(options: {
         name: s.metadata!.name!,
         managedBy: 'hand' as const,
         expiry: expiryOf(
-          new Date(
-            new X509Certificate(
-              Buffer.from(s.data!['tls.crt'], 'base64'),
-            ).validTo,
-          ),
+          new Date(leafOf(s.data!['tls.crt']).validTo),
           options.now,
         ),
       })),
@@ -114,7 +116,6 @@ export async function certificateState(options: {
   });
   return {
     revision: certificate.status?.revision,
-    serial: new X509Certificate(Buffer.from(secret.data!['tls.crt'], 'base64'))
-      .serialNumber,
+    serial: leafOf(secret.data!['tls.crt']).serialNumber,
   };
 }
