@@ -72,6 +72,16 @@ async function openResilienceTab(page: Page, name: string) {
   await page.getByRole('tab', { name: 'Resilience' }).click();
 }
 
+/** Whether any process of the group is still running. */
+function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
@@ -469,6 +479,14 @@ async function main() {
       // already gone
     }
     for (let i = 0; i < 50 && demo.exitCode === null; i++) await sleep(100);
+    // The backend's dev runner can hang on shutdown once its parent is gone (it saves its dev
+    // data over IPC to that parent); nothing of the demo may outlive the run and hold its ports.
+    for (let i = 0; i < 100 && groupAlive(demo.pid!); i++) await sleep(100);
+    try {
+      process.kill(-demo.pid!, 'SIGKILL');
+    } catch {
+      // all gone
+    }
   }
 
   const passed = results.filter(r => r.status === 'passed').length;
