@@ -82,6 +82,22 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
+/** Each row of the Certificates section: the certificate's name and the row's text. */
+async function certificateRows(page: Page, name: string) {
+  await openResilienceTab(page, name);
+  const region = page.getByRole('region', { name: 'Certificates' });
+  await region.getByRole('columnheader', { name: 'Expires' }).waitFor();
+  const rows = (await region
+    .locator('tbody tr')
+    .evaluateAll(trs =>
+      trs.map(tr => [
+        tr.children[0]?.firstElementChild?.textContent ?? '',
+        tr.textContent ?? '',
+      ]),
+    )) as Array<[string, string]>;
+  return { region, rows: new Map(rows) };
+}
+
 function check(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
@@ -314,22 +330,6 @@ async function main() {
       });
     });
 
-    /** Each row of the Certificates section: the certificate's name and the row's text. */
-    async function certificateRows(name: string) {
-      await openResilienceTab(page, name);
-      const region = page.getByRole('region', { name: 'Certificates' });
-      await region.getByRole('columnheader', { name: 'Expires' }).waitFor();
-      const rows = (await region
-        .locator('tbody tr')
-        .evaluateAll(trs =>
-          trs.map(tr => [
-            tr.children[0]?.firstElementChild?.textContent ?? '',
-            tr.textContent ?? '',
-          ]),
-        )) as Array<[string, string]>;
-      return { region, rows: new Map(rows) };
-    }
-
     const EXPIRY_WORDS = {
       pass: /more than the .* warning threshold/,
       warn: /less than the .* warning threshold/,
@@ -359,7 +359,7 @@ async function main() {
     });
     for (const { name, expected } of withCertificates) {
       await test(`the Certificates section of ${name} lists its certificates, their expiry and who renews them, as in the cluster`, async () => {
-        const { region, rows } = await certificateRows(name);
+        const { region, rows } = await certificateRows(page, name);
         check(
           [...rows.keys()].sort().join(',') ===
             expected
@@ -396,7 +396,7 @@ async function main() {
         name: 'ledger',
       };
       const before = await certificateState(ref);
-      const { region } = await certificateRows('ledger');
+      const { region } = await certificateRows(page, 'ledger');
       await region
         .getByRole('button', { name: 'Renew now: ledger', exact: true })
         .click();

@@ -552,14 +552,18 @@ describe('the emulator, through @kubernetes/client-node', () => {
     const get = () =>
       new Promise<{ fingerprint: string; connection?: string }>(
         (resolve, reject) => {
-          const req = httpsRequest(`${emulator.url}/healthz`, { agent }, res => {
-            const fingerprint = (res.socket as TLSSocket).getPeerCertificate()
-              .fingerprint256;
-            res.resume();
-            res.on('end', () =>
-              resolve({ fingerprint, connection: res.headers.connection }),
-            );
-          });
+          const req = httpsRequest(
+            `${emulator.url}/healthz`,
+            { agent },
+            res => {
+              const fingerprint = (res.socket as TLSSocket).getPeerCertificate()
+                .fingerprint256;
+              res.resume();
+              res.on('end', () =>
+                resolve({ fingerprint, connection: res.headers.connection }),
+              );
+            },
+          );
           req.on('error', reject);
           req.end();
         },

@@ -101,7 +101,9 @@ describe('ClusterClient against the emulator', () => {
       .filter(r => r.path === BACKUPS)
       .map(r => ({ status: r.status, continued: /continue=/.test(r.query) }));
   const infoMessages = (pattern: RegExp) =>
-    logger.info.mock.calls.map(([message]) => message).filter(m => pattern.test(m));
+    logger.info.mock.calls
+      .map(([message]) => message)
+      .filter(m => pattern.test(m));
   const listBackups = () =>
     client.listCustomObjects({ ...backups, namespace: 'velero' });
   const failureOf = async (promise: Promise<unknown>) => {
@@ -150,7 +152,9 @@ describe('ClusterClient against the emulator', () => {
   });
 
   it('finishes a paged list across a rotation of the token, retrying the refused page once', async () => {
-    whileSendingSecondPage(() => writeFileSync(tokenFile, emulator.rotateToken()));
+    whileSendingSecondPage(() =>
+      writeFileSync(tokenFile, emulator.rotateToken()),
+    );
 
     const listed = await listBackups();
 
@@ -257,9 +261,9 @@ describe('ClusterClient against the emulator', () => {
     });
     const after = await client.getCustomObject(certificateRef);
     expect(after.status).toEqual(patched.status);
-    expect(
-      emulator.requests.find(r => r.method === 'PATCH')?.path,
-    ).toBe('/apis/cert-manager.io/v1/namespaces/payments/certificates/web/status');
+    expect(emulator.requests.find(r => r.method === 'PATCH')?.path).toBe(
+      '/apis/cert-manager.io/v1/namespaces/payments/certificates/web/status',
+    );
   });
 
   it('tells a conflict, a missing object and a missing CRD apart', async () => {
@@ -284,7 +288,9 @@ describe('ClusterClient against the emulator', () => {
       client.getCustomObject({ ...certificateRef, name: 'absent' }),
     );
     expect(missing).toMatchObject({ reason: 'not-found', statusCode: 404 });
-    expect(missing.message).toMatch(/certificates.cert-manager.io "absent" not found/);
+    expect(missing.message).toMatch(
+      /certificates.cert-manager.io "absent" not found/,
+    );
     const missingPatch = await failureOf(
       client.patchCustomObjectStatus({
         ...certificateRef,
@@ -329,9 +335,11 @@ describe('ClusterClient against the emulator', () => {
     });
     expect(patched.status).toMatchObject({ conditions: [] });
 
-    expect(
-      emulator.requests.map(r => `${r.method} ${r.status}`),
-    ).toEqual(['GET 401', 'GET 200', 'PATCH 200']);
+    expect(emulator.requests.map(r => `${r.method} ${r.status}`)).toEqual([
+      'GET 401',
+      'GET 200',
+      'PATCH 200',
+    ]);
     expect(infoMessages(/retrying it once/)).toEqual([
       expect.stringContaining('(HTTP 401)'),
       expect.stringContaining('(TLS UNABLE_TO_VERIFY_LEAF_SIGNATURE)'),

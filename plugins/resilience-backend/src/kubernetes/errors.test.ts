@@ -45,7 +45,11 @@ describe('staleCredentialsReason', () => {
     ['a 500', apiException(500), undefined],
     ['a refused connection', fetchError('ECONNREFUSED'), undefined],
     // A certificate for another host is a configuration error, not a rotation.
-    ['a wrong host name', fetchError('ERR_TLS_CERT_ALTNAME_INVALID'), undefined],
+    [
+      'a wrong host name',
+      fetchError('ERR_TLS_CERT_ALTNAME_INVALID'),
+      undefined,
+    ],
     ['an expired certificate', fetchError('CERT_HAS_EXPIRED'), undefined],
     ['a string', 'boom', undefined],
   ])('for %s is %p', (_, error, reason) => {
@@ -60,7 +64,11 @@ describe('KubernetesRequestError.from', () => {
       apiException(404, {
         reason: 'NotFound',
         message: 'certificates.cert-manager.io "web" not found',
-        details: { name: 'web', group: 'cert-manager.io', kind: 'certificates' },
+        details: {
+          name: 'web',
+          group: 'cert-manager.io',
+          kind: 'certificates',
+        },
       }),
       { state: 'error', reason: 'not-found', statusCode: 404 },
       /not found \(404\) \(certificates.cert-manager.io "web" not found\)/,
