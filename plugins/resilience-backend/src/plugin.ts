@@ -7,7 +7,10 @@ import {
 import { Config, readDurationFromConfig } from '@backstage/config';
 import { durationToMilliseconds, HumanDuration } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
-import { resiliencePermissions } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  CollectionSource,
+  resiliencePermissions,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import { ClusterCollector } from './collectors/ClusterCollector';
 import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
 import { CertificateRenewer } from './certificates/CertificateRenewer';
@@ -15,6 +18,13 @@ import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
 import { readPolicyConfig } from './scoring/policy';
 import { createRouter } from './service/router';
+
+/** What is collected again after a certificate renewal, so that the new one shows at once. */
+const CERTIFICATE_SOURCES: CollectionSource[] = [
+  'certificates',
+  'certificate-requests',
+  'tls-secrets',
+];
 
 /** One scheduled task per cluster, so that each can run, and be triggered, on its own. */
 const collectionTaskId = (cluster: string) => `resilience-collect-${cluster}`;
@@ -124,6 +134,7 @@ export const resiliencePlugin = createBackendPlugin({
           );
         }
         const clients = new Map<string, ClusterClient>();
+        const collectors = new Map<string, ClusterCollector>();
         for (const cluster of clusters) {
           const clusterLogger = logger.child({ cluster: cluster.name });
           const client = ClusterClient.create({
@@ -139,6 +150,7 @@ export const resiliencePlugin = createBackendPlugin({
             logger: clusterLogger,
             historyRetentionMs,
           });
+          collectors.set(cluster.name, collector);
           // One task per cluster: the scheduler runs each on one replica at a time and spreads
           // the tasks over the replicas.
           await scheduler.scheduleTask({
@@ -155,8 +167,9 @@ export const resiliencePlugin = createBackendPlugin({
           auditor,
           timeoutMs: renewal.timeoutMs,
           // The renewed certificate shows at once, not at the cluster's next collection.
-          onRenewed: cluster =>
-            scheduler.triggerTask(collectionTaskId(cluster)),
+          onRenewed: async cluster => {
+            await collectors.get(cluster)?.collectSources(CERTIFICATE_SOURCES);
+          },
         });
         // Any replica follows the renewals in progress, one at a time, from the stored state.
         await scheduler.scheduleTask({

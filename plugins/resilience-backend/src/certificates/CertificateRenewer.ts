@@ -80,7 +80,10 @@ export class CertificateRenewer {
     /** How long a renewal may take before it counts as failed; 5 minutes when absent. */
     timeoutMs?: number;
     now?: () => Date;
-    /** Called once a renewal succeeded, to collect the cluster's certificates again. */
+    /**
+     * Called when a renewal succeeded, before it is recorded as such: collects the cluster's
+     * certificates again, so that the new one is stored when the renewal reads as done.
+     */
     onRenewed?: (cluster: string) => Promise<void>;
   }): CertificateRenewer {
     return new CertificateRenewer({
@@ -309,6 +312,16 @@ export class CertificateRenewer {
     },
   ) {
     const { store, now, logger, auditor } = this.options;
+    if (outcome.state === 'succeeded') {
+      // Stored before the renewal reads as done, so that the page shows the new certificate.
+      await this.options
+        .onRenewed(renewal.cluster)
+        .catch(error =>
+          logger.warn(
+            `Could not collect the certificates of cluster ${renewal.cluster} after the renewal: ${error}`,
+          ),
+        );
+    }
     const finished = await store.finishCertificateRenewal({
       id: renewal.id,
       finishedAt: now(),
@@ -336,13 +349,6 @@ export class CertificateRenewer {
         `Renewed Certificate ${renewal.namespace}/${renewal.name} in cluster ${renewal.cluster}: ${outcome.message}`,
       );
       await event?.success({ meta: { revision: outcome.revision ?? null } });
-      await this.options
-        .onRenewed(renewal.cluster)
-        .catch(error =>
-          logger.warn(
-            `Could not start a collection of cluster ${renewal.cluster} after the renewal: ${error}`,
-          ),
-        );
     } else {
       logger.warn(
         `Renewal of Certificate ${renewal.namespace}/${renewal.name} in cluster ${renewal.cluster} failed: ${outcome.message}`,

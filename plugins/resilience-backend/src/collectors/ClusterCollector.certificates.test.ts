@@ -211,8 +211,10 @@ async function setUp(databaseId: TestDatabaseId) {
   const store = await DatabaseResilienceStore.create({
     database: { getClient: async () => knex, migrations: { skip: false } },
   });
+  // The objects as written here, with their status: cert-manager's simulation stays off.
   const emulator = await startEmulator({
     objects: [...secrets, ...certManager],
+    certManager: false,
   });
   const dir = await mkdtemp(join(tmpdir(), 'resilience-certificates-'));
   const kubeconfigPath = join(dir, 'kubeconfig');

@@ -184,6 +184,16 @@ export class ClusterCollector {
     }
   }
 
+  /**
+   * Collects some sources now, outside the schedule: after a certificate renewal, its
+   * certificates. Never throws for a cluster or source failure.
+   */
+  async collectSources(sources: CollectionSource[]): Promise<void> {
+    for (const source of sources) {
+      await this.collectSource(source);
+    }
+  }
+
   private async collectSource<S extends CollectionSource>(source: S) {
     const { client, store, logger, veleroNamespace, now } = this.options;
     try {

@@ -402,8 +402,10 @@ describe.each(databases.eachSupportedId())(
 
     it('migrates the certificate tables down, leaving the earlier ones', async () => {
       const { knex } = await createStore(databaseId);
+      // Down to the migration before the certificate tables, whatever came after them.
       await knex.migrate.down({
         directory: resolve(__dirname, '../../migrations'),
+        name: '20261125060000_certificates.js',
       });
       for (const table of [
         'resilience_certificates',
@@ -416,6 +418,9 @@ describe.each(databases.eachSupportedId())(
         expect(await knex.schema.hasTable(table)).toBe(false);
       }
       expect(await knex.schema.hasTable('resilience_restores')).toBe(true);
+      expect(
+        await knex.schema.hasTable('resilience_certificate_renewals'),
+      ).toBe(true);
     });
   },
 );
