@@ -20,6 +20,11 @@ export interface ExpectedCertificate {
   /** Against the default thresholds: 28 days to warn, 14 to fail. */
   expiry: 'pass' | 'warn' | 'fail' | 'expired';
   revision?: number;
+  /**
+   * For a Certificate: whether its Secret holds the certificate its status reports (the same
+   * `notAfter`, to the second); a stuck rotation otherwise.
+   */
+  inSync?: boolean;
 }
 
 interface CertificateObject {
@@ -67,19 +72,31 @@ export async function expectedCertificates(options: {
     fieldSelector: 'type=kubernetes.io/tls',
     labelSelector,
   });
+  const core = kc.makeApiClient(CoreV1Api);
+  const secondOf = (date: string | Date) =>
+    Math.floor(new Date(date).getTime() / 1000);
+  const managed: ExpectedCertificate[] = [];
+  for (const c of certificates.filter(
+    o =>
+      o.metadata.labels?.['backstage.io/kubernetes-id'] ===
+      options.kubernetesId,
+  )) {
+    const secret = await core.readNamespacedSecret({
+      namespace: c.metadata.namespace,
+      name: c.spec.secretName,
+    });
+    managed.push({
+      name: c.metadata.name,
+      managedBy: 'cert-manager',
+      expiry: expiryOf(new Date(c.status!.notAfter!), options.now),
+      revision: c.status?.revision,
+      inSync:
+        secondOf(leafOf(secret.data!['tls.crt']).validTo) ===
+        secondOf(c.status!.notAfter!),
+    });
+  }
   return [
-    ...certificates
-      .filter(
-        c =>
-          c.metadata.labels?.['backstage.io/kubernetes-id'] ===
-          options.kubernetesId,
-      )
-      .map(c => ({
-        name: c.metadata.name,
-        managedBy: 'cert-manager' as const,
-        expiry: expiryOf(new Date(c.status!.notAfter!), options.now),
-        revision: c.status?.revision,
-      })),
+    ...managed,
     ...secrets.items
       .filter(s => !written.has(`${s.metadata!.namespace}/${s.metadata!.name}`))
       .map(s => ({

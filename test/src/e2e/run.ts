@@ -382,6 +382,14 @@ async function main() {
               : /cert-manager/.test(text) && /Renew now/.test(text),
             `${certificate.name} is managed by ${certificate.managedBy}: ${text}`,
           );
+          if (certificate.inSync !== undefined) {
+            check(
+              /rotation is stuck/.test(text) === !certificate.inSync,
+              `${certificate.name}'s Secret is ${
+                certificate.inSync ? '' : 'not '
+              }in sync with its status: ${text}`,
+            );
+          }
         }
         await region.screenshot({
           path: join(screenshots, `resilience-${name}-certificates.png`),
