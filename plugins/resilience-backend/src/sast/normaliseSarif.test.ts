@@ -348,7 +348,7 @@ describe('normaliseSarif', () => {
   describe('paths', () => {
     const bases = {
       originalUriBaseIds: {
-        REPO: { uri: 'file:///work/checkout/' },
+        REPO: { uri: 'file:///ci/checkout/' },
         SRC: { uri: 'src/', uriBaseId: 'REPO' },
         WEB: { uri: 'https://example.com/repo/' },
       },
@@ -361,31 +361,31 @@ describe('normaliseSarif', () => {
       ['dot segments', 'src/../lib/./a.js', {}, {}, 'lib/a.js'],
       [
         'a file uri under the repository root',
-        'file:///work/checkout/src/a.js',
+        'file:///ci/checkout/src/a.js',
         {},
-        { repositoryRoot: '/work/checkout' },
+        { repositoryRoot: '/ci/checkout' },
         'src/a.js',
       ],
       [
         'a file uri under a root given as a file uri',
-        'file:///work/checkout/src/a.js',
+        'file:///ci/checkout/src/a.js',
         {},
-        { repositoryRoot: 'file:///work/checkout/' },
+        { repositoryRoot: 'file:///ci/checkout/' },
         'src/a.js',
       ],
       [
         'a file uri outside the root (scheme and leading / dropped)',
         'file:///elsewhere/a.js',
         {},
-        { repositoryRoot: '/work/checkout' },
+        { repositoryRoot: '/ci/checkout' },
         'elsewhere/a.js',
       ],
       [
         'a root that is only a prefix of a directory name',
-        'file:///work/checkout-old/a.js',
+        'file:///ci/checkout-old/a.js',
         {},
-        { repositoryRoot: '/work/checkout' },
-        'work/checkout-old/a.js',
+        { repositoryRoot: '/ci/checkout' },
+        'ci/checkout-old/a.js',
       ],
       [
         'a file uri under the run SRCROOT',
@@ -405,14 +405,14 @@ describe('normaliseSarif', () => {
         'a uriBaseId chain',
         'a.js',
         bases,
-        { uriBaseId: 'SRC', repositoryRoot: '/work/checkout' },
+        { uriBaseId: 'SRC', repositoryRoot: '/ci/checkout' },
         'src/a.js',
       ],
       [
         'a uriBaseId to an absolute base',
         'src/a.js',
         bases,
-        { uriBaseId: 'REPO', repositoryRoot: '/work/checkout' },
+        { uriBaseId: 'REPO', repositoryRoot: '/ci/checkout' },
         'src/a.js',
       ],
       [
