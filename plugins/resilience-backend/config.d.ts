@@ -99,6 +99,24 @@ export interface Config {
              */
             maxLifetime?: HumanDuration | string;
           };
+          /** The code-security thresholds of the tier; each key has a default. */
+          sast?: {
+            /**
+             * The longest a high finding may stay open on the default branch before
+             * `sast.high-age` fails. `{ days: 30 }` (the default) or `P30D`.
+             */
+            highFindingSla?: HumanDuration | string;
+            /**
+             * The oldest the latest scan of the default branch by each tool may be, for
+             * `sast.scan-freshness` and `sast.required-tools`. `{ days: 7 }` (the default).
+             */
+            scanMaxAge?: HumanDuration | string;
+            /**
+             * Scanners that must have scanned the default branch within `scanMaxAge`, by their
+             * SARIF `tool.driver.name`, for example `secretlint`. None by default.
+             */
+            requiredTools?: string[];
+          };
         };
       };
     };

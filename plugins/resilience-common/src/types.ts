@@ -3,6 +3,7 @@ import type {
   CertificateSummary,
   EffectiveCertificatePolicy,
 } from './certificates';
+import type { SastCheckId } from './sast';
 
 /**
  * The sources the collector reads from each cluster. Each one has its own collection status, so
@@ -245,7 +246,9 @@ export interface CheckEvidence {
     | 'schedule'
     | 'storage-location'
     | 'certificate'
-    | 'secret';
+    | 'secret'
+    | 'finding'
+    | 'sast-report';
   cluster: string;
   namespace: string;
   name: string;
@@ -261,9 +264,9 @@ export interface CheckEvidence {
 export interface CheckResult {
   /**
    * Stable id, for example `backup.rpo`; see {@link BACKUP_CHECK_IDS} and
-   * {@link CERTIFICATE_CHECK_IDS}.
+   * {@link CERTIFICATE_CHECK_IDS} and {@link SAST_CHECK_IDS}.
    */
-  id: BackupCheckId | CertificateCheckId;
+  id: BackupCheckId | CertificateCheckId | SastCheckId;
   /** Short title, for example `Last good backup within RPO`. */
   title: string;
   state: CheckState;

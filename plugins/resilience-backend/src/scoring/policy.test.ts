@@ -3,6 +3,7 @@ import { Entity } from '@backstage/catalog-model';
 import {
   BUILT_IN_POLICIES,
   DEFAULT_CERTIFICATE_TIER,
+  DEFAULT_SAST_TIER,
   readPolicyConfig,
   resolveCertificatePolicy,
   resolvePolicy,
@@ -31,6 +32,11 @@ describe('readPolicyConfig', () => {
         expiryFailureMs: 14 * D,
         maxLifetimeMs: 90 * D,
       },
+      sast: {
+        highFindingSlaMs: 30 * D,
+        scanMaxAgeMs: 7 * D,
+        requiredTools: [],
+      },
     });
   });
 
@@ -45,12 +51,14 @@ describe('readPolicyConfig', () => {
           retentionMs: 30 * D,
           recentBackups: 10,
           certificates: DEFAULT_CERTIFICATE_TIER,
+          sast: DEFAULT_SAST_TIER,
         },
         standard: {
           rpoMs: 24 * H,
           retentionMs: 7 * D,
           recentBackups: 5,
           certificates: DEFAULT_CERTIFICATE_TIER,
+          sast: DEFAULT_SAST_TIER,
         },
       },
     });
@@ -298,5 +306,44 @@ describe('resolveCertificatePolicy', () => {
       expiryFailureSeconds: 14 * 86400,
       maxLifetimeSeconds: 90 * 86400,
     });
+  });
+});
+
+describe('the sast thresholds of a tier', () => {
+  const tier = { rpo: 'PT1H', retention: 'P1D' };
+
+  it('reads them, each key defaulting', () => {
+    expect(
+      readPolicyConfig(
+        config({
+          tiers: {
+            gold: {
+              ...tier,
+              sast: { highFindingSla: 'P14D', requiredTools: ['secretlint'] },
+            },
+          },
+        }),
+      ).tiers.gold.sast,
+    ).toEqual({
+      highFindingSlaMs: 14 * D,
+      scanMaxAgeMs: 7 * D,
+      requiredTools: ['secretlint'],
+    });
+  });
+
+  it.each([
+    [
+      { scanMaxAge: 'soon' },
+      /resilience\.policies\.tiers\.gold\.sast\.scanMaxAge is not a duration/,
+    ],
+    [
+      { highFindingSla: 'PT0S' },
+      /sast\.highFindingSla must be a positive duration/,
+    ],
+    [{ requiredTools: [' '] }, /sast\.requiredTools: a tool is named/],
+  ])('refuses %j at start-up, naming the key', (sast, message) => {
+    expect(() =>
+      readPolicyConfig(config({ tiers: { gold: { ...tier, sast } } })),
+    ).toThrow(message);
   });
 });

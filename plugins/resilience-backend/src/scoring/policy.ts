@@ -20,12 +20,33 @@ export interface CertificateTier {
   maxLifetimeMs: number;
 }
 
-/** The values of one policy tier: its backup policy and its certificate thresholds. */
+/** The code-security thresholds of one policy tier. */
+export interface SastTier {
+  /** The oldest a high finding may be before `sast.high-age` fails. */
+  highFindingSlaMs: number;
+  /** The oldest the latest scan of the default branch may be. */
+  scanMaxAgeMs: number;
+  /** Tools that must have scanned the default branch, by `tool.driver.name`. */
+  requiredTools: string[];
+}
+
+/**
+ * The code-security thresholds of a tier that sets none: a high finding is fixed within 30
+ * days, the default branch is scanned at least weekly, no tool is required.
+ */
+export const DEFAULT_SAST_TIER: SastTier = {
+  highFindingSlaMs: 30 * 86_400_000,
+  scanMaxAgeMs: 7 * 86_400_000,
+  requiredTools: [],
+};
+
+/** The values of one policy tier: its backup policy and its certificate and SAST thresholds. */
 export interface BackupTier {
   rpoMs: number;
   retentionMs: number;
   recentBackups: number;
   certificates: CertificateTier;
+  sast: SastTier;
 }
 
 /**
@@ -54,6 +75,7 @@ export const BUILT_IN_POLICIES: PolicyConfig = {
       retentionMs: 7 * 86_400_000,
       recentBackups: 5,
       certificates: DEFAULT_CERTIFICATE_TIER,
+      sast: DEFAULT_SAST_TIER,
     },
   },
 };
@@ -117,6 +139,36 @@ function readCertificateTier(tier: Config, tierPath: string): CertificateTier {
   return certificates;
 }
 
+/** Reads a tier's `sast`, each key defaulting to {@link DEFAULT_SAST_TIER}. */
+function readSastTier(tier: Config, tierPath: string): SastTier {
+  const config = tier.getOptionalConfig('sast');
+  if (!config) return DEFAULT_SAST_TIER;
+  const path = `${tierPath}.sast`;
+  const requiredTools =
+    config.getOptionalStringArray('requiredTools') ??
+    DEFAULT_SAST_TIER.requiredTools;
+  if (requiredTools.some(tool => tool.trim() === '')) {
+    throw new Error(
+      `${path}.requiredTools: a tool is named as its SARIF tool.driver.name, for example "secretlint"; an empty name cannot match`,
+    );
+  }
+  return {
+    highFindingSlaMs: readDuration(
+      config,
+      'highFindingSla',
+      path,
+      DEFAULT_SAST_TIER.highFindingSlaMs,
+    ),
+    scanMaxAgeMs: readDuration(
+      config,
+      'scanMaxAge',
+      path,
+      DEFAULT_SAST_TIER.scanMaxAgeMs,
+    ),
+    requiredTools,
+  };
+}
+
 /**
  * Reads `resilience.policies`: named tiers, each with an RPO, a retention, how many recent
  * backups to look at for failures and its certificate thresholds, and the tier of entities that
@@ -154,6 +206,7 @@ export function readPolicyConfig(config: Config): PolicyConfig {
       retentionMs: readDuration(tier, 'retention', path),
       recentBackups,
       certificates: readCertificateTier(tier, path),
+      sast: readSastTier(tier, path),
     };
   }
   const names = Object.keys(tiers);
@@ -296,4 +349,16 @@ export function resolveCertificatePolicy(
     known: tierKnown,
     problems,
   };
+}
+
+/**
+ * The code-security thresholds an entity is held to: those of its tier (see
+ * {@link resolveCertificatePolicy} for how the tier is chosen).
+ */
+export function resolveSastPolicy(
+  entity: Entity,
+  config: PolicyConfig,
+): { policy: SastTier; known: boolean; problems: string[] } {
+  const { tierName, tierKnown, problems } = resolveTier(entity, config);
+  return { policy: config.tiers[tierName].sast, known: tierKnown, problems };
 }

@@ -51,6 +51,8 @@ const EVIDENCE_KIND: Record<CheckEvidence['kind'], string> = {
   'storage-location': 'Storage location',
   certificate: 'Certificate',
   secret: 'Secret',
+  finding: 'Finding',
+  'sast-report': 'Scan',
 };
 
 const useStyles = makeStyles(theme => ({
