@@ -26,3 +26,21 @@ export const SAST_CHECK_IDS = [
  * @public
  */
 export type SastCheckId = (typeof SAST_CHECK_IDS)[number];
+
+/**
+ * How a backup stands against the code security of its entity when it was taken:
+ *
+ * - `known-good`: no critical or high finding of the default branch was open at its
+ *   `startTimestamp`;
+ * - `vulnerable`: some were (a restore brings that code back);
+ * - `unknown`: no scan of the default branch had been uploaded before it.
+ *
+ * @public
+ */
+export interface BackupSecurityMark {
+  mark: 'known-good' | 'vulnerable' | 'unknown';
+  /** Critical findings open when the backup started. */
+  openCritical: number;
+  /** High findings open when the backup started. */
+  openHigh: number;
+}
