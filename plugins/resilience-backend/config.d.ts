@@ -135,6 +135,16 @@ export interface Config {
       followInterval?: HumanDuration | string;
     };
 
+    /** SAST results uploaded as SARIF (`POST /api/resilience/sast/reports`). */
+    sast?: {
+      /**
+       * The largest SARIF report accepted, in bytes, once decompressed: a larger upload (or a
+       * gzip body that inflates beyond it) is refused with 413 as soon as it crosses the limit.
+       * 52428800 (50 MB) by default.
+       */
+      maxReportSize?: number;
+    };
+
     /** The history kept of objects that disappeared from their cluster. */
     history?: {
       /**

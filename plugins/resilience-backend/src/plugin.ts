@@ -84,6 +84,22 @@ function readRenewalConfig(config: Config) {
   };
 }
 
+/** 50 MB: a large CodeQL report of a monorepo, with room to spare. */
+const DEFAULT_MAX_REPORT_SIZE = 50 * 1024 * 1024;
+
+/** `resilience.sast`: how SARIF uploads are read. */
+function readSastConfig(config: Config) {
+  const key = 'resilience.sast.maxReportSize';
+  const maxReportSize =
+    config.getOptionalNumber(key) ?? DEFAULT_MAX_REPORT_SIZE;
+  if (!Number.isInteger(maxReportSize) || maxReportSize < 1) {
+    throw new Error(
+      `${key} must be a positive whole number of bytes, for example 52428800 for 50 MB, not ${maxReportSize}`,
+    );
+  }
+  return { maxReportSize };
+}
+
 /**
  * The Resilience backend plugin: collects backup facts from every configured Kubernetes cluster
  * on a schedule, stores them, and serves them per catalog entity.
@@ -105,6 +121,7 @@ export const resiliencePlugin = createBackendPlugin({
         permissions: coreServices.permissions,
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
+        auth: coreServices.auth,
       },
       async init({
         config,
@@ -117,6 +134,7 @@ export const resiliencePlugin = createBackendPlugin({
         permissions,
         permissionsRegistry,
         auditor,
+        auth,
       }) {
         permissionsRegistry.addPermissions(resiliencePermissions);
         const clusters = readClusterConfigs(config, {
@@ -126,6 +144,7 @@ export const resiliencePlugin = createBackendPlugin({
           readCollectionConfig(config);
         const policies = readPolicyConfig(config);
         const renewal = readRenewalConfig(config);
+        const sast = readSastConfig(config);
         const store = await DatabaseResilienceStore.create({ database });
 
         if (clusters.length === 0) {
@@ -191,6 +210,8 @@ export const resiliencePlugin = createBackendPlugin({
             collectionTaskId,
             renewer,
             auditor,
+            auth,
+            sast,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -25,6 +25,19 @@ export const resilienceCertificateRenewPermission = createPermission({
 });
 
 /**
+ * Allows uploading SAST results (SARIF) for any catalog entity; meant for CI pipelines, which call
+ * with a Backstage external access token, and for the platform team. A basic permission: the
+ * entity is named by the upload itself, and the policy sees the caller (a user or a service
+ * principal such as `external:ci`).
+ *
+ * @public
+ */
+export const resilienceSastUploadPermission = createPermission({
+  name: 'resilience.sast.upload',
+  attributes: { action: 'create' },
+});
+
+/**
  * Every permission of the Resilience plugin.
  *
  * @public
@@ -32,4 +45,5 @@ export const resilienceCertificateRenewPermission = createPermission({
 export const resiliencePermissions = [
   resilienceCollectionRunPermission,
   resilienceCertificateRenewPermission,
+  resilienceSastUploadPermission,
 ];

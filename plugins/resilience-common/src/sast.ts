@@ -1,4 +1,125 @@
 /**
+ * Severity of a SAST finding, as GitHub maps SARIF: `security-severity` first, else the result's
+ * `level`.
+ *
+ * @public
+ */
+export type SastSeverity = 'critical' | 'high' | 'medium' | 'low' | 'none';
+
+/**
+ * The severities, most severe first.
+ *
+ * @public
+ */
+export const SAST_SEVERITIES: SastSeverity[] = [
+  'critical',
+  'high',
+  'medium',
+  'low',
+  'none',
+];
+
+/**
+ * A number of findings per severity.
+ *
+ * @public
+ */
+export type SastSeverityCounts = Record<SastSeverity, number>;
+
+/**
+ * One stored report: one run (one tool and category) of an uploaded SARIF log.
+ *
+ * @public
+ */
+export interface SastReportSummary {
+  id: string;
+  /** `tool.driver.name`. */
+  tool: string;
+  toolVersion?: string;
+  /** `automationDetails.id` up to its last `/`; `''` when absent. */
+  category: string;
+  branch: string;
+  commit?: string;
+  /** ISO 8601 time of the scan. */
+  scannedAt: string;
+  /** ISO 8601 time of the upload. */
+  uploadedAt: string;
+  /** The user or service principal that uploaded it. */
+  uploadedBy: string;
+  /** Findings of the report by severity, not counting those suppressed as accepted. */
+  findings: SastSeverityCounts;
+  /** Findings of the report suppressed as accepted. */
+  suppressed: number;
+  /** Findings this report opened, or reopened after they had been fixed. */
+  opened: number;
+  /** Open findings this report closed: no longer reported, or now suppressed as accepted. */
+  fixed: number;
+  /**
+   * False when the report was uploaded after a newer scan of the same tool, category and
+   * branch: it is kept, but the open findings are those of the newer scan.
+   */
+  applied: boolean;
+}
+
+/**
+ * The answer to `POST /sast/reports`: one report per run of the uploaded SARIF log.
+ *
+ * @public
+ */
+export interface SastUploadResponse {
+  entityRef: string;
+  reports: SastReportSummary[];
+}
+
+/**
+ * An open SAST finding.
+ *
+ * @public
+ */
+export interface SastFindingSummary {
+  tool: string;
+  category: string;
+  branch: string;
+  fingerprint: string;
+  ruleId: string;
+  ruleName?: string;
+  severity: SastSeverity;
+  message: string;
+  path?: string;
+  startLine?: number;
+  startColumn?: number;
+  endLine?: number;
+  /** Present when suppressed and under review: the finding stays open. */
+  suppression?: 'under-review';
+  /** ISO 8601 scan time of the first report that held it. */
+  firstSeenAt: string;
+  /** ISO 8601 scan time of the latest report that held it. */
+  lastSeenAt: string;
+}
+
+/**
+ * The answer to `GET /entities/:kind/:namespace/:name/sast`.
+ *
+ * @public
+ */
+export interface EntitySastResponse {
+  entityRef: string;
+  /**
+   * The branch shown: the `branch` query parameter, else the branch of the latest scan; absent
+   * when nothing was ever uploaded for the entity.
+   */
+  branch?: string;
+  /** Every branch with an uploaded report, sorted. */
+  branches: string[];
+  /** Open findings of the branch by severity. */
+  openFindings: SastSeverityCounts;
+  /** The open findings of the branch, most severe first. */
+  findings: SastFindingSummary[];
+  /** The latest report of each tool and category on the branch, newest first. */
+  latestReports: SastReportSummary[];
+}
+
+/**
  * The ids of the code-security checks, stable across releases, in the order they are returned.
  *
  * - `sast.open-critical`: no critical finding is open on the default branch;

@@ -3,13 +3,18 @@ import {
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
+import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { ConflictError } from '@backstage/errors';
+import { ConflictError, InputError } from '@backstage/errors';
 import {
   ResilienceStore,
+  SastRunToIngest,
   StoredCertificateRenewal,
   StoredCollectionStatus,
+  StoredSastFinding,
+  StoredSastReport,
 } from './ResilienceStore';
+import { FindingSeverity, NormalisedFinding } from '../sast/types';
 import {
   BackupFact,
   CertificateFact,
@@ -1011,6 +1016,82 @@ export class DatabaseResilienceStore implements ResilienceStore {
       .where({ id: options.id, state: 'in-progress' })
       .update({ message: options.message });
   }
+  async ingestSastReports(options: {
+    entityRef: string;
+    runs: SastRunToIngest[];
+    uploadedBy: string;
+    uploadedAt: Date;
+  }): Promise<StoredSastReport[]> {
+    const seen = new Set<string>();
+    for (const { run, branch } of options.runs) {
+      const key = JSON.stringify([run.toolName, run.category, branch]);
+      if (seen.has(key)) {
+        throw new InputError(
+          `The report has several runs of tool "${run.toolName}" with category "${run.category}" on branch "${branch}": each would replace the findings of the other; give each run its own automationDetails.id category, or upload them separately`,
+        );
+      }
+      seen.add(key);
+    }
+    return this.db.transaction(async trx => {
+      const reports: StoredSastReport[] = [];
+      for (const run of options.runs) {
+        reports.push(
+          await ingestSastRun(trx, {
+            ...run,
+            entityRef: options.entityRef,
+            uploadedBy: options.uploadedBy,
+            uploadedAt: options.uploadedAt,
+          }),
+        );
+      }
+      return reports;
+    });
+  }
+
+  async listOpenSastFindings(options: {
+    entityRef: string;
+    branch?: string;
+  }): Promise<StoredSastFinding[]> {
+    const query = this.db('resilience_sast_findings')
+      .where({ entity_ref: options.entityRef })
+      .whereNull('fixed_at');
+    if (options.branch !== undefined) {
+      query.where({ branch: options.branch });
+    }
+    return sortFindings((await query).map(findingFromRow));
+  }
+
+  async listSastReports(options: {
+    entityRef: string;
+  }): Promise<StoredSastReport[]> {
+    const rows = await this.db('resilience_sast_reports')
+      .where({ entity_ref: options.entityRef })
+      .orderBy([
+        { column: 'scanned_at', order: 'desc' },
+        { column: 'uploaded_at', order: 'desc' },
+      ]);
+    return rows.map(reportFromRow);
+  }
+
+  async listSastFindingsOpenAt(options: {
+    entityRef: string;
+    at: Date;
+    severities: FindingSeverity[];
+    branch?: string;
+  }): Promise<StoredSastFinding[]> {
+    if (options.severities.length === 0) {
+      return [];
+    }
+    const query = this.db('resilience_sast_findings')
+      .where({ entity_ref: options.entityRef })
+      .where('first_seen_at', '<=', options.at)
+      .where(q => q.whereNull('fixed_at').orWhere('fixed_at', '>', options.at))
+      .whereIn('severity', options.severities);
+    if (options.branch !== undefined) {
+      query.where({ branch: options.branch });
+    }
+    return sortFindings((await query).map(findingFromRow));
+  }
 }
 
 function renewalToRow(renewal: StoredCertificateRenewal) {
@@ -1062,4 +1143,242 @@ function isUniqueViolation(error: unknown): boolean {
     (typeof e?.message === 'string' &&
       e.message.includes('UNIQUE constraint failed'))
   );
+}
+
+const SEVERITY_RANK: Record<FindingSeverity, number> = {
+  critical: 0,
+  high: 1,
+  medium: 2,
+  low: 3,
+  none: 4,
+};
+
+const zeroCounts = (): Record<FindingSeverity, number> => ({
+  critical: 0,
+  high: 0,
+  medium: 0,
+  low: 0,
+  none: 0,
+});
+
+/** Most severe first, then by where they are, so that lists read the same on every database. */
+function sortFindings(findings: StoredSastFinding[]): StoredSastFinding[] {
+  return findings.sort(
+    (a, b) =>
+      SEVERITY_RANK[a.severity] - SEVERITY_RANK[b.severity] ||
+      a.toolName.localeCompare(b.toolName) ||
+      a.category.localeCompare(b.category) ||
+      (a.path ?? '').localeCompare(b.path ?? '') ||
+      (a.startLine ?? 0) - (b.startLine ?? 0) ||
+      a.fingerprint.localeCompare(b.fingerprint),
+  );
+}
+
+/**
+ * One run of an upload, inside the upload's transaction: records the report and, unless a newer
+ * scan of the same tool, category and branch is stored already, replaces the open findings.
+ */
+async function ingestSastRun(
+  trx: Knex.Transaction,
+  options: SastRunToIngest & {
+    entityRef: string;
+    uploadedBy: string;
+    uploadedAt: Date;
+  },
+): Promise<StoredSastReport> {
+  const { run, branch, scannedAt } = options;
+  const key = {
+    entity_ref: options.entityRef,
+    tool_name: run.toolName,
+    category: run.category,
+    branch,
+  };
+  // A tool may report one result twice (several code flows to one sink): one finding.
+  const findings = new Map<string, NormalisedFinding>();
+  for (const finding of run.findings) {
+    if (!findings.has(finding.fingerprint)) {
+      findings.set(finding.fingerprint, finding);
+    }
+  }
+  const counts = zeroCounts();
+  let suppressed = 0;
+  for (const finding of findings.values()) {
+    if (finding.suppression === 'accepted') {
+      suppressed += 1;
+    } else {
+      counts[finding.severity] += 1;
+    }
+  }
+
+  const latest = await trx('resilience_sast_reports')
+    .where({ ...key, applied: true })
+    .max({ scannedAt: 'scanned_at' })
+    .first();
+  const latestAt = toDate(latest?.scannedAt);
+  const applied = !latestAt || latestAt.getTime() <= scannedAt.getTime();
+
+  const report: StoredSastReport = {
+    id: randomUUID(),
+    entityRef: options.entityRef,
+    toolName: run.toolName,
+    toolVersion: run.toolVersion,
+    category: run.category,
+    branch,
+    commit: options.commit,
+    repositoryUri: run.repositoryUri,
+    scannedAt,
+    uploadedAt: options.uploadedAt,
+    uploadedBy: options.uploadedBy,
+    applied,
+    counts,
+    suppressed,
+    opened: 0,
+    fixed: 0,
+  };
+
+  if (applied) {
+    const before = new Map<string, Date | undefined>();
+    for (const row of await trx('resilience_sast_findings')
+      .where(key)
+      .select('fingerprint', 'fixed_at')) {
+      before.set(row.fingerprint, toDate(row.fixed_at));
+    }
+    const rows = [...findings.values()].map(finding => {
+      const known = before.has(finding.fingerprint);
+      const fixedBefore = before.get(finding.fingerprint);
+      let fixedAt: Date | null = null;
+      if (finding.suppression === 'accepted') {
+        // Accepted: closed now, or still closed since it was fixed or accepted before.
+        fixedAt = fixedBefore ?? scannedAt;
+        if (known && !fixedBefore) report.fixed += 1;
+      } else if (!known || fixedBefore) {
+        report.opened += 1;
+      }
+      return {
+        ...key,
+        fingerprint: finding.fingerprint,
+        rule_id: finding.ruleId,
+        rule_name: finding.ruleName ?? null,
+        severity: finding.severity,
+        message: finding.message,
+        path: finding.path ?? null,
+        start_line: finding.startLine ?? null,
+        start_column: finding.startColumn ?? null,
+        end_line: finding.endLine ?? null,
+        suppression: finding.suppression ?? null,
+        first_seen_at: scannedAt,
+        last_seen_at: scannedAt,
+        fixed_at: fixedAt,
+        first_report_id: report.id,
+        last_report_id: report.id,
+      };
+    });
+    for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
+      const chunk = rows.slice(i, i + CHUNK_SIZE);
+      await trx('resilience_sast_findings')
+        .insert(chunk)
+        .onConflict([
+          'entity_ref',
+          'tool_name',
+          'category',
+          'branch',
+          'fingerprint',
+        ])
+        .merge(
+          Object.keys(chunk[0]).filter(
+            column =>
+              column !== 'first_seen_at' && column !== 'first_report_id',
+          ),
+        );
+    }
+    // Open before and not in this report: fixed by the time of this scan.
+    report.fixed += await trx('resilience_sast_findings')
+      .where(key)
+      .whereNull('fixed_at')
+      .whereNot({ last_report_id: report.id })
+      .update({ fixed_at: scannedAt });
+  }
+
+  await trx('resilience_sast_reports').insert(reportToRow(report));
+  return report;
+}
+
+function reportToRow(report: StoredSastReport) {
+  return {
+    id: report.id,
+    entity_ref: report.entityRef,
+    tool_name: report.toolName,
+    tool_version: report.toolVersion ?? null,
+    category: report.category,
+    branch: report.branch,
+    commit: report.commit ?? null,
+    repository_uri: report.repositoryUri ?? null,
+    scanned_at: report.scannedAt,
+    uploaded_at: report.uploadedAt,
+    uploaded_by: report.uploadedBy,
+    applied: report.applied,
+    critical_count: report.counts.critical,
+    high_count: report.counts.high,
+    medium_count: report.counts.medium,
+    low_count: report.counts.low,
+    none_count: report.counts.none,
+    suppressed_count: report.suppressed,
+    opened_count: report.opened,
+    fixed_count: report.fixed,
+  };
+}
+
+function reportFromRow(row: Row): StoredSastReport {
+  return {
+    id: String(row.id),
+    entityRef: String(row.entity_ref),
+    toolName: String(row.tool_name),
+    toolVersion: optional(row.tool_version as string | null),
+    category: String(row.category),
+    branch: String(row.branch),
+    commit: optional(row.commit as string | null),
+    repositoryUri: optional(row.repository_uri as string | null),
+    scannedAt: toDate(row.scanned_at)!,
+    uploadedAt: toDate(row.uploaded_at)!,
+    uploadedBy: String(row.uploaded_by),
+    applied: Boolean(row.applied),
+    counts: {
+      critical: Number(row.critical_count),
+      high: Number(row.high_count),
+      medium: Number(row.medium_count),
+      low: Number(row.low_count),
+      none: Number(row.none_count),
+    },
+    suppressed: Number(row.suppressed_count),
+    opened: Number(row.opened_count),
+    fixed: Number(row.fixed_count),
+  };
+}
+
+function findingFromRow(row: Row): StoredSastFinding {
+  const number = (v: unknown) =>
+    v === null || v === undefined ? undefined : Number(v);
+  return {
+    entityRef: String(row.entity_ref),
+    toolName: String(row.tool_name),
+    category: String(row.category),
+    branch: String(row.branch),
+    fingerprint: String(row.fingerprint),
+    ruleId: String(row.rule_id),
+    ruleName: optional(row.rule_name as string | null),
+    severity: row.severity as FindingSeverity,
+    message: String(row.message),
+    path: optional(row.path as string | null),
+    startLine: number(row.start_line),
+    startColumn: number(row.start_column),
+    endLine: number(row.end_line),
+    suppression: optional(
+      row.suppression as StoredSastFinding['suppression'] | null,
+    ),
+    firstSeenAt: toDate(row.first_seen_at)!,
+    lastSeenAt: toDate(row.last_seen_at)!,
+    fixedAt: toDate(row.fixed_at),
+    firstReportId: String(row.first_report_id),
+    lastReportId: String(row.last_report_id),
+  };
 }

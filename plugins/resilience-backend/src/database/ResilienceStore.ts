@@ -22,6 +22,11 @@ import {
   VolumeSnapshotContentFact,
   VolumeSnapshotFact,
 } from './types';
+import {
+  FindingSeverity,
+  NormalisedFinding,
+  NormalisedRun,
+} from '../sast/types';
 
 /** The stored outcome of the latest collection of one source in one cluster. */
 export interface StoredCollectionStatus {
@@ -49,6 +54,56 @@ export interface StoredCertificateRenewal {
   notAfter?: Date;
   message: string;
   finishedAt?: Date;
+}
+
+/** One run of an uploaded SARIF log, with where and when it was scanned. */
+export interface SastRunToIngest {
+  run: NormalisedRun;
+  branch: string;
+  commit?: string;
+  scannedAt: Date;
+}
+
+/** A stored SAST report: one run of an uploaded SARIF log. */
+export interface StoredSastReport {
+  id: string;
+  entityRef: string;
+  toolName: string;
+  toolVersion?: string;
+  category: string;
+  branch: string;
+  commit?: string;
+  repositoryUri?: string;
+  scannedAt: Date;
+  uploadedAt: Date;
+  uploadedBy: string;
+  /** False when a newer scan of the same tool, category and branch was already stored. */
+  applied: boolean;
+  /** Findings by severity, not counting accepted suppressions. */
+  counts: Record<FindingSeverity, number>;
+  /** Findings suppressed as accepted. */
+  suppressed: number;
+  /** Findings opened or reopened by this report. */
+  opened: number;
+  /** Open findings closed by this report: no longer reported, or suppressed as accepted. */
+  fixed: number;
+}
+
+/** A stored SAST finding and its history. */
+export interface StoredSastFinding
+  extends Omit<NormalisedFinding, 'ruleName' | 'path'> {
+  entityRef: string;
+  toolName: string;
+  category: string;
+  branch: string;
+  ruleName?: string;
+  path?: string;
+  firstSeenAt: Date;
+  lastSeenAt: Date;
+  /** When a report no longer held it, or suppressed it as accepted; absent while open. */
+  fixedAt?: Date;
+  firstReportId: string;
+  lastReportId: string;
 }
 
 /** Where the plugin keeps what it collected. */
@@ -243,4 +298,50 @@ export interface ResilienceStore {
     id: string;
     message: string;
   }): Promise<void>;
+
+  /**
+   * Stores the runs of one uploaded SARIF log, all or nothing, in one transaction. For each run
+   * a report is recorded and the open findings of its entity, tool, category and branch are
+   * replaced by the run's: findings no longer reported get `fixedAt = scannedAt`, new ones
+   * `firstSeenAt = scannedAt`, the others `lastSeenAt = scannedAt`; a finding fixed before and
+   * reported again is reopened (its `firstSeenAt` is kept). A finding suppressed as accepted is
+   * closed, one under review stays open.
+   *
+   * A run scanned before the latest stored scan of the same tool, category and branch (an upload
+   * out of order) is stored as a report with `applied: false` and changes no finding: the
+   * findings' history follows scan time, and the newer scan already says what is open.
+   *
+   * @throws InputError when two runs share a tool, category and branch: each would replace the
+   * other's findings.
+   */
+  ingestSastReports(options: {
+    entityRef: string;
+    runs: SastRunToIngest[];
+    uploadedBy: string;
+    uploadedAt: Date;
+  }): Promise<StoredSastReport[]>;
+
+  /**
+   * The open findings of an entity (on one branch, or every branch), most severe first, then by
+   * tool, category, path and line.
+   */
+  listOpenSastFindings(options: {
+    entityRef: string;
+    branch?: string;
+  }): Promise<StoredSastFinding[]>;
+
+  /** The reports of an entity, newest scan first. */
+  listSastReports(options: { entityRef: string }): Promise<StoredSastReport[]>;
+
+  /**
+   * The findings of an entity of the given severities that were open at a moment: first seen at
+   * or before it and not fixed by then. A finding reopened later counts as open from its first
+   * sighting, also during the time it was fixed, which errs on the side of "not known-good".
+   */
+  listSastFindingsOpenAt(options: {
+    entityRef: string;
+    at: Date;
+    severities: FindingSeverity[];
+    branch?: string;
+  }): Promise<StoredSastFinding[]>;
 }

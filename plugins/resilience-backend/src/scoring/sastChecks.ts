@@ -152,6 +152,19 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
   const overdue = highs.filter(f => ageOf(f) > policy.highFindingSlaMs);
   const oldest = highs.length ? Math.max(...highs.map(ageOf)) : undefined;
   const sla = formatDuration(policy.highFindingSlaMs);
+  const highAgeMessage = () => {
+    if (highs.length === 0) {
+      return 'No high finding is open on the default branch.';
+    }
+    if (overdue.length > 0) {
+      return `${overdue.length} of ${highs.length} open high finding(s) have been open longer than the ${sla} SLA.`;
+    }
+    return `${
+      highs.length
+    } high finding(s) are open, all for less than the ${sla} SLA; the oldest for ${formatDuration(
+      oldest!,
+    )}.`;
+  };
   let highAge: CheckResult;
   if (noDefaultScan) {
     highAge = result('sast.high-age', { state: 'unknown', message: unscanned });
@@ -167,16 +180,7 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
       threshold: seconds(policy.highFindingSlaMs),
       unit: 'seconds',
       bound: 'at-most',
-      message:
-        highs.length === 0
-          ? 'No high finding is open on the default branch.'
-          : overdue.length > 0
-          ? `${overdue.length} of ${highs.length} open high finding(s) have been open longer than the ${sla} SLA.`
-          : `${
-              highs.length
-            } high finding(s) are open, all for less than the ${sla} SLA; the oldest for ${formatDuration(
-              oldest!,
-            )}.`,
+      message: highAgeMessage(),
       evidence: overdue.map(f =>
         findingEvidence(f, `open for ${formatDuration(ageOf(f))}`),
       ),

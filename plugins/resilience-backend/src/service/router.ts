@@ -1,5 +1,6 @@
 import {
   AuditorService,
+  AuthService,
   HttpAuthService,
   PermissionsService,
   SchedulerService,
@@ -11,6 +12,8 @@ import {
   CertificateRenewalResponse,
   resilienceCertificateRenewPermission,
   resilienceCollectionRunPermission,
+  resilienceSastUploadPermission,
+  SastUploadResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
@@ -23,6 +26,16 @@ import {
   renewalSummary,
 } from './entityCertificates';
 import { collectionStatus, entityResilience } from './entityResilience';
+import { parseSarifReport } from '../sast/sarifPipeline';
+import { readJsonBody } from './readReportBody';
+import {
+  entitySast,
+  readSastUploadParameters,
+  resolveUploadEntity,
+  runsToIngest,
+  sastReportSummary,
+  uploaderOf,
+} from './sastUploads';
 
 /**
  * The REST API under `/api/resilience`. Entity data is served only for entities the caller may
@@ -42,6 +55,9 @@ export async function createRouter(options: {
   collectionTaskId: (cluster: string) => string;
   renewer: CertificateRenewer;
   auditor: AuditorService;
+  auth: AuthService;
+  /** SAST uploads: the largest report accepted, in bytes once decompressed. */
+  sast: { maxReportSize: number };
   now?: () => Date;
 }): Promise<express.Router> {
   const {
@@ -53,9 +69,92 @@ export async function createRouter(options: {
     scheduler,
     renewer,
     auditor,
+    auth,
   } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+
+  // Before express.json: the route reads the (possibly gzip-compressed) body itself, under its
+  // own size limit.
+  router.post('/sast/reports', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'sast-upload',
+      severityLevel: 'medium',
+      request: req,
+      meta: {
+        entityRef:
+          typeof req.query.entityRef === 'string'
+            ? req.query.entityRef
+            : undefined,
+      },
+    });
+    let entityRef: string | undefined;
+    let tools: string[] | undefined;
+    try {
+      const parameters = readSastUploadParameters(req.query, now());
+      const [decision] = await permissions.authorize(
+        [{ permission: resilienceSastUploadPermission }],
+        { credentials },
+      );
+      if (decision.result !== AuthorizeResult.ALLOW) {
+        throw new NotAllowedError(
+          `Uploading SAST results needs the ${resilienceSastUploadPermission.name} permission`,
+        );
+      }
+      const document = await readJsonBody({
+        req,
+        limit: options.sast.maxReportSize,
+        limitKey: 'resilience.sast.maxReportSize',
+      });
+      const report = parseSarifReport(document, parameters.repositoryRoot);
+      tools = report.runs.map(r => r.toolName);
+      const entity = await resolveUploadEntity({
+        catalog,
+        auth,
+        credentials,
+        entityRef: parameters.entityRef,
+        report,
+      });
+      entityRef = stringifyEntityRef(entity);
+      const uploadedAt = now();
+      const stored = await store.ingestSastReports({
+        entityRef,
+        runs: runsToIngest({ report, parameters, now: uploadedAt }),
+        uploadedBy: uploaderOf(credentials),
+        uploadedAt,
+      });
+      const body: SastUploadResponse = {
+        entityRef,
+        reports: stored.map(sastReportSummary),
+      };
+      await auditorEvent.success({
+        meta: {
+          entityRef,
+          reports: body.reports.map(r => ({
+            id: r.id,
+            tool: r.tool,
+            category: r.category,
+            branch: r.branch,
+            findings: r.findings,
+            opened: r.opened,
+            fixed: r.fixed,
+            applied: r.applied,
+          })),
+        },
+      });
+      res.status(201).json(body);
+    } catch (error) {
+      await auditorEvent.fail({
+        error: error as Error,
+        meta: { entityRef, tools },
+      });
+      throw error;
+    }
+  });
+
   router.use(express.json());
 
   router.get('/health', (_req, res) => {
@@ -219,6 +318,36 @@ export async function createRouter(options: {
         clusters,
         policies: options.policies,
         now: now(),
+      }),
+    );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/sast', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = {
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    };
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(
+          ref,
+        )} in the catalog, or you may not read it; check the kind, namespace and name`,
+      );
+    }
+    const branch = req.query.branch;
+    if (branch !== undefined && typeof branch !== 'string') {
+      throw new InputError('The branch query parameter must be given once');
+    }
+    res.json(
+      await entitySast({
+        store,
+        entityRef: stringifyEntityRef(entity),
+        branch: branch || undefined,
       }),
     );
   });

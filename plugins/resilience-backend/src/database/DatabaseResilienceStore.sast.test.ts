@@ -1,0 +1,350 @@
+import { resolve } from 'node:path';
+import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
+import { DatabaseResilienceStore } from './DatabaseResilienceStore';
+import { NormalisedFinding, NormalisedRun } from '../sast/types';
+
+jest.setTimeout(60_000);
+
+const databases = TestDatabases.create({ ids: ['SQLITE_3', 'POSTGRES_15'] });
+
+async function createStore(databaseId: TestDatabaseId) {
+  const knex = await databases.init(databaseId);
+  const store = await DatabaseResilienceStore.create({
+    database: { getClient: async () => knex, migrations: { skip: false } },
+  });
+  return { knex, store };
+}
+
+const t1 = new Date('2026-11-21T00:00:00Z');
+const t2 = new Date('2026-11-22T00:00:00Z');
+const t3 = new Date('2026-11-23T00:00:00Z');
+const entityRef = 'component:default/payments';
+
+function finding(
+  fingerprint: string,
+  overrides: Partial<NormalisedFinding> = {},
+): NormalisedFinding {
+  return {
+    fingerprint,
+    ruleId: `rule-${fingerprint}`,
+    severity: 'high',
+    message: `message of ${fingerprint}`,
+    path: `src/${fingerprint}.ts`,
+    startLine: 10,
+    ...overrides,
+  };
+}
+
+function run(
+  findings: NormalisedFinding[],
+  overrides: Partial<NormalisedRun> = {},
+): NormalisedRun {
+  return {
+    toolName: 'CodeQL',
+    toolVersion: '2.20.0',
+    category: '/language:javascript',
+    findings,
+    ...overrides,
+  };
+}
+
+describe.each(databases.eachSupportedId())(
+  'SAST findings in the store, on %s',
+  databaseId => {
+    async function upload(
+      store: DatabaseResilienceStore,
+      scannedAt: Date,
+      findings: NormalisedFinding[],
+      overrides: Partial<NormalisedRun> = {},
+    ) {
+      const [report] = await store.ingestSastReports({
+        entityRef,
+        runs: [{ run: run(findings, overrides), branch: 'main', scannedAt }],
+        uploadedBy: 'user:default/ci',
+        uploadedAt: scannedAt,
+      });
+      return report;
+    }
+
+    const fingerprints = (findings: Array<{ fingerprint: string }>) =>
+      findings.map(f => f.fingerprint).sort();
+
+    it('replaces the open set across uploads, fixes what is gone and reopens what comes back', async () => {
+      const { store } = await createStore(databaseId);
+
+      const first = await upload(store, t1, [
+        finding('a', { severity: 'critical' }),
+        finding('b'),
+        finding('c', { severity: 'low' }),
+      ]);
+      expect(first).toMatchObject({
+        applied: true,
+        counts: { critical: 1, high: 1, medium: 0, low: 1, none: 0 },
+        opened: 3,
+        fixed: 0,
+      });
+
+      // b is gone, d is new, a moved to another line.
+      const second = await upload(store, t2, [
+        finding('a', { severity: 'critical', startLine: 12 }),
+        finding('c', { severity: 'low' }),
+        finding('d', { severity: 'medium' }),
+      ]);
+      expect(second).toMatchObject({ opened: 1, fixed: 1 });
+      const open2 = await store.listOpenSastFindings({ entityRef });
+      expect(fingerprints(open2)).toEqual(['a', 'c', 'd']);
+      expect(open2.map(f => f.severity)).toEqual(['critical', 'medium', 'low']);
+      const a = open2.find(f => f.fingerprint === 'a')!;
+      expect(a).toMatchObject({
+        firstSeenAt: t1,
+        lastSeenAt: t2,
+        startLine: 12,
+        firstReportId: first.id,
+        lastReportId: second.id,
+      });
+      expect(a.fixedAt).toBeUndefined();
+
+      // b comes back: reopened, first seen still t1; c and d are gone.
+      const third = await upload(store, t3, [
+        finding('a', { severity: 'critical' }),
+        finding('b'),
+      ]);
+      expect(third).toMatchObject({ opened: 1, fixed: 2 });
+      const open3 = await store.listOpenSastFindings({ entityRef });
+      expect(fingerprints(open3)).toEqual(['a', 'b']);
+      expect(open3.find(f => f.fingerprint === 'b')).toMatchObject({
+        firstSeenAt: t1,
+        lastSeenAt: t3,
+        firstReportId: first.id,
+        lastReportId: third.id,
+      });
+
+      // History: c was open from t1 to t3 (fixed by the third scan), d from t2 to t3.
+      const openAt = async (at: Date) =>
+        fingerprints(
+          await store.listSastFindingsOpenAt({
+            entityRef,
+            at,
+            severities: ['critical', 'high', 'medium', 'low', 'none'],
+          }),
+        );
+      expect(await openAt(new Date(t1.getTime() - 1))).toEqual([]);
+      expect(await openAt(t1)).toEqual(['a', 'b', 'c']);
+      expect(await openAt(t2)).toEqual(['a', 'b', 'c', 'd']);
+      expect(await openAt(t3)).toEqual(['a', 'b']);
+      expect(
+        fingerprints(
+          await store.listSastFindingsOpenAt({
+            entityRef,
+            at: t2,
+            severities: ['critical', 'medium'],
+          }),
+        ),
+      ).toEqual(['a', 'd']);
+      expect(
+        await store.listSastFindingsOpenAt({
+          entityRef,
+          at: t2,
+          severities: [],
+        }),
+      ).toEqual([]);
+
+      const reports = await store.listSastReports({ entityRef });
+      expect(reports.map(r => r.id)).toEqual([third.id, second.id, first.id]);
+      expect(reports[0]).toMatchObject({
+        toolName: 'CodeQL',
+        toolVersion: '2.20.0',
+        category: '/language:javascript',
+        branch: 'main',
+        scannedAt: t3,
+        uploadedBy: 'user:default/ci',
+        opened: 1,
+        fixed: 2,
+        applied: true,
+      });
+    });
+
+    it('closes a finding suppressed as accepted, keeps one under review open', async () => {
+      const { store } = await createStore(databaseId);
+      await upload(store, t1, [finding('a'), finding('b')]);
+      const second = await upload(store, t2, [
+        finding('a', { suppression: 'accepted' }),
+        finding('b', { suppression: 'under-review' }),
+        finding('c', { suppression: 'accepted' }),
+      ]);
+      expect(second).toMatchObject({
+        counts: { high: 1 },
+        suppressed: 2,
+        opened: 0,
+        fixed: 1,
+      });
+      const open = await store.listOpenSastFindings({ entityRef });
+      expect(open).toEqual([
+        expect.objectContaining({
+          fingerprint: 'b',
+          suppression: 'under-review',
+        }),
+      ]);
+      const closed = await store.listSastFindingsOpenAt({
+        entityRef,
+        at: t1,
+        severities: ['high'],
+      });
+      expect(fingerprints(closed)).toEqual(['a', 'b']);
+      // c was never open.
+      expect(
+        fingerprints(
+          await store.listSastFindingsOpenAt({
+            entityRef,
+            at: t2,
+            severities: ['high'],
+          }),
+        ),
+      ).toEqual(['b']);
+      // Still accepted later: stays closed since t2.
+      const third = await upload(store, t3, [
+        finding('a', { suppression: 'accepted' }),
+        finding('b', { suppression: 'under-review' }),
+      ]);
+      expect(third).toMatchObject({ opened: 0, fixed: 0 });
+    });
+
+    it('keeps a report scanned before the latest one without changing the open findings', async () => {
+      const { store } = await createStore(databaseId);
+      await upload(store, t1, [finding('a')]);
+      await upload(store, t3, [finding('b')]);
+      const late = await upload(store, t2, [finding('c')]);
+      expect(late).toMatchObject({ applied: false, opened: 0, fixed: 0 });
+      expect(late.counts.high).toBe(1);
+      expect(
+        fingerprints(await store.listOpenSastFindings({ entityRef })),
+      ).toEqual(['b']);
+      expect(
+        (await store.listSastReports({ entityRef })).map(r => r.scannedAt),
+      ).toEqual([t3, t2, t1]);
+    });
+
+    it('keeps tools, categories, branches and entities apart', async () => {
+      const { store } = await createStore(databaseId);
+      await store.ingestSastReports({
+        entityRef,
+        runs: [
+          { run: run([finding('a')]), branch: 'main', scannedAt: t1 },
+          {
+            run: run([finding('a')], { category: '/language:python' }),
+            branch: 'main',
+            scannedAt: t1,
+          },
+          {
+            run: run([finding('a')], { toolName: 'Semgrep', category: '' }),
+            branch: 'main',
+            scannedAt: t1,
+          },
+          { run: run([finding('a')]), branch: 'feature', scannedAt: t1 },
+        ],
+        uploadedBy: 'user:default/ci',
+        uploadedAt: t1,
+      });
+      // The python run no longer finds it: only that category's finding is fixed.
+      await upload(store, t2, [], { category: '/language:python' });
+      expect(
+        (await store.listOpenSastFindings({ entityRef, branch: 'main' })).map(
+          f => `${f.toolName}${f.category}`,
+        ),
+      ).toEqual(['CodeQL/language:javascript', 'Semgrep']);
+      expect(await store.listOpenSastFindings({ entityRef })).toHaveLength(3);
+      expect(
+        await store.listOpenSastFindings({
+          entityRef: 'component:default/other',
+        }),
+      ).toEqual([]);
+    });
+
+    it('stores nothing of an upload when one of its runs is refused', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await expect(
+        store.ingestSastReports({
+          entityRef,
+          runs: [
+            { run: run([finding('a')]), branch: 'main', scannedAt: t1 },
+            { run: run([finding('b')]), branch: 'main', scannedAt: t1 },
+          ],
+          uploadedBy: 'user:default/ci',
+          uploadedAt: t1,
+        }),
+      ).rejects.toThrow(/several runs of tool "CodeQL"/);
+      // The database refuses the second run's findings after the first run was written: a
+      // trigger stands for any failure half-way (a constraint, a lost connection).
+      if (databaseId.startsWith('SQLITE')) {
+        await knex.raw(`CREATE TRIGGER refuse_semgrep BEFORE INSERT ON resilience_sast_findings
+          WHEN NEW.tool_name = 'AtomicityCheck' BEGIN SELECT RAISE(ABORT, 'refused by the test'); END`);
+      } else {
+        await knex.raw(`CREATE FUNCTION refuse_semgrep() RETURNS trigger AS $$
+          BEGIN RAISE EXCEPTION 'refused by the test'; END $$ LANGUAGE plpgsql`);
+        await knex.raw(`CREATE TRIGGER refuse_semgrep BEFORE INSERT ON resilience_sast_findings
+          FOR EACH ROW WHEN (NEW.tool_name = 'AtomicityCheck') EXECUTE FUNCTION refuse_semgrep()`);
+      }
+      // The outcome as a value rather than `expect(...).rejects`: under load that form sometimes
+      // reported "did not throw" on SQLite although the call had failed; not understood yet.
+      const outcome = await store
+        .ingestSastReports({
+          entityRef,
+          runs: [
+            { run: run([finding('a')]), branch: 'main', scannedAt: t1 },
+            {
+              run: run([finding('b')], { toolName: 'AtomicityCheck' }),
+              branch: 'main',
+              scannedAt: t1,
+            },
+          ],
+          uploadedBy: 'user:default/ci',
+          uploadedAt: t1,
+        })
+        .then(
+          r => JSON.stringify(r),
+          e => `ERR ${e}`,
+        );
+      expect(outcome).toMatch(/refused by the test/);
+      expect(
+        Number(
+          (
+            await knex('resilience_sast_reports')
+              .where({ entity_ref: entityRef })
+              .count({ n: '*' })
+          )[0].n,
+        ),
+      ).toBe(0);
+      expect(
+        Number(
+          (
+            await knex('resilience_sast_findings')
+              .where({ entity_ref: entityRef })
+              .count({ n: '*' })
+          )[0].n,
+        ),
+      ).toBe(0);
+    });
+
+    it('counts a finding reported twice in one run once', async () => {
+      const { store } = await createStore(databaseId);
+      const report = await upload(store, t1, [finding('a'), finding('a')]);
+      expect(report.counts.high).toBe(1);
+      expect(await store.listOpenSastFindings({ entityRef })).toHaveLength(1);
+    });
+
+    it('migrates the SAST tables down, leaving the earlier ones', async () => {
+      const { knex } = await createStore(databaseId);
+      await knex.migrate.down({
+        directory: resolve(__dirname, '../../migrations'),
+        name: '20261125080000_sast_findings.js',
+      });
+      expect(await knex.schema.hasTable('resilience_sast_reports')).toBe(false);
+      expect(await knex.schema.hasTable('resilience_sast_findings')).toBe(
+        false,
+      );
+      expect(
+        await knex.schema.hasTable('resilience_certificate_renewals'),
+      ).toBe(true);
+    });
+  },
+);
