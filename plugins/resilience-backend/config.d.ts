@@ -143,6 +143,12 @@ export interface Config {
        * 52428800 (50 MB) by default.
        */
       maxReportSize?: number;
+      /**
+       * The branches whose reports the code-security checks read, as uploads name them
+       * (`refs/heads/` dropped); an upload that names no branch is stored as `default`.
+       * `[main, master, default]` by default.
+       */
+      defaultBranches?: string[];
     };
 
     /** The history kept of objects that disappeared from their cluster. */

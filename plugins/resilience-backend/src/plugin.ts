@@ -97,7 +97,18 @@ function readSastConfig(config: Config) {
       `${key} must be a positive whole number of bytes, for example 52428800 for 50 MB, not ${maxReportSize}`,
     );
   }
-  return { maxReportSize };
+  const branchesKey = 'resilience.sast.defaultBranches';
+  const defaultBranches = config.getOptionalStringArray(branchesKey) ?? [
+    'main',
+    'master',
+    'default',
+  ];
+  if (defaultBranches.length === 0 || defaultBranches.some(b => !b.trim())) {
+    throw new Error(
+      `${branchesKey} must name at least one branch, for example [main]; an upload whose branch is not known is stored as "default"`,
+    );
+  }
+  return { maxReportSize, defaultBranches };
 }
 
 /**

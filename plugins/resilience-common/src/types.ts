@@ -206,6 +206,11 @@ export interface EntityResilienceResponse {
   certificatePolicy: EffectiveCertificatePolicy;
   /** The certificate checks, in a fixed order (see {@link CERTIFICATE_CHECK_IDS}). */
   certificateChecks: CheckResult[];
+  /**
+   * The code-security checks, from uploaded SARIF reports of the entity's default branch, in a
+   * fixed order (see {@link SAST_CHECK_IDS}).
+   */
+  codeSecurityChecks: CheckResult[];
 }
 
 /**

@@ -274,6 +274,25 @@ describe.each(databases.eachSupportedId())(
         'js/unused',
       ]);
 
+      // The entity's code-security checks read the upload (branch "default" counts as default).
+      const tab = await request(server).get(
+        '/api/resilience/entities/component/default/ledger',
+      );
+      expect(tab.status).toBe(200);
+      expect(
+        tab.body.codeSecurityChecks.map((c: { id: string }) => c.id),
+      ).toEqual([
+        'sast.open-critical',
+        'sast.high-age',
+        'sast.scan-freshness',
+        'sast.required-tools',
+      ]);
+      expect(tab.body.codeSecurityChecks[0]).toMatchObject({
+        state: 'pass',
+        value: 0,
+      });
+      expect(tab.body.codeSecurityChecks[3].state).toBe('not-applicable');
+
       expect(lastUploadEvent()).toMatchObject({
         outcome: 'success',
         successMeta: {

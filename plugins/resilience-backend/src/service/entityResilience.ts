@@ -31,6 +31,7 @@ import {
 import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
 import { collectionStatus } from './collectionStatus';
 import { entityCertificates } from './entityCertificates';
+import { entityCodeSecurity } from './entityCodeSecurity';
 
 export { collectionStatus };
 
@@ -364,6 +365,8 @@ export async function entityResilience(options: {
   store: ResilienceStore;
   clusters: string[];
   policies: PolicyConfig;
+  /** The branches whose SAST reports count (`resilience.sast.defaultBranches`). */
+  sastDefaultBranches: string[];
   now: Date;
 }): Promise<EntityResilienceResponse> {
   const { entity, store, clusters, now } = options;
@@ -507,5 +510,12 @@ export async function entityResilience(options: {
       collection,
       now,
     })),
+    codeSecurityChecks: await entityCodeSecurity({
+      entity,
+      store,
+      policies: options.policies,
+      defaultBranches: options.sastDefaultBranches,
+      now,
+    }),
   };
 }

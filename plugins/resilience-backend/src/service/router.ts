@@ -57,7 +57,7 @@ export async function createRouter(options: {
   auditor: AuditorService;
   auth: AuthService;
   /** SAST uploads: the largest report accepted, in bytes once decompressed. */
-  sast: { maxReportSize: number };
+  sast: { maxReportSize: number; defaultBranches: string[] };
   now?: () => Date;
 }): Promise<express.Router> {
   const {
@@ -317,6 +317,7 @@ export async function createRouter(options: {
         store,
         clusters,
         policies: options.policies,
+        sastDefaultBranches: options.sast.defaultBranches,
         now: now(),
       }),
     );

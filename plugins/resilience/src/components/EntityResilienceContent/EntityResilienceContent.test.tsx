@@ -308,6 +308,27 @@ const response: EntityResilienceResponse = {
     expiryFailureSeconds: 14 * 86400,
     maxLifetimeSeconds: 90 * 86400,
   },
+  codeSecurityChecks: [
+    {
+      id: 'sast.open-critical',
+      title: 'No open critical finding',
+      state: 'fail',
+      value: 1,
+      threshold: 0,
+      unit: 'count',
+      bound: 'at-most',
+      message: '1 critical finding is open on the default branch.',
+      evidence: [
+        {
+          kind: 'finding',
+          cluster: '',
+          namespace: 'CodeQL',
+          name: 'js/sql-injection at src/db.js:12',
+          note: 'open for 3 d',
+        },
+      ],
+    },
+  ],
   certificateChecks: [
     {
       id: 'certificate.expiry',
@@ -388,7 +409,13 @@ describe('EntityResilienceContent', () => {
       'Certificate checks',
       'Certificates',
       'Certificate expiry',
+      'Code security checks',
     ]);
+    expect(
+      section('Code security checks').getByText(
+        '1 critical finding is open on the default branch.',
+      ),
+    ).toBeInTheDocument();
 
     const checks = section('Backup checks');
     expect(
@@ -602,6 +629,7 @@ describe('EntityResilienceContent', () => {
         ...response,
         certificates: [],
         certificateChecks: [],
+        codeSecurityChecks: [],
       }),
     });
     expect(
@@ -703,6 +731,7 @@ describe('EntityResilienceContent', () => {
       'Certificate checks',
       'Certificates',
       'Certificate expiry',
+      'Code security checks',
     ]);
   });
 

@@ -152,6 +152,20 @@ export function EntityResilienceView(props: {
           />
         </Grid>
       )}
+      {data.codeSecurityChecks.length > 0 && (
+        <Grid
+          item
+          xs={12}
+          component="section"
+          aria-label="Code security checks"
+        >
+          <ChecksCard
+            title="Code security checks"
+            checks={data.codeSecurityChecks}
+            emptyText="No code-security checks were computed for this entity."
+          />
+        </Grid>
+      )}
       <Grid item xs={12}>
         <LastCollected collection={data.collection} />
       </Grid>
