@@ -5,7 +5,7 @@ import {
   SchedulerServiceTaskScheduleDefinition,
 } from '@backstage/backend-plugin-api';
 import { Config, readDurationFromConfig } from '@backstage/config';
-import { durationToMilliseconds, HumanDuration } from '@backstage/types';
+import { durationToMilliseconds } from '@backstage/types';
 import { catalogServiceRef } from '@backstage/plugin-catalog-node';
 import {
   CollectionSource,
@@ -16,7 +16,7 @@ import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
 import { CertificateRenewer } from './certificates/CertificateRenewer';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
-import { readPolicyConfig } from './scoring/policy';
+import { readDuration, readPolicyConfig } from './scoring/policy';
 import { createRouter } from './service/router';
 
 /** What is collected again after a certificate renewal, so that the new one shows at once. */
@@ -62,25 +62,15 @@ function readCollectionConfig(config: Config) {
 
 /** `resilience.certificateRenewal`: how long a renewal may take and how often it is followed. */
 function readRenewalConfig(config: Config) {
-  const read = (key: string, fallback: HumanDuration) => {
-    const path = `resilience.certificateRenewal.${key}`;
-    if (!config.has(path)) return durationToMilliseconds(fallback);
-    let ms: number;
-    try {
-      ms = durationToMilliseconds(
-        readDurationFromConfig(config, { key: path }),
-      );
-    } catch (error) {
-      throw new Error(`${path} is not a duration: ${error}`);
-    }
-    if (!(ms > 0)) {
-      throw new Error(`${path} must be a positive duration`);
-    }
-    return ms;
-  };
+  const renewal = config.getOptionalConfig('resilience.certificateRenewal');
+  const path = 'resilience.certificateRenewal';
   return {
-    timeoutMs: read('timeout', { minutes: 5 }),
-    followIntervalMs: read('followInterval', { seconds: 5 }),
+    timeoutMs: renewal
+      ? readDuration(renewal, 'timeout', path, 5 * 60_000)
+      : 5 * 60_000,
+    followIntervalMs: renewal
+      ? readDuration(renewal, 'followInterval', path, 5_000)
+      : 5_000,
   };
 }
 

@@ -82,7 +82,11 @@ export const BUILT_IN_POLICIES: PolicyConfig = {
 
 const TIER_NAME = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
-function readDuration(
+/**
+ * Reads a positive duration at `key` of `config` (`path` names that config in errors): a
+ * `HumanDuration` object or an ISO 8601 string; `fallback` when absent, else an error.
+ */
+export function readDuration(
   config: Config,
   key: string,
   path: string,
