@@ -9,3 +9,4 @@ export * from './permissions';
 export * from './types';
 export * from './certificates';
 export * from './sast';
+export * from './incident';

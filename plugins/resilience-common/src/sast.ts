@@ -95,6 +95,75 @@ export interface SastFindingSummary {
   firstSeenAt: string;
   /** ISO 8601 scan time of the latest report that held it. */
   lastSeenAt: string;
+  /** The commit of the latest report that held it, when the upload said. */
+  commit?: string;
+  /**
+   * A link to the file, and its line, at `commit` (or at the branch when the commit is unknown):
+   * present when the finding has a path and the entity's `backstage.io/source-location` is on a
+   * host whose file links can be built (GitHub, GitLab, Bitbucket, Azure DevOps, Gitea).
+   */
+  url?: string;
+}
+
+/**
+ * The open findings of a branch at the end of one day (UTC).
+ *
+ * @public
+ */
+export interface SastTrendPoint {
+  /** The day, `YYYY-MM-DD`; its counts are those open at the end of it (or now, for today). */
+  date: string;
+  open: SastSeverityCounts;
+}
+
+/**
+ * A rule with open findings on a branch.
+ *
+ * @public
+ */
+export interface SastRuleSummary {
+  tool: string;
+  ruleId: string;
+  ruleName?: string;
+  /** The most severe of its open findings. */
+  severity: SastSeverity;
+  /** Its open findings. */
+  open: number;
+}
+
+/**
+ * The code-security thresholds an entity is held to, from its policy tier.
+ *
+ * @public
+ */
+export interface EffectiveSastPolicy {
+  tier: string;
+  /** The longest a high finding may stay open (`sast.high-age`). */
+  highFindingSlaSeconds: number;
+  /** The oldest the latest scan of each tool may be (`sast.scan-freshness`). */
+  scanMaxAgeSeconds: number;
+  /** The tools that must scan the default branch (`sast.required-tools`). */
+  requiredTools: string[];
+}
+
+/**
+ * How recently one tool scanned the branch shown.
+ *
+ * @public
+ */
+export interface SastToolFreshness {
+  tool: string;
+  /** ISO 8601 time of its latest scan of the branch; absent when it never scanned it. */
+  lastScannedAt?: string;
+  /** Seconds since that scan, at the time of the response. */
+  ageSeconds?: number;
+  /** Whether the policy requires this tool. */
+  required: boolean;
+  /**
+   * `fresh` within the policy's `scanMaxAgeSeconds`, `stale` when older, `missing` for a
+   * required tool that never scanned the branch.
+   */
+  state: 'fresh' | 'stale' | 'missing';
 }
 
 /**
@@ -104,19 +173,41 @@ export interface SastFindingSummary {
  */
 export interface EntitySastResponse {
   entityRef: string;
+  /** ISO 8601 time the response was computed; ages are relative to it. */
+  generatedAt: string;
   /**
-   * The branch shown: the `branch` query parameter, else the branch of the latest scan; absent
+   * The branch shown: the `branch` query parameter, else the first of
+   * `resilience.sast.defaultBranches` with a report, else the branch of the latest scan; absent
    * when nothing was ever uploaded for the entity.
    */
   branch?: string;
+  /** Whether `branch` is one of `resilience.sast.defaultBranches`, whose findings the checks read. */
+  isDefaultBranch: boolean;
   /** Every branch with an uploaded report, sorted. */
   branches: string[];
-  /** Open findings of the branch by severity. */
+  /** Open findings of the branch by severity (all of them, whatever the page). */
   openFindings: SastSeverityCounts;
-  /** The open findings of the branch, most severe first. */
+  /**
+   * One page of the open findings of the branch, most severe first, then by tool, path and
+   * line: `offset` and `limit` query parameters (default 0 and 50, at most 500), optionally only
+   * the severities of the `severity` parameter (comma-separated).
+   */
   findings: SastFindingSummary[];
+  /** How many open findings match the `severity` filter: the length of every page together. */
+  findingsTotal: number;
+  /** The rules with the most open findings on the branch (at most 10), most findings first. */
+  topRules: SastRuleSummary[];
+  /**
+   * Open findings of the branch at the end of each of the last `days` days (query parameter,
+   * default 90, at most 365), oldest first, today last.
+   */
+  trend: SastTrendPoint[];
   /** The latest report of each tool and category on the branch, newest first. */
   latestReports: SastReportSummary[];
+  /** Each tool that scanned the branch, and each required one, with how recently. */
+  tools: SastToolFreshness[];
+  /** The thresholds the checks hold the entity to. */
+  policy: EffectiveSastPolicy;
 }
 
 /**

@@ -3,7 +3,7 @@ import type {
   CertificateSummary,
   EffectiveCertificatePolicy,
 } from './certificates';
-import type { SastCheckId } from './sast';
+import type { BackupSecurityMark, SastCheckId } from './sast';
 
 /**
  * The sources the collector reads from each cluster. Each one has its own collection status, so
@@ -103,6 +103,11 @@ export interface BackupSummary {
   warnings: number;
   /** ISO 8601 time the backup disappeared from the cluster (Velero expired or deleted it). */
   deletedAt?: string;
+  /**
+   * How the backup stands against the critical and high SAST findings of the entity's default
+   * branches open when it started; present in an entity's responses, for the entity's code.
+   */
+  security?: BackupSecurityMark;
 }
 
 /**
