@@ -1,7 +1,11 @@
 import { resolve } from 'node:path';
 import { TestDatabaseId, TestDatabases } from '@backstage/backend-test-utils';
 import { DatabaseResilienceStore } from './DatabaseResilienceStore';
-import { NormalisedFinding, NormalisedRun } from '../sast/types';
+import {
+  FindingSeverity,
+  NormalisedFinding,
+  NormalisedRun,
+} from '../sast/types';
 
 jest.setTimeout(60_000);
 
@@ -69,6 +73,18 @@ describe.each(databases.eachSupportedId())(
     const fingerprints = (findings: Array<{ fingerprint: string }>) =>
       findings.map(f => f.fingerprint).sort();
 
+    /** The findings open at a moment, by their open periods. */
+    const openAt = async (
+      store: DatabaseResilienceStore,
+      at: Date,
+      severities?: FindingSeverity[],
+    ) =>
+      fingerprints(
+        (await store.listSastFindingSpans({ entityRef, severities })).filter(
+          s => s.openedAt <= at && (!s.closedAt || s.closedAt > at),
+        ),
+      );
+
     it('replaces the open set across uploads, fixes what is gone and reopens what comes back', async () => {
       const { store } = await createStore(databaseId);
 
@@ -119,35 +135,32 @@ describe.each(databases.eachSupportedId())(
         lastReportId: third.id,
       });
 
-      // History: c was open from t1 to t3 (fixed by the third scan), d from t2 to t3.
-      const openAt = async (at: Date) =>
-        fingerprints(
-          await store.listSastFindingsOpenAt({
-            entityRef,
-            at,
-            severities: ['critical', 'high', 'medium', 'low', 'none'],
-          }),
-        );
-      expect(await openAt(new Date(t1.getTime() - 1))).toEqual([]);
-      expect(await openAt(t1)).toEqual(['a', 'b', 'c']);
-      expect(await openAt(t2)).toEqual(['a', 'b', 'c', 'd']);
-      expect(await openAt(t3)).toEqual(['a', 'b']);
+      // History: b was open from t1 to t2 and again from t3; c from t1 to t3, d from t2 to t3.
+      expect(await openAt(store, new Date(t1.getTime() - 1))).toEqual([]);
+      expect(await openAt(store, t1)).toEqual(['a', 'b', 'c']);
+      expect(await openAt(store, t2)).toEqual(['a', 'c', 'd']);
+      expect(await openAt(store, t3)).toEqual(['a', 'b']);
+      expect(await openAt(store, t2, ['critical', 'medium'])).toEqual([
+        'a',
+        'd',
+      ]);
+      expect(await openAt(store, t2, [])).toEqual([]);
+      const periodsOfB = (await store.listSastFindingSpans({ entityRef }))
+        .filter(s => s.fingerprint === 'b')
+        .map(s => [s.openedAt, s.closedAt]);
+      expect(periodsOfB).toEqual([
+        [t1, t2],
+        [t3, undefined],
+      ]);
+      // Only what is still open at or after a moment: b's first period ended at t2.
       expect(
-        fingerprints(
-          await store.listSastFindingsOpenAt({
+        (
+          await store.listSastFindingSpans({
             entityRef,
-            at: t2,
-            severities: ['critical', 'medium'],
-          }),
-        ),
-      ).toEqual(['a', 'd']);
-      expect(
-        await store.listSastFindingsOpenAt({
-          entityRef,
-          at: t2,
-          severities: [],
-        }),
-      ).toEqual([]);
+            openAtOrAfter: t2,
+          })
+        ).map(s => `${s.fingerprint}@${s.openedAt.toISOString().slice(8, 10)}`),
+      ).toEqual(['a@21', 'c@21', 'd@22', 'b@23']);
 
       const reports = await store.listSastReports({ entityRef });
       expect(reports.map(r => r.id)).toEqual([third.id, second.id, first.id]);
@@ -185,28 +198,65 @@ describe.each(databases.eachSupportedId())(
           suppression: 'under-review',
         }),
       ]);
-      const closed = await store.listSastFindingsOpenAt({
-        entityRef,
-        at: t1,
-        severities: ['high'],
-      });
-      expect(fingerprints(closed)).toEqual(['a', 'b']);
+      expect(await openAt(store, t1, ['high'])).toEqual(['a', 'b']);
       // c was never open.
-      expect(
-        fingerprints(
-          await store.listSastFindingsOpenAt({
-            entityRef,
-            at: t2,
-            severities: ['high'],
-          }),
-        ),
-      ).toEqual(['b']);
+      expect(await openAt(store, t2, ['high'])).toEqual(['b']);
       // Still accepted later: stays closed since t2.
       const third = await upload(store, t3, [
         finding('a', { suppression: 'accepted' }),
         finding('b', { suppression: 'under-review' }),
       ]);
       expect(third).toMatchObject({ opened: 0, fixed: 0 });
+      expect(await openAt(store, t3)).toEqual(['b']);
+    });
+
+    it('starts a new open period when the severity of a finding changes', async () => {
+      const { store } = await createStore(databaseId);
+      await upload(store, t1, [finding('a', { severity: 'medium' })]);
+      await upload(store, t2, [finding('a', { severity: 'critical' })]);
+      await upload(store, t3, [finding('a', { severity: 'critical' })]);
+      expect(await openAt(store, t1, ['critical'])).toEqual([]);
+      expect(await openAt(store, t1, ['medium'])).toEqual(['a']);
+      expect(await openAt(store, t2, ['critical'])).toEqual(['a']);
+      expect(await openAt(store, t2, ['medium'])).toEqual([]);
+      expect(
+        (await store.listSastFindingSpans({ entityRef })).map(s => [
+          s.severity,
+          s.openedAt,
+          s.closedAt,
+        ]),
+      ).toEqual([
+        ['medium', t1, t2],
+        ['critical', t2, undefined],
+      ]);
+    });
+
+    it('tells the first scan of the default branches that set the open findings', async () => {
+      const { store } = await createStore(databaseId);
+      expect(
+        await store.firstSastScanAt({ entityRef, branches: ['main'] }),
+      ).toBeUndefined();
+      await upload(store, t2, [finding('a')]);
+      // Uploaded late: kept, but it set nothing, so nothing was known at t1 either.
+      await upload(store, t1, [finding('b')]);
+      await store.ingestSastReports({
+        entityRef,
+        runs: [{ run: run([]), branch: 'feature', scannedAt: t1 }],
+        uploadedBy: 'user:default/ci',
+        uploadedAt: t1,
+      });
+      expect(
+        await store.firstSastScanAt({ entityRef, branches: ['main'] }),
+      ).toEqual(t2);
+      expect(
+        await store.firstSastScanAt({
+          entityRef,
+          branches: ['main', 'feature'],
+        }),
+      ).toEqual(t1);
+      expect(
+        await store.firstSastScanAt({ entityRef, branches: [] }),
+      ).toBeUndefined();
     });
 
     it('keeps a report scanned before the latest one without changing the open findings', async () => {
@@ -215,6 +265,7 @@ describe.each(databases.eachSupportedId())(
       await upload(store, t3, [finding('b')]);
       const late = await upload(store, t2, [finding('c')]);
       expect(late).toMatchObject({ applied: false, opened: 0, fixed: 0 });
+      expect(await openAt(store, t2)).toEqual(['a']);
       expect(late.counts.high).toBe(1);
       expect(
         fingerprints(await store.listOpenSastFindings({ entityRef })),
@@ -332,8 +383,62 @@ describe.each(databases.eachSupportedId())(
       expect(await store.listOpenSastFindings({ entityRef })).toHaveLength(1);
     });
 
+    it('fills the open periods from the findings stored before them', async () => {
+      const knex = await databases.init(databaseId);
+      const directory = resolve(__dirname, '../../migrations');
+      await knex.migrate.up({
+        directory,
+        name: '20261125000000_init.js',
+      });
+      while (!(await knex.schema.hasTable('resilience_sast_findings'))) {
+        await knex.migrate.up({ directory });
+      }
+      const row = (fingerprint: string, firstSeen: Date, fixed?: Date) => ({
+        entity_ref: entityRef,
+        tool_name: 'CodeQL',
+        category: '',
+        branch: 'main',
+        fingerprint,
+        rule_id: `rule-${fingerprint}`,
+        severity: 'high',
+        message: 'm',
+        first_seen_at: firstSeen,
+        last_seen_at: firstSeen,
+        fixed_at: fixed ?? null,
+        first_report_id: 'r',
+        last_report_id: 'r',
+      });
+      await knex('resilience_sast_findings').insert([
+        row('open', t1),
+        row('fixed', t1, t2),
+        // Accepted when first seen: never open.
+        row('accepted', t3, t3),
+      ]);
+      const store = await DatabaseResilienceStore.create({
+        database: { getClient: async () => knex, migrations: { skip: false } },
+      });
+      expect(
+        (await store.listSastFindingSpans({ entityRef })).map(s => [
+          s.fingerprint,
+          s.openedAt,
+          s.closedAt,
+        ]),
+      ).toEqual([
+        ['open', t1, undefined],
+        ['fixed', t1, t2],
+      ]);
+    });
+
     it('migrates the SAST tables down, leaving the earlier ones', async () => {
       const { knex } = await createStore(databaseId);
+      await knex.migrate.down({
+        directory: resolve(__dirname, '../../migrations'),
+        name: '20261125090000_sast_finding_spans.js',
+      });
+      expect(await knex.schema.hasTable('resilience_sast_finding_spans')).toBe(
+        false,
+      );
+      expect(await knex.schema.hasTable('resilience_sast_findings')).toBe(true);
       await knex.migrate.down({
         directory: resolve(__dirname, '../../migrations'),
         name: '20261125080000_sast_findings.js',

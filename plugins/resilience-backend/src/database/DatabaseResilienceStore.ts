@@ -12,6 +12,7 @@ import {
   StoredCertificateRenewal,
   StoredCollectionStatus,
   StoredSastFinding,
+  StoredSastFindingSpan,
   StoredSastReport,
 } from './ResilienceStore';
 import { FindingSeverity, NormalisedFinding } from '../sast/types';
@@ -1073,24 +1074,56 @@ export class DatabaseResilienceStore implements ResilienceStore {
     return rows.map(reportFromRow);
   }
 
-  async listSastFindingsOpenAt(options: {
+  async listSastFindingSpans(options: {
     entityRef: string;
-    at: Date;
-    severities: FindingSeverity[];
-    branch?: string;
-  }): Promise<StoredSastFinding[]> {
-    if (options.severities.length === 0) {
-      return [];
+    branches?: string[];
+    severities?: FindingSeverity[];
+    openAtOrAfter?: Date;
+  }): Promise<StoredSastFindingSpan[]> {
+    const query = this.db('resilience_sast_finding_spans').where({
+      entity_ref: options.entityRef,
+    });
+    if (options.branches) {
+      query.whereIn('branch', options.branches);
     }
-    const query = this.db('resilience_sast_findings')
-      .where({ entity_ref: options.entityRef })
-      .where('first_seen_at', '<=', options.at)
-      .where(q => q.whereNull('fixed_at').orWhere('fixed_at', '>', options.at))
-      .whereIn('severity', options.severities);
-    if (options.branch !== undefined) {
-      query.where({ branch: options.branch });
+    if (options.severities) {
+      query.whereIn('severity', options.severities);
     }
-    return sortFindings((await query).map(findingFromRow));
+    const since = options.openAtOrAfter;
+    if (since) {
+      query.where(q =>
+        q.whereNull('closed_at').orWhere('closed_at', '>', since),
+      );
+    }
+    const rows = await query.orderBy([
+      { column: 'opened_at', order: 'asc' },
+      { column: 'id', order: 'asc' },
+    ]);
+    return rows.map(row => ({
+      toolName: String(row.tool_name),
+      category: String(row.category),
+      branch: String(row.branch),
+      fingerprint: String(row.fingerprint),
+      ruleId: String(row.rule_id),
+      severity: row.severity as FindingSeverity,
+      openedAt: toDate(row.opened_at)!,
+      closedAt: toDate(row.closed_at),
+    }));
+  }
+
+  async firstSastScanAt(options: {
+    entityRef: string;
+    branches: string[];
+  }): Promise<Date | undefined> {
+    if (options.branches.length === 0) {
+      return undefined;
+    }
+    const row = await this.db('resilience_sast_reports')
+      .where({ entity_ref: options.entityRef, applied: true })
+      .whereIn('branch', options.branches)
+      .min({ first: 'scanned_at' })
+      .first();
+    return toDate(row?.first);
   }
 }
 
@@ -1297,10 +1330,71 @@ async function ingestSastRun(
       .whereNull('fixed_at')
       .whereNot({ last_report_id: report.id })
       .update({ fixed_at: scannedAt });
+    await recordOpenPeriods(trx, {
+      key,
+      open: [...findings.values()].filter(f => f.suppression !== 'accepted'),
+      scannedAt,
+    });
   }
 
   await trx('resilience_sast_reports').insert(reportToRow(report));
   return report;
+}
+
+/**
+ * Makes the open periods of one tool, category and branch those of a new scan: a period whose
+ * finding is no longer open, or now has another severity, is closed at the scan time; a finding
+ * open without a period of its severity gets one from the scan time.
+ */
+async function recordOpenPeriods(
+  trx: Knex.Transaction,
+  options: {
+    key: {
+      entity_ref: string;
+      tool_name: string;
+      category: string;
+      branch: string;
+    };
+    open: NormalisedFinding[];
+    scannedAt: Date;
+  },
+) {
+  const { key, scannedAt } = options;
+  const open = new Map(options.open.map(f => [f.fingerprint, f]));
+  const periods = await trx('resilience_sast_finding_spans')
+    .where(key)
+    .whereNull('closed_at')
+    .select('id', 'fingerprint', 'severity');
+  const continuing = new Set<string>();
+  const ended: number[] = [];
+  for (const period of periods) {
+    const finding = open.get(period.fingerprint);
+    if (finding && finding.severity === period.severity) {
+      continuing.add(period.fingerprint);
+    } else {
+      ended.push(period.id);
+    }
+  }
+  for (let i = 0; i < ended.length; i += CHUNK_SIZE) {
+    await trx('resilience_sast_finding_spans')
+      .whereIn('id', ended.slice(i, i + CHUNK_SIZE))
+      .update({ closed_at: scannedAt });
+  }
+  const started = [...open.values()]
+    .filter(f => !continuing.has(f.fingerprint))
+    .map(f => ({
+      ...key,
+      fingerprint: f.fingerprint,
+      rule_id: f.ruleId,
+      severity: f.severity,
+      opened_at: scannedAt,
+      closed_at: null,
+    }));
+  for (let i = 0; i < started.length; i += CHUNK_SIZE) {
+    await trx('resilience_sast_finding_spans').insert(
+      started.slice(i, i + CHUNK_SIZE),
+    );
+  }
 }
 
 function reportToRow(report: StoredSastReport) {

@@ -106,6 +106,21 @@ export interface StoredSastFinding
   lastReportId: string;
 }
 
+/** A period during which a SAST finding was open. */
+export interface StoredSastFindingSpan {
+  toolName: string;
+  category: string;
+  branch: string;
+  fingerprint: string;
+  ruleId: string;
+  /** Its severity during the period. */
+  severity: FindingSeverity;
+  /** Scan time of the report that opened, reopened or re-rated it. */
+  openedAt: Date;
+  /** Scan time of the report that no longer held it, accepted it or re-rated it; absent while open. */
+  closedAt?: Date;
+}
+
 /** Where the plugin keeps what it collected. */
 export interface ResilienceStore {
   /**
@@ -334,14 +349,24 @@ export interface ResilienceStore {
   listSastReports(options: { entityRef: string }): Promise<StoredSastReport[]>;
 
   /**
-   * The findings of an entity of the given severities that were open at a moment: first seen at
-   * or before it and not fixed by then. A finding reopened later counts as open from its first
-   * sighting, also during the time it was fixed, which errs on the side of "not known-good".
+   * The periods during which findings of an entity were open, oldest first: on the given
+   * branches (every branch when absent), of the given severities (every severity when absent),
+   * and only those still open at or after `openAtOrAfter` when given. A finding fixed and reported
+   * again has a period for each time it was open; a change of severity starts a new period.
    */
-  listSastFindingsOpenAt(options: {
+  listSastFindingSpans(options: {
     entityRef: string;
-    at: Date;
-    severities: FindingSeverity[];
-    branch?: string;
-  }): Promise<StoredSastFinding[]>;
+    branches?: string[];
+    severities?: FindingSeverity[];
+    openAtOrAfter?: Date;
+  }): Promise<StoredSastFindingSpan[]>;
+
+  /**
+   * The scan time of the earliest report of an entity on the given branches that set its open
+   * findings (`applied`); undefined when there is none.
+   */
+  firstSastScanAt(options: {
+    entityRef: string;
+    branches: string[];
+  }): Promise<Date | undefined>;
 }
