@@ -199,7 +199,8 @@ export interface EntitySastResponse {
   topRules: SastRuleSummary[];
   /**
    * Open findings of the branch at the end of each of the last `days` days (query parameter,
-   * default 90, at most 365), oldest first, today last.
+   * default 90, at most 365), oldest first, today last; none before the day of the branch's
+   * first scan, when nothing was known.
    */
   trend: SastTrendPoint[];
   /** The latest report of each tool and category on the branch, newest first. */

@@ -69,7 +69,45 @@ export function certificatesOfEntity(options: {
   ingresses: IngressFact[];
   issuers: IssuerFact[];
 }): EntityCertificate[] {
-  const matches = objectMatcher(options.mapping);
+  return joinCertificates({
+    ...options,
+    matches: objectMatcher(options.mapping),
+  });
+}
+
+/**
+ * Every certificate whose Secret lives in one of the namespaces: each Certificate and each TLS
+ * Secret there, and each Secret an Ingress there serves, joined as {@link certificatesOfEntity}
+ * joins them.
+ */
+export function certificatesInNamespaces(options: {
+  namespaces: Array<{ cluster: string; namespace: string }>;
+  certificates: CertificateFact[];
+  secrets: TlsSecretFact[];
+  ingresses: IngressFact[];
+  issuers: IssuerFact[];
+}): EntityCertificate[] {
+  const wanted = new Set(
+    options.namespaces.map(n => JSON.stringify([n.cluster, n.namespace])),
+  );
+  return joinCertificates({
+    ...options,
+    matches: o => wanted.has(JSON.stringify([o.cluster, o.namespace])),
+  });
+}
+
+function joinCertificates(options: {
+  matches: (object: {
+    cluster: string;
+    namespace: string;
+    labels: Record<string, string>;
+  }) => boolean;
+  certificates: CertificateFact[];
+  secrets: TlsSecretFact[];
+  ingresses: IngressFact[];
+  issuers: IssuerFact[];
+}): EntityCertificate[] {
+  const { matches } = options;
   const entityIngresses = options.ingresses.filter(matches);
 
   const secretsByKey = new Map(

@@ -569,10 +569,23 @@ describe.each(databases.eachSupportedId())(
       expect(empty.status).toBe(200);
       expect(empty.body).toEqual({
         entityRef: 'component:default/payments-ui',
+        generatedAt: expect.any(String),
+        isDefaultBranch: false,
         branches: [],
         openFindings: { critical: 0, high: 0, medium: 0, low: 0, none: 0 },
         findings: [],
+        findingsTotal: 0,
+        topRules: [],
+        // No scan, no trend: zeros would read as "clean".
+        trend: [],
         latestReports: [],
+        tools: [],
+        policy: {
+          tier: 'standard',
+          highFindingSlaSeconds: 30 * 86_400,
+          scanMaxAgeSeconds: 7 * 86_400,
+          requiredTools: [],
+        },
       });
       const unknown = await request(server).get(
         '/api/resilience/entities/component/default/nobody/sast',

@@ -4,9 +4,13 @@ const t = (day: number) => new Date(Date.UTC(2026, 10, day, 2, 0, 0));
 
 const findings: FindingSpan[] = [
   // A high open from the 10th, fixed (no longer seen) by the scan of the 15th.
-  { severity: 'high', firstSeenAt: t(10), fixedAt: t(15) },
+  { severity: 'high', openedAt: t(10), closedAt: t(15) },
   // A critical open from the 20th, still open.
-  { severity: 'critical', firstSeenAt: t(20) },
+  { severity: 'critical', openedAt: t(20) },
+  // A medium open throughout: it never makes a backup vulnerable.
+  { severity: 'medium', openedAt: t(1) },
+  // The same high reopened from the 26th to the 28th.
+  { severity: 'high', openedAt: t(26), closedAt: t(28) },
 ];
 
 describe('backupSecurityMark', () => {
@@ -39,6 +43,12 @@ describe('backupSecurityMark', () => {
       t(24),
       t(5),
       { mark: 'vulnerable', openCritical: 1, openHigh: 0 },
+    ],
+    [
+      'while the critical and the reopened high are open',
+      t(27),
+      t(5),
+      { mark: 'vulnerable', openCritical: 1, openHigh: 1 },
     ],
   ])('a backup %s', (_, at, firstScanAt, expected) => {
     expect(backupSecurityMark({ at, findings, firstScanAt })).toMatchObject(

@@ -1,21 +1,24 @@
-import { BackupSecurityMark } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  BackupSecurityMark,
+  SastSeverity,
+} from '@resilience-for-backstage/plugin-resilience-common';
 
-/** A critical or high finding of the entity's default branch, with when it was open. */
+/** A period during which a finding of the entity's default branch was open. */
 export interface FindingSpan {
-  severity: 'critical' | 'high';
-  firstSeenAt: Date;
-  /** When it was seen fixed (or its suppression accepted); undefined while open. */
-  fixedAt?: Date;
+  severity: SastSeverity;
+  openedAt: Date;
+  /** When it was seen fixed, accepted or re-rated; undefined while open. */
+  closedAt?: Date;
 }
 
 /**
  * How a backup taken at `at` stands against the code that ran then: `known-good` when no
  * critical or high finding was open at that moment, `vulnerable` when some were, `unknown` when
  * no scan of the default branch had been uploaded yet (nothing was known), or when the backup
- * has no start time.
+ * has no start time. Findings of lower severity do not count.
  *
- * A finding counts as open at `at` from its first sighting until the first scan that no longer
- * saw it: between two scans the code is taken to be as the earlier scan found it.
+ * A period counts as open at `at` from the scan that opened it until the first scan that no
+ * longer saw it: between two scans the code is taken to be as the earlier scan found it.
  */
 export function backupSecurityMark(options: {
   at?: Date;
@@ -32,12 +35,12 @@ export function backupSecurityMark(options: {
     };
   }
   const open = findings.filter(
-    f => f.firstSeenAt <= at && (!f.fixedAt || f.fixedAt > at),
+    f => f.openedAt <= at && (!f.closedAt || f.closedAt > at),
   );
   const openCritical = open.filter(f => f.severity === 'critical').length;
-  const openHigh = open.length - openCritical;
+  const openHigh = open.filter(f => f.severity === 'high').length;
   return {
-    mark: open.length > 0 ? 'vulnerable' : 'known-good',
+    mark: openCritical + openHigh > 0 ? 'vulnerable' : 'known-good',
     openCritical,
     openHigh,
   };

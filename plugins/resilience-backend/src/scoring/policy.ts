@@ -362,7 +362,12 @@ export function resolveCertificatePolicy(
 export function resolveSastPolicy(
   entity: Entity,
   config: PolicyConfig,
-): { policy: SastTier; known: boolean; problems: string[] } {
+): { tier: string; policy: SastTier; known: boolean; problems: string[] } {
   const { tierName, tierKnown, problems } = resolveTier(entity, config);
-  return { policy: config.tiers[tierName].sast, known: tierKnown, problems };
+  return {
+    tier: tierName,
+    policy: config.tiers[tierName].sast,
+    known: tierKnown,
+    problems,
+  };
 }

@@ -20,6 +20,7 @@ import {
 import { kubernetesMappingOf } from '../mapping/entityMapping';
 import {
   certificateChecks,
+  CertificateCheckContext,
   certificateOutcomes,
   CertificateSource,
   leafOf,
@@ -65,6 +66,70 @@ function x509Summary(certificate: X509Fact): X509Summary {
   };
 }
 
+/** Whether a certificate source of a cluster can be relied on: listed at least once. */
+export function certificateSourceCollected(
+  collection: SourceCollectionStatus[],
+): (cluster: string, source: CertificateSource) => boolean {
+  const statusOf = (cluster: string, source: CollectionSource) =>
+    collection.find(s => s.cluster === cluster && s.source === source);
+  return (cluster, source) => {
+    const status = statusOf(cluster, source);
+    // Without cert-manager's CRDs no Certificate manages anything: a finding, not an unknown.
+    return (
+      status?.lastSuccessAt !== undefined ||
+      (source === 'certificates' && status?.state === 'not-installed')
+    );
+  };
+}
+
+/**
+ * The certificates as the API shows them, each with its check outcomes and latest renewal;
+ * soonest end of validity first, and those with none (never issued, unreadable) leading.
+ */
+export async function certificateSummaries(options: {
+  items: EntityCertificate[];
+  store: ResilienceStore;
+  context: CertificateCheckContext;
+}): Promise<CertificateSummary[]> {
+  const { items, store, context } = options;
+  const renewals = await store.listLatestCertificateRenewals({
+    certificates: items.flatMap(o =>
+      o.certificate
+        ? [
+            {
+              cluster: o.cluster,
+              namespace: o.namespace,
+              name: o.certificate.name,
+            },
+          ]
+        : [],
+    ),
+  });
+  const certificates = items.map(item =>
+    certificateSummary({
+      item,
+      outcomes: certificateOutcomes({ ...context, item }),
+      secretsCollected: context.collected(item.cluster, 'tls-secrets'),
+      lastRenewal: renewals.find(
+        r =>
+          r.cluster === item.cluster &&
+          r.namespace === item.namespace &&
+          r.name === item.certificate?.name,
+      ),
+      now: context.now,
+    }),
+  );
+  certificates.sort(
+    (a, b) =>
+      (a.notAfter ? Date.parse(a.notAfter) : -Infinity) -
+        (b.notAfter ? Date.parse(b.notAfter) : -Infinity) ||
+      a.cluster.localeCompare(b.cluster) ||
+      a.namespace.localeCompare(b.namespace) ||
+      a.name.localeCompare(b.name),
+  );
+  return certificates;
+}
+
 /**
  * The TLS certificates an entity depends on, with each one's check outcomes and the entity's
  * certificate checks, from stored facts only.
@@ -80,16 +145,7 @@ export async function entityCertificates(options: {
   const { entity, store, clusters, collection, now } = options;
   const policy = resolveCertificatePolicy(entity, options.policies);
   const mapping = kubernetesMappingOf(entity);
-  const statusOf = (cluster: string, source: CollectionSource) =>
-    collection.find(s => s.cluster === cluster && s.source === source);
-  const collected = (cluster: string, source: CertificateSource) => {
-    const status = statusOf(cluster, source);
-    // Without cert-manager's CRDs no Certificate manages anything: a finding, not an unknown.
-    return (
-      status?.lastSuccessAt !== undefined ||
-      (source === 'certificates' && status?.state === 'not-installed')
-    );
-  };
+  const collected = certificateSourceCollected(collection);
 
   let owned: EntityCertificate[] = [];
   if (mapping) {
@@ -105,44 +161,12 @@ export async function entityCertificates(options: {
       issuers: await store.listIssuers(filter),
     });
   }
-  const renewals = await store.listLatestCertificateRenewals({
-    certificates: owned.flatMap(o =>
-      o.certificate
-        ? [
-            {
-              cluster: o.cluster,
-              namespace: o.namespace,
-              name: o.certificate.name,
-            },
-          ]
-        : [],
-    ),
-  });
-
   const context = { now, policy, collected };
-  const certificates = owned.map(item =>
-    certificateSummary({
-      item,
-      outcomes: certificateOutcomes({ ...context, item }),
-      secretsCollected: collected(item.cluster, 'tls-secrets'),
-      lastRenewal: renewals.find(
-        r =>
-          r.cluster === item.cluster &&
-          r.namespace === item.namespace &&
-          r.name === item.certificate?.name,
-      ),
-      now,
-    }),
-  );
-  // Soonest end of validity first; what has none (never issued, unreadable) leads.
-  certificates.sort(
-    (a, b) =>
-      (a.notAfter ? Date.parse(a.notAfter) : -Infinity) -
-        (b.notAfter ? Date.parse(b.notAfter) : -Infinity) ||
-      a.cluster.localeCompare(b.cluster) ||
-      a.namespace.localeCompare(b.namespace) ||
-      a.name.localeCompare(b.name),
-  );
+  const certificates = await certificateSummaries({
+    items: owned,
+    store,
+    context,
+  });
   return {
     certificates,
     certificatePolicy: policy.policy,

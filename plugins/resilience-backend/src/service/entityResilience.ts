@@ -1,6 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BACKUP_TIMELINE_LIMIT,
+  BackupSecurityMark,
   BackupSummary,
   CollectionSource,
   CoverageState,
@@ -12,7 +13,6 @@ import {
 import { ResilienceStore } from '../database/ResilienceStore';
 import {
   BackupFact,
-  BackupSelection,
   PodFact,
   PvcFact,
   ScheduleFact,
@@ -28,8 +28,9 @@ import {
   pvcInclusion,
   volumeEvidence,
 } from '../mapping/backupCoverage';
-import { kubernetesMappingOf, objectMatcher } from '../mapping/entityMapping';
+import { backupMarker } from './backupMarks';
 import { collectionStatus } from './collectionStatus';
+import { EntityClaims, entityClaims } from './entityClaims';
 import { entityCertificates } from './entityCertificates';
 import { entityCodeSecurity } from './entityCodeSecurity';
 
@@ -49,10 +50,13 @@ const BACKUP_PAGE_SIZE = 200;
 /** Backups read per cluster, newest first, for the timeline and the recent runs. */
 const BACKUP_SCAN_LIMIT = 5000;
 
-/** Whether a backup (or a schedule's template) includes a claim, by its labels or its pods. */
-type Includes = (selection: BackupSelection, pvc: PvcFact) => boolean;
+type Includes = EntityClaims['includes'];
 
-function summary(backup: BackupFact & { deletedAt?: Date }): BackupSummary {
+/** A backup as the API shows it, with its mark against the entity's code security. */
+export function summary(
+  backup: BackupFact & { deletedAt?: Date },
+  mark: (startedAt?: Date) => BackupSecurityMark,
+): BackupSummary {
   return {
     cluster: backup.cluster,
     namespace: backup.namespace,
@@ -68,6 +72,7 @@ function summary(backup: BackupFact & { deletedAt?: Date }): BackupSummary {
     errors: backup.errors,
     warnings: backup.warnings,
     deletedAt: backup.deletedAt?.toISOString(),
+    security: mark(backup.startedAt),
   };
 }
 
@@ -371,38 +376,18 @@ export async function entityResilience(options: {
 }): Promise<EntityResilienceResponse> {
   const { entity, store, clusters, now } = options;
   const policy = resolvePolicy(entity, options.policies);
-  const mapping = kubernetesMappingOf(entity);
-  let pvcs: PvcFact[] = [];
-  if (mapping) {
-    const matches = objectMatcher(mapping);
-    const candidates = await store.listPvcs({
-      clusters,
-      // A label selector cannot be pushed down to the database; the id label can.
-      kubernetesId: mapping.labelSelector ? undefined : mapping.kubernetesId,
-      namespace: mapping.namespace,
-    });
-    pvcs = candidates.filter(matches);
-  }
+  const { mapping, pvcs, podsOf, includes } = await entityClaims({
+    entity,
+    store,
+    clusters,
+  });
   const collection = await collectionStatus({ store, clusters });
-  // Pods decide which claims a label-selected backup or schedule brings in: read them once.
   const claimClusters = [...new Set(pvcs.map(p => p.cluster))];
-  const pods: PodFact[] = [];
-  for (const cluster of claimClusters) {
-    pods.push(
-      ...(await store.listPods({
-        cluster,
-        namespaces: pvcs
-          .filter(p => p.cluster === cluster)
-          .map(p => p.namespace),
-      })),
-    );
-  }
-  const podsOf = (pvc: PvcFact) =>
-    pods.filter(
-      p => p.cluster === pvc.cluster && p.namespace === pvc.namespace,
-    );
-  const includes: Includes = (selection, pvc) =>
-    pvcInclusion({ selection, claim: pvc, pods: podsOf(pvc) }) !== undefined;
+  const mark = await backupMarker({
+    store,
+    entityRef: stringifyEntityRef(entity),
+    defaultBranches: options.sastDefaultBranches,
+  });
   const coverage = await coverageOfPvcs({
     store,
     pvcs,
@@ -425,7 +410,7 @@ export async function entityResilience(options: {
       capacity: pvc.capacity,
       coverage: state,
       coverageReason: reason,
-      lastGoodBackup: backup ? summary(backup) : null,
+      lastGoodBackup: backup ? summary(backup, mark) : null,
       lastGoodBackupAgeSeconds: backup?.completedAt
         ? Math.max(
             0,
@@ -501,7 +486,7 @@ export async function entityResilience(options: {
       return included.length ? [scheduleSummary(schedule, included, now)] : [];
     }),
     storageLocations: locations.map(storageLocationSummary),
-    backups: history.timeline.map(summary),
+    backups: history.timeline.map(b => summary(b, mark)),
     ...(await entityCertificates({
       entity,
       store,

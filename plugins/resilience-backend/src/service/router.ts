@@ -28,8 +28,9 @@ import {
 import { collectionStatus, entityResilience } from './entityResilience';
 import { parseSarifReport } from '../sast/sarifPipeline';
 import { readJsonBody } from './readReportBody';
+import { entityIncident } from './entityIncident';
+import { entitySast, readEntitySastQuery } from './entitySast';
 import {
-  entitySast,
   readSastUploadParameters,
   resolveUploadEntity,
   runsToIngest,
@@ -156,6 +157,27 @@ export async function createRouter(options: {
   });
 
   router.use(express.json());
+
+  /** The entity of the route's kind, namespace and name, if the caller may read it in the catalog. */
+  async function readableEntity(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const ref = {
+      kind: req.params.kind,
+      namespace: req.params.namespace,
+      name: req.params.name,
+    };
+    const entity = await catalog.getEntityByRef(ref, { credentials });
+    if (!entity) {
+      throw new NotFoundError(
+        `No entity ${stringifyEntityRef(
+          ref,
+        )} in the catalog, or you may not read it; check the kind, namespace and name`,
+      );
+    }
+    return entity;
+  }
 
   router.get('/health', (_req, res) => {
     res.json({ status: 'ok' });
@@ -295,22 +317,7 @@ export async function createRouter(options: {
   });
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const ref = {
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    };
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(
-        `No entity ${stringifyEntityRef(
-          ref,
-        )} in the catalog, or you may not read it; check the kind, namespace and name`,
-      );
-    }
+    const entity = await readableEntity(req);
     res.json(
       await entityResilience({
         entity,
@@ -324,31 +331,29 @@ export async function createRouter(options: {
   });
 
   router.get('/entities/:kind/:namespace/:name/sast', async (req, res) => {
-    const credentials = await httpAuth.credentials(req, {
-      allow: ['user', 'service'],
-    });
-    const ref = {
-      kind: req.params.kind,
-      namespace: req.params.namespace,
-      name: req.params.name,
-    };
-    const entity = await catalog.getEntityByRef(ref, { credentials });
-    if (!entity) {
-      throw new NotFoundError(
-        `No entity ${stringifyEntityRef(
-          ref,
-        )} in the catalog, or you may not read it; check the kind, namespace and name`,
-      );
-    }
-    const branch = req.query.branch;
-    if (branch !== undefined && typeof branch !== 'string') {
-      throw new InputError('The branch query parameter must be given once');
-    }
+    const entity = await readableEntity(req);
     res.json(
       await entitySast({
         store,
-        entityRef: stringifyEntityRef(entity),
-        branch: branch || undefined,
+        entity,
+        policies: options.policies,
+        defaultBranches: options.sast.defaultBranches,
+        query: readEntitySastQuery(req.query),
+        now: now(),
+      }),
+    );
+  });
+
+  router.get('/entities/:kind/:namespace/:name/incident', async (req, res) => {
+    const entity = await readableEntity(req);
+    res.json(
+      await entityIncident({
+        entity,
+        store,
+        clusters,
+        policies: options.policies,
+        defaultBranches: options.sast.defaultBranches,
+        now: now(),
       }),
     );
   });

@@ -12,18 +12,8 @@ import {
 } from '@backstage/catalog-model';
 import { InputError, NotFoundError } from '@backstage/errors';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import {
-  EntitySastResponse,
-  SAST_SEVERITIES,
-  SastFindingSummary,
-  SastReportSummary,
-} from '@resilience-for-backstage/plugin-resilience-common';
-import {
-  ResilienceStore,
-  SastRunToIngest,
-  StoredSastFinding,
-  StoredSastReport,
-} from '../database/ResilienceStore';
+import { SastReportSummary } from '@resilience-for-backstage/plugin-resilience-common';
+import { SastRunToIngest, StoredSastReport } from '../database/ResilienceStore';
 import { NormalisedReport } from '../sast/types';
 import {
   sourceLocationInRepository,
@@ -267,71 +257,5 @@ export function sastReportSummary(report: StoredSastReport): SastReportSummary {
     opened: report.opened,
     fixed: report.fixed,
     applied: report.applied,
-  };
-}
-
-function findingSummary(finding: StoredSastFinding): SastFindingSummary {
-  return {
-    tool: finding.toolName,
-    category: finding.category,
-    branch: finding.branch,
-    fingerprint: finding.fingerprint,
-    ruleId: finding.ruleId,
-    ruleName: finding.ruleName,
-    severity: finding.severity,
-    message: finding.message,
-    path: finding.path,
-    startLine: finding.startLine,
-    startColumn: finding.startColumn,
-    endLine: finding.endLine,
-    suppression:
-      finding.suppression === 'under-review' ? 'under-review' : undefined,
-    firstSeenAt: finding.firstSeenAt.toISOString(),
-    lastSeenAt: finding.lastSeenAt.toISOString(),
-  };
-}
-
-/**
- * The SAST view of an entity: the open findings of one branch (the one asked for, else the
- * branch of the latest scan) and the latest report of each tool and category on it.
- */
-export async function entitySast(options: {
-  store: ResilienceStore;
-  entityRef: string;
-  branch?: string;
-}): Promise<EntitySastResponse> {
-  const { store, entityRef } = options;
-  const reports = await store.listSastReports({ entityRef });
-  const branches = [...new Set(reports.map(r => r.branch))].sort();
-  const branch = options.branch ?? reports[0]?.branch;
-  const openFindings = Object.fromEntries(
-    SAST_SEVERITIES.map(s => [s, 0]),
-  ) as EntitySastResponse['openFindings'];
-  if (branch === undefined) {
-    return {
-      entityRef,
-      branches,
-      openFindings,
-      findings: [],
-      latestReports: [],
-    };
-  }
-  const findings = await store.listOpenSastFindings({ entityRef, branch });
-  for (const finding of findings) {
-    openFindings[finding.severity] += 1;
-  }
-  // Reports are newest first: the first of each tool and category is its latest.
-  const latest = new Map<string, StoredSastReport>();
-  for (const report of reports.filter(r => r.branch === branch)) {
-    const key = JSON.stringify([report.toolName, report.category]);
-    if (!latest.has(key)) latest.set(key, report);
-  }
-  return {
-    entityRef,
-    branch,
-    branches,
-    openFindings,
-    findings: findings.map(findingSummary),
-    latestReports: [...latest.values()].map(sastReportSummary),
   };
 }

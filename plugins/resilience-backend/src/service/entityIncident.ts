@@ -1,0 +1,174 @@
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  BackupSummary,
+  EntityIncidentResponse,
+  EntityNamespace,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import { ResilienceStore } from '../database/ResilienceStore';
+import { BackupFact } from '../database/types';
+import {
+  certificatesInNamespaces,
+  certificatesOfEntity,
+} from '../mapping/certificateOwnership';
+import { PolicyConfig, resolveCertificatePolicy } from '../scoring/policy';
+import { backupMarker } from './backupMarks';
+import { collectionStatus } from './collectionStatus';
+import {
+  certificateSourceCollected,
+  certificateSummaries,
+} from './entityCertificates';
+import { entityClaims } from './entityClaims';
+import { summary } from './entityResilience';
+
+/** Completed backups read per query, newest first, while looking for a known-good one. */
+const PAGE_SIZE = 200;
+
+/** The most completed backups of one cluster read while looking for a known-good one. */
+const SCAN_LIMIT = 5000;
+
+const namespaceKey = (n: EntityNamespace) =>
+  JSON.stringify([n.cluster, n.namespace]);
+
+/**
+ * What to restore and what to rotate when an entity is compromised, from stored facts only:
+ * its newest existing known-good backup, the vulnerable ones taken since, and every TLS
+ * certificate whose Secret lives in one of its namespaces.
+ */
+export async function entityIncident(options: {
+  entity: Entity;
+  store: ResilienceStore;
+  clusters: string[];
+  policies: PolicyConfig;
+  /** `resilience.sast.defaultBranches`. */
+  defaultBranches: string[];
+  now: Date;
+}): Promise<EntityIncidentResponse> {
+  const { entity, store, clusters, now, defaultBranches } = options;
+  const entityRef = stringifyEntityRef(entity);
+  const { mapping, pvcs, includes } = await entityClaims({
+    entity,
+    store,
+    clusters,
+  });
+  const scanned =
+    (await store.firstSastScanAt({ entityRef, branches: defaultBranches })) !==
+    undefined;
+  const mark = await backupMarker({ store, entityRef, defaultBranches });
+
+  // Per cluster, newest first: the vulnerable backups down to the first known-good one.
+  const knownGood: BackupSummary[] = [];
+  const vulnerable: BackupSummary[] = [];
+  for (const cluster of scanned ? new Set(pvcs.map(p => p.cluster)) : []) {
+    const claims = pvcs.filter(p => p.cluster === cluster);
+    let found = false;
+    for (let offset = 0; !found && offset < SCAN_LIMIT; offset += PAGE_SIZE) {
+      const page: BackupFact[] = await store.listCompletedBackups({
+        cluster,
+        limit: PAGE_SIZE,
+        offset,
+      });
+      for (const backup of page) {
+        if (!claims.some(pvc => includes(backup.selection, pvc))) continue;
+        const shown = summary(backup, mark);
+        if (shown.security?.mark === 'known-good') {
+          knownGood.push(shown);
+          found = true;
+          break;
+        }
+        if (shown.security?.mark === 'vulnerable') vulnerable.push(shown);
+      }
+      if (page.length < PAGE_SIZE) break;
+    }
+  }
+  const time = (b: BackupSummary, field: 'startedAt' | 'completedAt') =>
+    b[field] ? Date.parse(b[field]!) : 0;
+  knownGood.sort((a, b) => time(b, 'completedAt') - time(a, 'completedAt'));
+  const latestKnownGood = knownGood[0] ?? null;
+  const vulnerableSince = vulnerable
+    .filter(
+      b =>
+        !latestKnownGood ||
+        time(b, 'startedAt') > time(latestKnownGood, 'startedAt'),
+    )
+    .sort((a, b) => time(b, 'startedAt') - time(a, 'startedAt'));
+
+  // The entity's namespaces: of its claims, its certificates, Secrets and Ingresses, and the
+  // one its annotation names, in every cluster.
+  const namespaces = new Map<string, EntityNamespace>();
+  const add = (n: EntityNamespace) => namespaces.set(namespaceKey(n), n);
+  pvcs.forEach(p => add({ cluster: p.cluster, namespace: p.namespace }));
+  if (mapping) {
+    const filter = {
+      clusters,
+      namespaces: mapping.namespace ? [mapping.namespace] : undefined,
+    };
+    const owned = certificatesOfEntity({
+      mapping,
+      certificates: await store.listCertificates(filter),
+      secrets: await store.listTlsSecrets(filter),
+      ingresses: await store.listIngresses(filter),
+      issuers: await store.listIssuers(filter),
+    });
+    owned.forEach(c => add({ cluster: c.cluster, namespace: c.namespace }));
+    if (mapping.namespace) {
+      clusters.forEach(cluster =>
+        add({ cluster, namespace: mapping.namespace! }),
+      );
+    }
+  }
+  const inNamespaces = [...namespaces.values()].sort(
+    (a, b) =>
+      a.cluster.localeCompare(b.cluster) ||
+      a.namespace.localeCompare(b.namespace),
+  );
+
+  let certificates: EntityIncidentResponse['certificates'] = [];
+  if (inNamespaces.length > 0) {
+    const filter = {
+      clusters: [...new Set(inNamespaces.map(n => n.cluster))],
+      namespaces: [...new Set(inNamespaces.map(n => n.namespace))],
+    };
+    const items = certificatesInNamespaces({
+      namespaces: inNamespaces,
+      certificates: await store.listCertificates(filter),
+      secrets: await store.listTlsSecrets(filter),
+      ingresses: await store.listIngresses(filter),
+      issuers: await store.listIssuers(filter),
+    });
+    certificates = await certificateSummaries({
+      items,
+      store,
+      context: {
+        now,
+        policy: resolveCertificatePolicy(entity, options.policies),
+        collected: certificateSourceCollected(
+          await collectionStatus({ store, clusters }),
+        ),
+      },
+    });
+  }
+
+  const open = await store.listOpenSastFindings({ entityRef });
+  const openOnDefault = open.filter(f => defaultBranches.includes(f.branch));
+  return {
+    entityRef,
+    generatedAt: now.toISOString(),
+    scanned,
+    openFindings: {
+      critical: openOnDefault.filter(f => f.severity === 'critical').length,
+      high: openOnDefault.filter(f => f.severity === 'high').length,
+    },
+    latestKnownGood,
+    latestKnownGoodAgeSeconds: latestKnownGood?.completedAt
+      ? Math.max(
+          0,
+          Math.floor(
+            (now.getTime() - Date.parse(latestKnownGood.completedAt)) / 1000,
+          ),
+        )
+      : null,
+    vulnerableSince,
+    namespaces: inNamespaces,
+    certificates,
+  };
+}
