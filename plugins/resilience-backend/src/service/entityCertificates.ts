@@ -5,6 +5,7 @@ import {
   CheckResult,
   CollectionSource,
   EffectiveCertificatePolicy,
+  KubernetesMapping,
   SourceCollectionStatus,
   X509Summary,
 } from '@resilience-for-backstage/plugin-resilience-common';
@@ -130,6 +131,27 @@ export async function certificateSummaries(options: {
   return certificates;
 }
 
+/** The certificates an entity's mapping selects, from the stored facts of its clusters. */
+export async function ownedCertificates(options: {
+  mapping: KubernetesMapping | null;
+  store: ResilienceStore;
+  clusters: string[];
+}): Promise<EntityCertificate[]> {
+  const { mapping, store, clusters } = options;
+  if (!mapping) return [];
+  const filter = {
+    clusters,
+    namespaces: mapping.namespace ? [mapping.namespace] : undefined,
+  };
+  return certificatesOfEntity({
+    mapping,
+    certificates: await store.listCertificates(filter),
+    secrets: await store.listTlsSecrets(filter),
+    ingresses: await store.listIngresses(filter),
+    issuers: await store.listIssuers(filter),
+  });
+}
+
 /**
  * The TLS certificates an entity depends on, with each one's check outcomes and the entity's
  * certificate checks, from stored facts only.
@@ -147,20 +169,7 @@ export async function entityCertificates(options: {
   const mapping = kubernetesMappingOf(entity);
   const collected = certificateSourceCollected(collection);
 
-  let owned: EntityCertificate[] = [];
-  if (mapping) {
-    const filter = {
-      clusters,
-      namespaces: mapping.namespace ? [mapping.namespace] : undefined,
-    };
-    owned = certificatesOfEntity({
-      mapping,
-      certificates: await store.listCertificates(filter),
-      secrets: await store.listTlsSecrets(filter),
-      ingresses: await store.listIngresses(filter),
-      issuers: await store.listIssuers(filter),
-    });
-  }
+  const owned = await ownedCertificates({ mapping, store, clusters });
   const context = { now, policy, collected };
   const certificates = await certificateSummaries({
     items: owned,

@@ -6,16 +6,14 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { BackupFact } from '../database/types';
-import {
-  certificatesInNamespaces,
-  certificatesOfEntity,
-} from '../mapping/certificateOwnership';
+import { certificatesInNamespaces } from '../mapping/certificateOwnership';
 import { PolicyConfig, resolveCertificatePolicy } from '../scoring/policy';
 import { backupMarker } from './backupMarks';
 import { collectionStatus } from './collectionStatus';
 import {
   certificateSourceCollected,
   certificateSummaries,
+  ownedCertificates,
 } from './entityCertificates';
 import { entityClaims } from './entityClaims';
 import { summary } from './entityResilience';
@@ -97,24 +95,11 @@ export async function entityIncident(options: {
   const namespaces = new Map<string, EntityNamespace>();
   const add = (n: EntityNamespace) => namespaces.set(namespaceKey(n), n);
   pvcs.forEach(p => add({ cluster: p.cluster, namespace: p.namespace }));
-  if (mapping) {
-    const filter = {
-      clusters,
-      namespaces: mapping.namespace ? [mapping.namespace] : undefined,
-    };
-    const owned = certificatesOfEntity({
-      mapping,
-      certificates: await store.listCertificates(filter),
-      secrets: await store.listTlsSecrets(filter),
-      ingresses: await store.listIngresses(filter),
-      issuers: await store.listIssuers(filter),
-    });
-    owned.forEach(c => add({ cluster: c.cluster, namespace: c.namespace }));
-    if (mapping.namespace) {
-      clusters.forEach(cluster =>
-        add({ cluster, namespace: mapping.namespace! }),
-      );
-    }
+  const owned = await ownedCertificates({ mapping, store, clusters });
+  owned.forEach(c => add({ cluster: c.cluster, namespace: c.namespace }));
+  const annotated = mapping?.namespace;
+  if (annotated) {
+    clusters.forEach(cluster => add({ cluster, namespace: annotated }));
   }
   const inNamespaces = [...namespaces.values()].sort(
     (a, b) =>
