@@ -376,6 +376,55 @@ describe.each(databases.eachSupportedId())(
       ).toBe(0);
     });
 
+    it('takes concurrent uploads of one tool, category and branch one after the other', async () => {
+      const { store } = await createStore(databaseId);
+      // CI jobs retried or run twice: the same findings, uploaded at once.
+      const outcomes = await Promise.all(
+        [t1, t2, t3, t1, t2, t3, t3, t2].map((at, i) =>
+          store
+            .ingestSastReports({
+              entityRef,
+              runs: [
+                {
+                  run: run([
+                    finding('a'),
+                    finding(`only-${i}`),
+                    // Enough rows to keep the transactions open together.
+                    ...Array.from({ length: 300 }, (_, n) =>
+                      finding(`shared-${n}`, { severity: 'low' }),
+                    ),
+                  ]),
+                  branch: 'main',
+                  scannedAt: at,
+                },
+              ],
+              uploadedBy: 'user:default/ci',
+              uploadedAt: at,
+            })
+            .then(
+              () => 'stored',
+              e => `ERR ${e}`,
+            ),
+        ),
+      );
+      expect(outcomes).toEqual(Array(8).fill('stored'));
+      const open = (await store.listSastFindingSpans({ entityRef })).filter(
+        s => !s.closedAt,
+      );
+      // One open period per open finding, and the open findings are those of one t3 scan.
+      expect(open.filter(s => s.fingerprint === 'a')).toHaveLength(1);
+      const openFindings = fingerprints(
+        await store.listOpenSastFindings({ entityRef }),
+      );
+      expect(fingerprints(open)).toEqual(openFindings);
+      expect(openFindings).toHaveLength(302);
+      expect(openFindings[0]).toBe('a');
+      // The uploads scanned at t3 were numbers 2, 5 and 6.
+      expect(openFindings.filter(f => f.startsWith('only-'))).toEqual([
+        expect.stringMatching(/^only-[256]$/),
+      ]);
+    });
+
     it('counts a finding reported twice in one run once', async () => {
       const { store } = await createStore(databaseId);
       const report = await upload(store, t1, [finding('a'), finding('a')]);

@@ -1034,6 +1034,17 @@ export class DatabaseResilienceStore implements ResilienceStore {
       seen.add(key);
     }
     return this.db.transaction(async trx => {
+      // Uploads of one tool, category and branch one after the other, until this one commits:
+      // each decides from the latest scan stored whether it applies, and replaces the open
+      // findings. Locks taken in one order, so that two uploads cannot wait on each other.
+      // SQLite writes one transaction at a time anyway.
+      if (trx.client.config.client === 'pg') {
+        for (const key of [...seen].sort()) {
+          await trx.raw('SELECT pg_advisory_xact_lock(hashtext(?))', [
+            JSON.stringify([options.entityRef, key]),
+          ]);
+        }
+      }
       const reports: StoredSastReport[] = [];
       for (const run of options.runs) {
         reports.push(
