@@ -1,3 +1,4 @@
+import type { DemoSastScenario } from '../generator';
 import {
   CoreV1Api,
   CustomObjectsApi,
@@ -257,5 +258,38 @@ export function expectedTab(
       });
       return { pvc: claim, lastBackup: backup?.metadata.name };
     }),
+  };
+}
+
+/** The code-security checks as the Resilience tab titles them, in their order. */
+export const CODE_SECURITY_CHECKS = [
+  'No open critical finding',
+  'High findings fixed within the SLA',
+  'Default branch scanned recently',
+  'Required scanners have run',
+] as const;
+
+/**
+ * The state each code-security check should show once the demo's SAST history is uploaded (see
+ * {@link DemoSastScenario}); the demo's tiers require no scanner.
+ */
+export function expectedCodeSecurity(
+  scenario: DemoSastScenario,
+): Record<(typeof CODE_SECURITY_CHECKS)[number], string> {
+  if (scenario === 'never-scanned') {
+    return {
+      'No open critical finding': 'Unknown',
+      'High findings fixed within the SLA': 'Unknown',
+      'Default branch scanned recently': 'Unknown',
+      'Required scanners have run': 'Unknown',
+    };
+  }
+  return {
+    'No open critical finding':
+      scenario === 'critical-under-review' ? 'Fail' : 'Pass',
+    'High findings fixed within the SLA':
+      scenario === 'high-overdue' ? 'Fail' : 'Pass',
+    'Default branch scanned recently': scenario === 'stale' ? 'Fail' : 'Pass',
+    'Required scanners have run': 'Not applicable',
   };
 }

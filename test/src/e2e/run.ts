@@ -9,15 +9,24 @@ import { certificateState, expectedCertificates } from './certificates';
 import { ChildProcess, spawn } from 'node:child_process';
 import {
   createWriteStream,
+  existsSync,
   mkdirSync,
   readFileSync,
+  rmSync,
   writeFileSync,
 } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import { chromium, Browser, Page } from 'playwright-core';
-import { expectedTab, ExpectedTab, readCluster } from './expectations';
+import { DEMO_SERVICES } from '../generator';
+import {
+  CODE_SECURITY_CHECKS,
+  expectedCodeSecurity,
+  expectedTab,
+  ExpectedTab,
+  readCluster,
+} from './expectations';
 
 const root = resolve(__dirname, '../../..');
 const screenshots = join(root, 'test/e2e/screenshots');
@@ -51,6 +60,25 @@ async function waitFor(
     await sleep(1000);
   }
   throw new Error(`${what} did not answer at ${url} within ${seconds} s`);
+}
+
+/** Waits for the file the demo writes once it has uploaded the SAST history. */
+async function waitForFile(
+  path: string,
+  what: string,
+  seconds: number,
+  demo: ChildProcess,
+) {
+  for (let i = 0; i < seconds; i++) {
+    if (existsSync(path)) return;
+    if (demo.exitCode !== null) {
+      throw new Error(
+        `the demo stopped (code ${demo.exitCode}) before ${what} finished`,
+      );
+    }
+    await sleep(1000);
+  }
+  throw new Error(`${what} did not finish within ${seconds} s (no ${path})`);
 }
 
 /** The guest sign-in page, when the app shows one, has a button to enter as guest. */
@@ -110,6 +138,9 @@ async function main() {
   mkdirSync(join(root, 'test-results'), { recursive: true });
 
   const log = createWriteStream(join(root, 'test-results/e2e-demo.log'));
+  // start-demo.mjs writes it when its SAST uploads are done; one left by an earlier run must not count.
+  const sastUploaded = join(root, '.demo/sarif-uploaded');
+  rmSync(sastUploaded, { force: true });
   const demo = spawn('node', ['scripts/start-demo.mjs'], {
     cwd: root,
     detached: true,
@@ -136,6 +167,7 @@ async function main() {
     console.log('e2e: starting the demo (log in test-results/e2e-demo.log)');
     await waitFor(`${backend}/api/resilience/health`, 'the backend', 240, demo);
     await waitFor(frontend, 'the frontend', 420, demo);
+    await waitForFile(sastUploaded, 'the SAST uploads', 300, demo);
 
     const catalog = yaml
       .loadAll(readFileSync(join(root, 'catalog-info.yaml'), 'utf8'))
@@ -439,6 +471,36 @@ async function main() {
         path: join(screenshots, 'resilience-ledger-certificate-expiry.png'),
       });
     });
+
+    for (const service of DEMO_SERVICES) {
+      await test(`the code-security checks of ${service.name} show its SAST history (${service.sast})`, async () => {
+        await openResilienceTab(page, service.name);
+        const region = page.getByRole('region', {
+          name: 'Code security checks',
+        });
+        await region.waitFor();
+        const expected = expectedCodeSecurity(service.sast);
+        for (const title of CODE_SECURITY_CHECKS) {
+          const states = await region
+            .locator('li')
+            .filter({ hasText: title })
+            .getByText(/^(Pass|Warning|Fail|Unknown|Not applicable)$/)
+            .allInnerTexts();
+          check(
+            states.join() === expected[title],
+            `${title}: expected ${expected[title]}, shown ${
+              states.join(', ') || 'nothing'
+            }`,
+          );
+        }
+        await region.screenshot({
+          path: join(
+            screenshots,
+            `resilience-${service.name}-code-security.png`,
+          ),
+        });
+      });
+    }
 
     const empty = mapped.find(c => c.expected.rows.length === 0);
     if (empty) {

@@ -1,10 +1,17 @@
 /*
  * yarn generate --out DIR [--now ISO] [--seed N] [--teams N --services-per-team N [--days N]]
  *
- * Writes the manifests of a demo cluster (or, with --teams, a synthetic one of that size).
+ * Writes the manifests of a demo cluster (or, with --teams, a synthetic one of that size), and
+ * into DIR/sarif the SARIF logs of the demo services' SAST history with their upload plan.
  */
-import { resolve } from 'node:path';
-import { generateDemoCluster, writeManifests } from './index';
+import { join, resolve } from 'node:path';
+import {
+  DEMO_SERVICES,
+  generateDemoCluster,
+  generateDemoSast,
+  writeManifests,
+  writeSastPlan,
+} from './index';
 
 const usage =
   'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--days N]]';
@@ -59,6 +66,16 @@ async function main() {
     )
       .map(([kind, n]) => `${n} ${kind}`)
       .join(', ')}`,
+  );
+  // The synthetic cluster's services are not in the demo catalog: nothing to upload for them.
+  const history = generateDemoSast({
+    now,
+    services: teams ? [] : DEMO_SERVICES,
+  });
+  const sarifDir = join(resolve(out), 'sarif');
+  await writeSastPlan({ dir: sarifDir, now, history });
+  console.log(
+    `Wrote ${history.length} SARIF logs and their upload plan to ${sarifDir}`,
   );
 }
 

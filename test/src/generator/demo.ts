@@ -27,6 +27,49 @@ export type DemoCertificateScenario =
   | 'weak-key'
   | 'long-lived';
 
+/**
+ * The code-security history of a demo service: the SARIF logs its CI uploads (ESLint with
+ * security rules, and secretlint) on branch `main`, at times relative to the same `now` as the
+ * backups. Each scan runs both tools on one commit, whole days plus a few hours (fixed per
+ * scenario) before `now`; a finding counts from the scan that first reports it until the first
+ * scan that no longer does. How each backup of the service should be marked, by the critical and
+ * high findings of `main` open when it started:
+ *
+ * - `critical-fixed` (ledger; daily backups at 02:00 and the manual one of 10 days ago): scanned
+ *   daily from 14 days 3 h ago to 3 h ago; a critical `eval` in the statement import is first
+ *   reported 5 days 3 h ago and gone from the scan 27 h ago. Backups before the first scan are
+ *   unknown, then known-good (the manual one among them), vulnerable from 5 days 3 h ago,
+ *   known-good again from 27 h ago (at least one completed backup of each kind, whatever the time
+ *   of day);
+ * - `high-overdue` (payments-api; the same backups): scanned weekly, from 40 days 5 h to 5 days
+ *   5 h ago; a Slack webhook (high) reported since the first scan is still there, past the 30-day
+ *   SLA: every backup is vulnerable, none is known-good;
+ * - `clean` (catalog-search; hourly backups of two days): scanned daily from 10 days 4 h to 4 h
+ *   ago, only a medium finding on `main`: every backup is known-good. The feature branch
+ *   `feature/search-synonyms`, scanned 30 h and 6 h ago, has a critical finding that does not
+ *   count;
+ * - `high-within-sla` (storefront-web; no volumes, no backups): scanned daily from 6 days 1 h to
+ *   1 h ago; a high ReDoS finding open since the first scan, within the SLA;
+ * - `critical-under-review` (cart; hourly backups of two days, half-hourly ones of one): scanned
+ *   daily from 10 days 2 h to 2 h ago; a critical command injection first reported 26 h ago,
+ *   suppressed `underReview` in the latest scan (still open): backups of the last 26 h are
+ *   vulnerable, the older ones known-good;
+ * - `stale` (warehouse; daily backups from 37 to 7 days ago): scanned daily from 20 days 6 h to
+ *   10 days 6 h ago, then never again; a test fixture's private key (high) is suppressed as
+ *   `accepted` from its first report: backups before the first scan are unknown, the later ones
+ *   known-good;
+ * - `never-scanned` (reporting; fraud-detector, whose volume no schedule covers): no upload,
+ *   every backup unknown.
+ */
+export type DemoSastScenario =
+  | 'critical-fixed'
+  | 'high-overdue'
+  | 'clean'
+  | 'high-within-sla'
+  | 'critical-under-review'
+  | 'stale'
+  | 'never-scanned';
+
 /** A service of the demo cluster, and how the demo catalog selects its Kubernetes objects. */
 export interface DemoService {
   name: string;
@@ -59,6 +102,8 @@ export interface DemoService {
    * days before the emulator started, valid 365 days, by `Example Corp Legacy CA`.
    */
   handMadeTls?: boolean;
+  /** What its CI's SARIF uploads say about its code over time. */
+  sast: DemoSastScenario;
 }
 
 /** A Velero Schedule of the demo cluster. */
@@ -101,6 +146,7 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'kubernetes-id',
     description: 'Double-entry ledger of every payment',
     certificate: 'healthy',
+    sast: 'critical-fixed',
   },
   {
     name: 'payments-api',
@@ -111,6 +157,7 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'kubernetes-id',
     description: 'Public payments API',
     certificate: 'expiring-soon',
+    sast: 'high-overdue',
   },
   {
     name: 'fraud-detector',
@@ -122,6 +169,7 @@ export const DEMO_SERVICES: DemoService[] = [
     description: 'Scores payments for fraud',
     certificate: 'expiring-very-soon',
     issuer: { kind: 'Issuer', name: 'fraud-ca' },
+    sast: 'never-scanned',
   },
   {
     name: 'catalog-search',
@@ -132,6 +180,7 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'kubernetes-id',
     description: 'Product search index',
     certificate: 'rotation-never',
+    sast: 'clean',
   },
   {
     name: 'storefront-web',
@@ -142,6 +191,7 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'kubernetes-id',
     description: 'The shop front end',
     certificate: 'failing-issuance',
+    sast: 'high-within-sla',
   },
   {
     name: 'cart',
@@ -153,6 +203,7 @@ export const DEMO_SERVICES: DemoService[] = [
     description: 'Shopping carts and sessions',
     podLabels: { 'backup-tier': 'frequent' },
     certificate: 'weak-key',
+    sast: 'critical-under-review',
   },
   {
     name: 'warehouse',
@@ -163,6 +214,7 @@ export const DEMO_SERVICES: DemoService[] = [
     selection: 'kubernetes-id',
     description: 'Analytics warehouse',
     certificate: 'stuck-rotation',
+    sast: 'stale',
   },
   {
     name: 'reporting',
@@ -175,6 +227,7 @@ export const DEMO_SERVICES: DemoService[] = [
     fileSystemBackup: true,
     certificate: 'long-lived',
     handMadeTls: true,
+    sast: 'never-scanned',
   },
 ];
 

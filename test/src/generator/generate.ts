@@ -977,6 +977,7 @@ function scaledServices(
         selection: 'kubernetes-id',
         description: name,
         certificate: 'healthy',
+        sast: 'never-scanned',
       });
       schedules.push({
         name: `daily-${name}`,

@@ -2,6 +2,7 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import yaml from 'js-yaml';
 import { ManifestObject } from './generate';
+import { DemoSarifLog, DemoSastUpload } from './sast';
 
 /** Which file each kind goes to, so that a person can find things in the output. */
 const FILES: Record<string, string> = {
@@ -41,4 +42,34 @@ export async function writeManifests(
     );
   }
   return counts;
+}
+
+/**
+ * Writes the SARIF logs of the demo's SAST history into `dir`, each under its upload's file
+ * name, and the upload plan as `plan.json`: `{ now, uploads }`, uploads in the order to send them.
+ */
+export async function writeSastPlan(options: {
+  dir: string;
+  now: Date;
+  history: Array<{ upload: DemoSastUpload; log: DemoSarifLog }>;
+}): Promise<void> {
+  const { dir, history } = options;
+  await mkdir(dir, { recursive: true });
+  for (const { upload, log } of history) {
+    await writeFile(
+      join(dir, upload.file),
+      `${JSON.stringify(log, null, 2)}\n`,
+    );
+  }
+  await writeFile(
+    join(dir, 'plan.json'),
+    `${JSON.stringify(
+      {
+        now: options.now.toISOString(),
+        uploads: history.map(h => h.upload),
+      },
+      null,
+      2,
+    )}\n`,
+  );
 }
