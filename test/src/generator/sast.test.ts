@@ -4,12 +4,12 @@ import Ajv from 'ajv-draft-04';
 import yaml from 'js-yaml';
 import { DEMO_SERVICES, DemoService } from './demo';
 import { generateDemoCluster, ManifestObject } from './generate';
-import { DemoSarifLog, DemoSastUpload, generateDemoSast } from './sast';
+import { openPeriods, markAt } from '../sast/replay';
+import { generateDemoSast } from './sast';
 
 const now = new Date('2026-11-25T12:00:00Z');
 const history = generateDemoSast({ now, services: DEMO_SERVICES });
 const DAY = 86_400_000;
-const DEFAULT_BRANCHES = ['main', 'master', 'default'];
 
 /** The OASIS schema the backend validates uploads with, read where the backend keeps it. */
 const validate = new Ajv({
@@ -27,79 +27,6 @@ const validate = new Ajv({
     ),
   ),
 );
-
-type Mark = 'known-good' | 'vulnerable' | 'unknown';
-
-interface Span {
-  severity: string;
-  firstSeenAt: number;
-  fixedAt?: number;
-}
-
-/** GitHub's bands of `security-severity`, as the backend maps them. */
-function severityOf(log: DemoSarifLog, ruleIndex: number): string {
-  const score = Number(
-    log.runs[0].tool.driver.rules[ruleIndex].properties['security-severity'],
-  );
-  if (score >= 9) return 'critical';
-  if (score >= 7) return 'high';
-  return score >= 4 ? 'medium' : 'low';
-}
-
-/**
- * Replays the uploads of one entity as the backend stores them: each scan of a tool, category
- * and branch replaces the open findings; one no longer reported is fixed at that scan, an accepted
- * suppression closes one, a finding reported again reopens with its first sighting kept. Gives
- * the critical and high findings of the default branches, and the first scan of those.
- */
-function replay(
-  uploads: Array<{ upload: DemoSastUpload; log: DemoSarifLog }>,
-): { spans: Span[]; firstScanAt?: number } {
-  // Per tool, category and branch: the findings by fingerprint.
-  const runs = new Map<string, Map<string, Span>>();
-  let firstScanAt: number | undefined;
-  for (const { upload, log } of uploads) {
-    if (!DEFAULT_BRANCHES.includes(upload.branch)) continue;
-    const at = new Date(upload.scannedAt).getTime();
-    firstScanAt = Math.min(firstScanAt ?? at, at);
-    const key = JSON.stringify([upload.tool, upload.category, upload.branch]);
-    const findings = runs.get(key) ?? new Map<string, Span>();
-    runs.set(key, findings);
-    const seen = new Set<string>();
-    for (const result of log.runs[0].results) {
-      const fingerprint = result.partialFingerprints.primaryLocationLineHash;
-      seen.add(fingerprint);
-      const before = findings.get(fingerprint);
-      const accepted = result.suppressions?.some(s => s.status === 'accepted');
-      findings.set(fingerprint, {
-        severity: severityOf(log, result.ruleIndex),
-        firstSeenAt: before?.firstSeenAt ?? at,
-        fixedAt: accepted ? before?.fixedAt ?? at : undefined,
-      });
-    }
-    for (const [fingerprint, span] of findings) {
-      if (!seen.has(fingerprint) && span.fixedAt === undefined)
-        span.fixedAt = at;
-    }
-  }
-  return {
-    spans: [...runs.values()]
-      .flatMap(f => [...f.values()])
-      .filter(s => ['critical', 'high'].includes(s.severity)),
-    firstScanAt,
-  };
-}
-
-/** The mark of a backup started at `at`, by the rule the backend applies. */
-function markAt(at: number, replayed: ReturnType<typeof replay>): Mark {
-  if (replayed.firstScanAt === undefined || replayed.firstScanAt > at)
-    return 'unknown';
-  return replayed.spans.some(
-    s => s.firstSeenAt <= at && (s.fixedAt === undefined || s.fixedAt > at),
-  )
-    ? 'vulnerable'
-    : 'known-good';
-}
 
 type Backup = { start: number; phase: string; name: string };
 
@@ -148,15 +75,21 @@ function marksOf(service: string, at: Date) {
   const uploads = generateDemoSast({ now: at, services: DEMO_SERVICES }).filter(
     h => h.upload.entityRef === `component:default/${service}`,
   );
-  const state = replay(uploads);
+  const state = openPeriods(
+    uploads.map(({ upload, log }) => ({ ...upload, log })),
+  );
   const backups = backupsOf(
     objects,
     DEMO_SERVICES.find(s => s.name === service)!,
-  ).map(b => ({ ...b, mark: markAt(b.start, state) }));
+  ).map(b => ({ ...b, mark: markAt(b.start, state).mark }));
   const runs = backups
     .map(b => b.mark)
     .filter((mark, i, all) => i === 0 || all[i - 1] !== mark);
-  return { backups, runs, state, uploads };
+  // The critical and high periods: those that mark backups.
+  const spans = state.periods.filter(p =>
+    ['critical', 'high'].includes(p.severity),
+  );
+  return { backups, runs, state: { ...state, spans }, uploads };
 }
 
 /** Times of day around the schedules' runs (01:30, 02:00, 03:00, hourly at :00 and :30). */
@@ -332,9 +265,9 @@ describe('generateDemoSast', () => {
       expect(state.spans).toHaveLength(1);
       expect(critical.severity).toBe('critical');
       const daysAgo = (t: number) => (at.getTime() - t) / DAY;
-      expect(daysAgo(critical.firstSeenAt)).toBeGreaterThan(4);
-      expect(daysAgo(critical.fixedAt!)).toBeGreaterThanOrEqual(1);
-      expect(daysAgo(critical.fixedAt!)).toBeLessThanOrEqual(2);
+      expect(daysAgo(critical.from)).toBeGreaterThan(4);
+      expect(daysAgo(critical.to!)).toBeGreaterThanOrEqual(1);
+      expect(daysAgo(critical.to!)).toBeLessThanOrEqual(2);
     },
   );
 
@@ -346,14 +279,12 @@ describe('generateDemoSast', () => {
       expect(runs).toEqual(['vulnerable']);
       expect(state.spans).toEqual([
         {
+          fingerprint: expect.any(String),
           severity: 'high',
-          firstSeenAt: expect.any(Number),
-          fixedAt: undefined,
+          from: expect.any(Number),
         },
       ]);
-      expect(at.getTime() - state.spans[0].firstSeenAt).toBeGreaterThan(
-        30 * DAY,
-      );
+      expect(at.getTime() - state.spans[0].from).toBeGreaterThan(30 * DAY);
       // Still scanned within the 7 days scan-freshness allows.
       const latest = Math.max(
         ...uploads.map(u => new Date(u.upload.scannedAt).getTime()),
@@ -389,7 +320,12 @@ describe('generateDemoSast', () => {
       expect(
         feature.some(u =>
           u.log.runs[0].results.some(
-            r => severityOf(u.log, r.ruleIndex) === 'critical',
+            r =>
+              Number(
+                u.log.runs[0].tool.driver.rules[r.ruleIndex].properties[
+                  'security-severity'
+                ],
+              ) >= 9,
           ),
         ),
       ).toBe(true);
@@ -405,10 +341,15 @@ describe('generateDemoSast', () => {
         backups.filter(b => b.mark === 'known-good' && b.phase === 'Completed')
           .length,
       ).toBeGreaterThan(0);
-      expect(state.spans).toEqual([
-        expect.objectContaining({ severity: 'high' }),
-      ]);
-      expect(state.spans[0].fixedAt).toBe(state.spans[0].firstSeenAt);
+      // Accepted from its first report: never open.
+      expect(state.spans).toEqual([]);
+      expect(
+        uploads.some(u =>
+          u.log.runs[0].results.some(r =>
+            r.suppressions?.some(x => x.status === 'accepted'),
+          ),
+        ),
+      ).toBe(true);
       const latest = Math.max(
         ...uploads.map(u => new Date(u.upload.scannedAt).getTime()),
       );
@@ -430,8 +371,9 @@ describe('generateDemoSast', () => {
     const { state, backups } = marksOf('storefront-web', now);
     expect(backups).toEqual([]);
     expect(state.spans).toEqual([
-      expect.objectContaining({ severity: 'high', fixedAt: undefined }),
+      expect.objectContaining({ severity: 'high' }),
     ]);
-    expect(now.getTime() - state.spans[0].firstSeenAt).toBeLessThan(30 * DAY);
+    expect(state.spans[0].to).toBeUndefined();
+    expect(now.getTime() - state.spans[0].from).toBeLessThan(30 * DAY);
   });
 });
