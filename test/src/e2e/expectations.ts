@@ -38,6 +38,7 @@ export interface ClusterSnapshot {
     };
     status?: {
       phase?: string;
+      startTimestamp?: string;
       completionTimestamp?: string;
       volumeSnapshotsCompleted?: number;
       csiVolumeSnapshotsCompleted?: number;
@@ -119,6 +120,68 @@ function matches(
   return Object.entries(selector).every(([k, v]) => labels?.[k] === v);
 }
 
+/** The pods of the claim's namespace that mount it, with the volume names they use. */
+function mountsOf(p: V1PersistentVolumeClaim, cluster: ClusterSnapshot) {
+  return cluster.pods.flatMap(pod =>
+    pod.metadata?.namespace === p.metadata?.namespace
+      ? (pod.spec?.volumes ?? [])
+          .filter(v => v.persistentVolumeClaim?.claimName === p.metadata?.name)
+          .map(v => ({ pod, volume: v.name }))
+      : [],
+  );
+}
+
+/**
+ * Whether a backup includes a claim: its namespace filter does and, if it selects by label, the
+ * claim's labels or those of a pod that mounts it match (Velero backs up the claims of the pods
+ * it selects).
+ */
+export function includesClaim(
+  b: ClusterSnapshot['backups'][number],
+  p: V1PersistentVolumeClaim,
+  cluster: ClusterSnapshot,
+): boolean {
+  const spec = b.spec ?? {};
+  const ns = p.metadata!.namespace!;
+  const included = spec.includedNamespaces ?? [];
+  const excluded = spec.excludedNamespaces ?? [];
+  if (
+    !(
+      (included.length === 0 ||
+        included.includes('*') ||
+        included.includes(ns)) &&
+      !excluded.includes(ns)
+    )
+  ) {
+    return false;
+  }
+  const wanted = spec.labelSelector?.matchLabels;
+  return (
+    !wanted ||
+    matches(wanted, p.metadata?.labels) ||
+    mountsOf(p, cluster).some(m => matches(wanted, m.pod.metadata?.labels))
+  );
+}
+
+/** The claims an entity's annotations select. */
+export function claimsOf(
+  annotations: Record<string, string>,
+  cluster: ClusterSnapshot,
+): V1PersistentVolumeClaim[] {
+  const id = annotations['backstage.io/kubernetes-id'];
+  const selector = annotations['backstage.io/kubernetes-label-selector'];
+  if (!id && !selector) return [];
+  const equalities = selector
+    ? selector.split(',').map(part => part.split('=').map(s => s.trim()))
+    : [['backstage.io/kubernetes-id', id]];
+  const namespace = annotations['backstage.io/kubernetes-namespace'];
+  return cluster.pvcs.filter(
+    p =>
+      (!namespace || p.metadata?.namespace === namespace) &&
+      equalities.every(([k, v]) => p.metadata?.labels?.[k] === v),
+  );
+}
+
 /**
  * The rows the Resilience tab must show for an entity with these annotations, computed directly
  * from the cluster: its PVCs by label, and for each the newest Completed backup that includes it
@@ -137,18 +200,13 @@ export function expectedTab(
   annotations: Record<string, string>,
   cluster: ClusterSnapshot,
 ): ExpectedTab | null {
-  const id = annotations['backstage.io/kubernetes-id'];
-  const selector = annotations['backstage.io/kubernetes-label-selector'];
-  if (!id && !selector) return null;
-  const equalities = selector
-    ? selector.split(',').map(part => part.split('=').map(s => s.trim()))
-    : [['backstage.io/kubernetes-id', id]];
-  const namespace = annotations['backstage.io/kubernetes-namespace'];
-  const pvcs = cluster.pvcs.filter(
-    p =>
-      (!namespace || p.metadata?.namespace === namespace) &&
-      equalities.every(([k, v]) => p.metadata?.labels?.[k] === v),
-  );
+  if (
+    !annotations['backstage.io/kubernetes-id'] &&
+    !annotations['backstage.io/kubernetes-label-selector']
+  ) {
+    return null;
+  }
+  const pvcs = claimsOf(annotations, cluster);
   const completed = cluster.backups
     .filter(
       b => b.status?.phase === 'Completed' && b.status.completionTimestamp,
@@ -173,43 +231,19 @@ export function expectedTab(
   }
   return {
     rows: pvcs.map(p => {
-      const ns = p.metadata!.namespace!;
       const claim = p.metadata!.name!;
       const handle = cluster.volumes.find(
         v => v.metadata?.name === p.spec?.volumeName,
       )?.spec?.csi?.volumeHandle;
-      // The pods of the claim's namespace that mount it, with the volume names they use.
-      const mounts = cluster.pods.flatMap(pod =>
-        pod.metadata?.namespace === ns
-          ? (pod.spec?.volumes ?? [])
-              .filter(v => v.persistentVolumeClaim?.claimName === claim)
-              .map(v => ({ pod, volume: v.name }))
-          : [],
-      );
+      const mounts = mountsOf(p, cluster);
       const backup = completed.find(b => {
         const spec = b.spec ?? {};
-        const included = spec.includedNamespaces ?? [];
-        const excluded = spec.excludedNamespaces ?? [];
-        if (
-          !(
-            (included.length === 0 ||
-              included.includes('*') ||
-              included.includes(ns)) &&
-            !excluded.includes(ns)
-          )
-        ) {
+        if (!includesClaim(b, p, cluster)) {
           return false;
         }
         const wanted = spec.labelSelector?.matchLabels;
         const podInBackup = (pod: V1Pod) =>
           !wanted || matches(wanted, pod.metadata?.labels);
-        if (
-          wanted &&
-          !matches(wanted, p.metadata?.labels) &&
-          !mounts.some(m => podInBackup(m.pod))
-        ) {
-          return false;
-        }
         const ofBackup = (labels?: Record<string, string>) =>
           labels?.['velero.io/backup-name'] === b.metadata.name;
         const contents = cluster.contents.filter(c =>

@@ -18,6 +18,8 @@ import {
 import { join, resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
+import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
+import { expectedSecurity, readSastPlan } from './security';
 import { chromium, Browser, Page } from 'playwright-core';
 import { DEMO_SERVICES } from '../generator';
 import {
@@ -79,6 +81,47 @@ async function waitForFile(
     await sleep(1000);
   }
   throw new Error(`${what} did not finish within ${seconds} s (no ${path})`);
+}
+
+/** A reader of the backend's API with a guest's token, as the frontend has one. */
+async function guestApi(): Promise<(path: string) => Promise<unknown>> {
+  const refresh = await fetch(
+    `${backend}/api/auth/guest/refresh?env=development`,
+    { headers: { 'X-Requested-With': 'XMLHttpRequest' } },
+  );
+  if (!refresh.ok) {
+    throw new Error(`guest sign-in answered ${refresh.status}`);
+  }
+  const { backstageIdentity } = (await refresh.json()) as {
+    backstageIdentity: { token: string };
+  };
+  return async path => {
+    const res = await fetch(`${backend}${path}`, {
+      headers: { Authorization: `Bearer ${backstageIdentity.token}` },
+    });
+    if (!res.ok) {
+      throw new Error(
+        `GET ${path} answered ${res.status}: ${await res.text()}`,
+      );
+    }
+    return res.json();
+  };
+}
+
+/** The names of the TLS Secrets of a namespace, read with client-node. */
+async function tlsSecretsOf(
+  kubeconfigPath: string,
+  namespace: string,
+): Promise<string[]> {
+  const kc = new KubeConfig();
+  kc.loadFromFile(kubeconfigPath);
+  const secrets = await kc
+    .makeApiClient(CoreV1Api)
+    .listNamespacedSecret({
+      namespace,
+      fieldSelector: 'type=kubernetes.io/tls',
+    });
+  return secrets.items.map(s => s.metadata!.name!);
 }
 
 /** The guest sign-in page, when the app shows one, has a button to enter as guest. */
@@ -471,6 +514,81 @@ async function main() {
         path: join(screenshots, 'resilience-ledger-certificate-expiry.png'),
       });
     });
+
+    // The demo's SAST history, as uploaded, and the backend's answers, with a guest's token.
+    const uploads = readSastPlan(join(root, '.demo/manifests/sarif'));
+    const api = await guestApi();
+    for (const service of DEMO_SERVICES) {
+      const component = components.find(c => c.metadata.name === service.name);
+      if (!component) continue;
+      const expected = expectedSecurity({
+        entityRef: `component:default/${service.name}`,
+        annotations: component.metadata.annotations ?? {},
+        cluster,
+        uploads,
+      });
+      if (expected.marks.size === 0) continue;
+      await test(`every backup of ${service.name} is marked known-good, vulnerable or unknown as its SAST history says (${service.sast})`, async () => {
+        const body = (await api(
+          `/api/resilience/entities/component/default/${service.name}`,
+        )) as {
+          backups: Array<{ name: string; security?: Record<string, unknown> }>;
+        };
+        check(body.backups.length > 0, 'the response lists no backup');
+        for (const backup of body.backups) {
+          const want = expected.marks.get(backup.name);
+          check(
+            JSON.stringify(backup.security) === JSON.stringify(want),
+            `${backup.name}: expected ${JSON.stringify(
+              want,
+            )}, the backend says ${JSON.stringify(backup.security)}`,
+          );
+        }
+      });
+      await test(`the incident view of ${service.name} names its latest known-good backup, the vulnerable ones since, and the TLS Secrets of its namespace`, async () => {
+        const body = (await api(
+          `/api/resilience/entities/component/default/${service.name}/incident`,
+        )) as {
+          latestKnownGood: { name: string } | null;
+          vulnerableSince: Array<{ name: string }>;
+          namespaces: Array<{ namespace: string }>;
+          certificates: Array<{ namespace: string; secretName: string }>;
+        };
+        check(
+          (body.latestKnownGood?.name ?? undefined) ===
+            expected.latestKnownGood,
+          `latest known-good: expected ${expected.latestKnownGood}, the backend says ${body.latestKnownGood?.name}`,
+        );
+        const since = body.vulnerableSince.map(b => b.name).join();
+        check(
+          since === expected.vulnerableSince.join(),
+          `vulnerable since: expected ${expected.vulnerableSince.join()}, the backend says ${since}`,
+        );
+        check(
+          body.namespaces.some(n => n.namespace === service.namespace),
+          `the namespaces ${JSON.stringify(body.namespaces)} miss ${
+            service.namespace
+          }`,
+        );
+        const secrets = await tlsSecretsOf(
+          join(root, '.demo/kubeconfig'),
+          service.namespace,
+        );
+        const listed = new Set(
+          body.certificates.map(c => `${c.namespace}/${c.secretName}`),
+        );
+        for (const secret of secrets) {
+          check(
+            listed.has(`${service.namespace}/${secret}`),
+            `the TLS Secret ${
+              service.namespace
+            }/${secret} is not among the certificates to rotate: ${[
+              ...listed,
+            ].join(', ')}`,
+          );
+        }
+      });
+    }
 
     for (const service of DEMO_SERVICES) {
       await test(`the code-security checks of ${service.name} show its SAST history (${service.sast})`, async () => {
