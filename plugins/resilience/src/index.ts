@@ -6,4 +6,4 @@
 
 export { resiliencePlugin, EntityResilienceContent } from './plugin';
 export { resilienceApiRef, ResilienceClient } from './api';
-export type { ResilienceApi } from './api';
+export type { EntitySastOptions, ResilienceApi } from './api';
