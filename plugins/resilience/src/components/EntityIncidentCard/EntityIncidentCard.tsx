@@ -273,7 +273,9 @@ export function IncidentView(props: { data: EntityIncidentResponse }) {
         <LatestKnownGood data={data} />
       </Part>
       <Part title="Open critical and high findings">
-        <OpenNow data={data} />
+        <Typography variant="body2" component="div">
+          <OpenNow data={data} />
+        </Typography>
       </Part>
       <Part title="Vulnerable backups since">
         <VulnerableSince data={data} />

@@ -62,13 +62,15 @@ function Location(props: { finding: SastFindingSummary }) {
   if (!location) return <>—</>;
   return (
     <>
-      {f.url ? (
-        <Link to={f.url} target="_blank" rel="noopener">
-          {location}
-        </Link>
-      ) : (
-        <Typography variant="body2">{location}</Typography>
-      )}
+      <Typography variant="body2">
+        {f.url ? (
+          <Link to={f.url} target="_blank" rel="noopener">
+            {location}
+          </Link>
+        ) : (
+          location
+        )}
+      </Typography>
       {f.commit && <Caption>at {f.commit.slice(0, 12)}</Caption>}
     </>
   );

@@ -35,6 +35,7 @@ const useStyles = makeStyles(theme => {
       borderRadius: theme.spacing(1.5),
       border: '2px solid transparent',
       whiteSpace: 'nowrap',
+      fontFamily: theme.typography.fontFamily,
       fontSize: theme.typography.caption.fontSize,
       fontWeight: theme.typography.fontWeightBold as number,
     },
