@@ -4,6 +4,10 @@
  * @packageDocumentation
  */
 
-export { resiliencePlugin, EntityResilienceContent } from './plugin';
+export {
+  resiliencePlugin,
+  EntityResilienceContent,
+  EntityIncidentCard,
+} from './plugin';
 export { resilienceApiRef, ResilienceClient } from './api';
-export type { ResilienceApi } from './api';
+export type { EntitySastOptions, ResilienceApi } from './api';

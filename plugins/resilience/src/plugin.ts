@@ -1,5 +1,6 @@
 import {
   createApiFactory,
+  createComponentExtension,
   createPlugin,
   createRoutableExtension,
   discoveryApiRef,
@@ -43,5 +44,25 @@ export const EntityResilienceContent = resiliencePlugin.provide(
         m => m.EntityResilienceContent,
       ),
     mountPoint: rootRouteRef,
+  }),
+);
+
+/**
+ * A card for an entity page: what to do when the entity is compromised, the latest known-good
+ * backup to restore to, the vulnerable backups since, the critical and high findings open now,
+ * and the certificates whose keys to rotate. Use it inside an `EntityLayout.Route` or an
+ * overview grid.
+ *
+ * @public
+ */
+export const EntityIncidentCard = resiliencePlugin.provide(
+  createComponentExtension({
+    name: 'EntityIncidentCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityIncidentCard').then(
+          m => m.EntityIncidentCard,
+        ),
+    },
   }),
 );

@@ -2,8 +2,30 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CertificateRenewalResponse,
+  EntityIncidentResponse,
   EntityResilienceResponse,
+  EntitySastResponse,
+  SastSeverity,
 } from '@resilience-for-backstage/plugin-resilience-common';
+
+/**
+ * What to read of an entity's SAST findings with {@link ResilienceApi.getEntitySast}; the
+ * backend's defaults apply to what is left out.
+ *
+ * @public
+ */
+export interface EntitySastOptions {
+  /** The branch; by default a default branch with a report, else the branch of the latest scan. */
+  branch?: string;
+  /** The first finding of the page (default 0). */
+  offset?: number;
+  /** The size of the page (default 50, at most 500). */
+  limit?: number;
+  /** Only findings of these severities in the page and its total; all when absent or empty. */
+  severities?: SastSeverity[];
+  /** How many days the trend covers (default 90, at most 365). */
+  days?: number;
+}
 
 /**
  * Reads what the Resilience backend knows about catalog entities.
@@ -37,6 +59,23 @@ export interface ResilienceApi {
 
   /** A renewal asked for with {@link ResilienceApi.renewCertificate}, and how far it got. */
   getCertificateRenewal(id: string): Promise<CertificateRenewalResponse>;
+
+  /**
+   * The entity's open SAST findings of one branch: their counts by severity, one page of them,
+   * their trend, the rules with most findings, and how recently each tool scanned the branch.
+   */
+  getEntitySast(
+    entityRef: CompoundEntityRef,
+    options?: EntitySastOptions,
+  ): Promise<EntitySastResponse>;
+
+  /**
+   * What to restore and what to rotate when the entity is compromised: its latest known-good
+   * backup, the vulnerable backups since, and the certificates of its namespaces.
+   */
+  getEntityIncident(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityIncidentResponse>;
 }
 
 /**

@@ -186,4 +186,109 @@ describe('ResilienceClient', () => {
       },
     ]);
   });
+  it('gets the SAST view of the default branch without a query string', async () => {
+    const body = { entityRef: 'component:default/ledger', findings: [] };
+    respond = () => ({ status: 200, body });
+    await expect(
+      client().getEntitySast({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'ledger',
+      }),
+    ).resolves.toEqual(body);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/resilience/entities/Component/default/ledger/sast',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it('asks for a branch, a page, severities and a trend length in the query', async () => {
+    respond = () => ({ status: 200, body: {} });
+    await client().getEntitySast(
+      { kind: 'Component', namespace: 'default', name: 'ledger' },
+      {
+        branch: 'feature/a&b',
+        offset: 50,
+        limit: 25,
+        severities: ['critical', 'high'],
+        days: 30,
+      },
+    );
+    const url = new URL(requests[0].url!, 'http://localhost');
+    expect(url.pathname).toBe(
+      '/api/resilience/entities/Component/default/ledger/sast',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      branch: 'feature/a&b',
+      offset: '50',
+      limit: '25',
+      severity: 'critical,high',
+      days: '30',
+    });
+  });
+
+  it('sends an offset of 0, and no severity for an empty filter', async () => {
+    respond = () => ({ status: 200, body: {} });
+    await client().getEntitySast(
+      { kind: 'Component', namespace: 'default', name: 'ledger' },
+      { offset: 0, severities: [] },
+    );
+    expect(requests[0].url).toBe(
+      '/api/resilience/entities/Component/default/ledger/sast?offset=0',
+    );
+  });
+
+  it('rejects a SAST request the backend refuses with its message', async () => {
+    respond = () => ({
+      status: 400,
+      body: {
+        error: {
+          name: 'InputError',
+          message: 'limit must be an integer from 1 to 500',
+        },
+        response: { statusCode: 400 },
+      },
+    });
+    const failure = client().getEntitySast(
+      { kind: 'Component', namespace: 'default', name: 'ledger' },
+      { limit: 1000 },
+    );
+    await expect(failure).rejects.toBeInstanceOf(ResponseError);
+    await expect(failure).rejects.toMatchObject({
+      statusCode: 400,
+      body: { error: { message: 'limit must be an integer from 1 to 500' } },
+    });
+  });
+
+  it('gets the incident view by encoded reference', async () => {
+    const body = {
+      entityRef: 'component:default/a b',
+      generatedAt: '2026-11-25T12:00:00Z',
+      scanned: false,
+      openFindings: { critical: 0, high: 0 },
+      latestKnownGood: null,
+      latestKnownGoodAgeSeconds: null,
+      vulnerableSince: [],
+      namespaces: [],
+      certificates: [],
+    };
+    respond = () => ({ status: 200, body });
+    await expect(
+      client().getEntityIncident({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'a b',
+      }),
+    ).resolves.toEqual(body);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/resilience/entities/Component/default/a%20b/incident',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
 });

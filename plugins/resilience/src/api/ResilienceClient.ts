@@ -3,9 +3,11 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CertificateRenewalResponse,
+  EntityIncidentResponse,
   EntityResilienceResponse,
+  EntitySastResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { ResilienceApi } from './ResilienceApi';
+import { EntitySastOptions, ResilienceApi } from './ResilienceApi';
 
 /** Path segments, each encoded, so that a `/` in a name stays inside its segment. */
 function encodePath(...segments: string[]): string {
@@ -56,6 +58,38 @@ export class ResilienceClient implements ResilienceApi {
   async getCertificateRenewal(id: string): Promise<CertificateRenewalResponse> {
     return this.request<CertificateRenewalResponse>(
       `/certificate-renewals/${encodePath(id)}`,
+    );
+  }
+
+  async getEntitySast(
+    entityRef: CompoundEntityRef,
+    options: EntitySastOptions = {},
+  ): Promise<EntitySastResponse> {
+    const { kind, namespace, name } = entityRef;
+    const query = new URLSearchParams();
+    if (options.branch !== undefined) query.set('branch', options.branch);
+    if (options.offset !== undefined) {
+      query.set('offset', String(options.offset));
+    }
+    if (options.limit !== undefined) query.set('limit', String(options.limit));
+    if (options.severities && options.severities.length > 0) {
+      query.set('severity', options.severities.join(','));
+    }
+    if (options.days !== undefined) query.set('days', String(options.days));
+    const search = query.toString();
+    return this.request<EntitySastResponse>(
+      `/entities/${encodePath(kind, namespace, name)}/sast${
+        search ? `?${search}` : ''
+      }`,
+    );
+  }
+
+  async getEntityIncident(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityIncidentResponse> {
+    const { kind, namespace, name } = entityRef;
+    return this.request<EntityIncidentResponse>(
+      `/entities/${encodePath(kind, namespace, name)}/incident`,
     );
   }
 

@@ -1,3 +1,3 @@
 export { resilienceApiRef } from './ResilienceApi';
-export type { ResilienceApi } from './ResilienceApi';
+export type { EntitySastOptions, ResilienceApi } from './ResilienceApi';
 export { ResilienceClient } from './ResilienceClient';

@@ -136,4 +136,102 @@ describe('BackupTimeline', () => {
     ).toBeInTheDocument();
     expect(screen.queryByRole('img')).not.toBeInTheDocument();
   });
+  describe('security marks', () => {
+    const marked: BackupSummary[] = [
+      {
+        ...daily(25, 'Completed', '02:04'),
+        security: { mark: 'vulnerable', openCritical: 1, openHigh: 2 },
+      },
+      {
+        ...daily(24, 'Completed', '02:04'),
+        security: { mark: 'known-good', openCritical: 0, openHigh: 0 },
+      },
+      {
+        ...daily(23, 'Failed', '02:01', { errors: 1 }),
+        security: { mark: 'unknown', openCritical: 0, openHigh: 0 },
+      },
+      daily(22, 'Completed', '02:04'),
+    ];
+
+    it("says each mark in the backup's tooltip, with the open critical and high counts", async () => {
+      await renderTimeline(marked);
+      expect(
+        screen.getByText(/^daily-payments-20261125020000: Completed/),
+      ).toHaveTextContent(
+        'vulnerable: 1 critical and 2 high findings were open when it started',
+      );
+      expect(
+        screen.getByText(/^daily-payments-20261124020000: Completed/),
+      ).toHaveTextContent(
+        'known-good: no critical or high finding was open when it started',
+      );
+      expect(
+        screen.getByText(/^daily-payments-20261123020000: Failed/),
+      ).toHaveTextContent(
+        'security unknown: no scan of the default branch before it started',
+      );
+      expect(
+        screen.getByText(/^daily-payments-20261122020000: Completed/),
+      ).not.toHaveTextContent(/known-good|vulnerable|unknown/);
+    });
+
+    it('draws a ring for each mark, distinct in shape: one, two, or dashed', async () => {
+      await renderTimeline(marked);
+      const chart = screen.getByRole('img', {
+        name: 'Backup timeline of the last 30 d',
+      });
+      const group = (name: string) =>
+        Array.from(chart.querySelectorAll('g > title')).find(t =>
+          t.textContent!.startsWith(`${name}:`),
+        )!.parentElement!;
+      // The marker, then its rings, each named by its mark.
+      const circles = (name: string) =>
+        Array.from(group(name).querySelectorAll('circle')).map(
+          c =>
+            /known-good|vulnerable|unknown/.exec(
+              c.closest('[class]')!.getAttribute('class')!,
+            )?.[0] ?? 'marker',
+        );
+      expect(circles('daily-payments-20261125020000')).toEqual([
+        'vulnerable',
+        'vulnerable',
+        'marker',
+      ]);
+      expect(circles('daily-payments-20261124020000')).toEqual([
+        'known-good',
+        'marker',
+      ]);
+      expect(circles('daily-payments-20261122020000')).toEqual(['marker']);
+      // The failed marker is a square: its only circle is the dashed ring.
+      expect(circles('daily-payments-20261123020000')).toEqual(['unknown']);
+      expect(
+        group('daily-payments-20261123020000').querySelector('rect'),
+      ).not.toBeNull();
+    });
+
+    it('lists the marks in the legend and the summary', async () => {
+      await renderTimeline(marked);
+      const legend = within(screen.getByRole('list', { name: 'Legend' }));
+      expect(
+        legend
+          .getAllByRole('listitem')
+          .map(item => item.textContent)
+          .slice(-3),
+      ).toEqual(['Known-good (1)', 'Vulnerable (1)', 'Security unknown (1)']);
+      expect(
+        screen.getByRole('img', { name: 'Backup timeline of the last 30 d' }),
+      ).toHaveAccessibleDescription(
+        /Code security when they started: 1 known-good, 1 vulnerable \(critical or high findings open\), 1 unknown\.$/,
+      );
+    });
+
+    it('leaves backups without marks as they were', async () => {
+      await renderTimeline(backups);
+      const legend = within(screen.getByRole('list', { name: 'Legend' }));
+      expect(legend.queryByText(/Known-good/)).not.toBeInTheDocument();
+      expect(
+        screen.getByRole('img', { name: 'Backup timeline of the last 30 d' }),
+      ).not.toHaveAccessibleDescription(/Code security/);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { InfoCard } from '@backstage/core-components';
 import {
   BACKUP_TIMELINE_LIMIT,
+  BackupSecurityMark,
   BackupSummary,
   EffectiveBackupPolicy,
 } from '@resilience-for-backstage/plugin-resilience-common';
@@ -32,6 +33,16 @@ const GROUP_TEXT: Record<PhaseGroup, string> = {
   failed: 'Failed',
   'in-progress': 'In progress',
   other: 'Other phase',
+};
+
+type SecurityMark = BackupSecurityMark['mark'];
+
+const MARKS: SecurityMark[] = ['known-good', 'vulnerable', 'unknown'];
+
+const MARK_TEXT: Record<SecurityMark, string> = {
+  'known-good': 'Known-good',
+  vulnerable: 'Vulnerable',
+  unknown: 'Security unknown',
 };
 
 /** Groups listed in the legend even when empty, since "none failed" is worth saying. */
@@ -67,6 +78,25 @@ const useStyles = makeStyles(theme => ({
     fontFamily: theme.typography.fontFamily,
   },
   marker: { stroke: theme.palette.background.paper, strokeWidth: 1 },
+  // Security marks are rings around the phase's marker: one solid ring, two rings, or a dashed
+  // ring, so that they differ without colours and never hide the phase.
+  'known-good': {
+    fill: 'none',
+    stroke: theme.palette.status.ok,
+    strokeWidth: 1.5,
+  },
+  vulnerable: {
+    fill: 'none',
+    stroke: theme.palette.status.error,
+    strokeWidth: 1.5,
+  },
+  unknown: {
+    fill: 'none',
+    stroke: theme.palette.text.secondary,
+    strokeWidth: 1.5,
+    strokeDasharray: '2 2',
+  },
+  markCentre: { fill: theme.palette.text.secondary },
   completed: { fill: theme.palette.status.ok },
   'partially-failed': { fill: theme.palette.status.warning },
   failed: { fill: theme.palette.status.error },
@@ -132,6 +162,52 @@ function Marker(props: {
   }
 }
 
+/** A backup's security mark, drawn around its marker. */
+function SecurityRing(props: {
+  mark: SecurityMark;
+  x: number;
+  y: number;
+  className: string;
+}) {
+  const { mark, x, y, className } = props;
+  if (mark === 'vulnerable') {
+    return (
+      <g className={className}>
+        <circle cx={x} cy={y} r={MARKER + 2.5} />
+        <circle cx={x} cy={y} r={MARKER + 5.5} />
+      </g>
+    );
+  }
+  return <circle cx={x} cy={y} r={MARKER + 3} className={className} />;
+}
+
+/** What a security mark says of its backup, in a line. */
+export function securityText(security: BackupSecurityMark): string {
+  switch (security.mark) {
+    case 'known-good':
+      return 'known-good: no critical or high finding was open when it started';
+    case 'vulnerable':
+      return `vulnerable: ${security.openCritical} critical and ${security.openHigh} high findings were open when it started`;
+    default:
+      return 'security unknown: no scan of the default branch before it started';
+  }
+}
+
+/** How many placed backups carry each security mark; undefined when none carries one. */
+export function countMarks(
+  points: TimelinePoint[],
+): Record<SecurityMark, number> | undefined {
+  const marked = points.filter(p => p.backup.security);
+  if (marked.length === 0) return undefined;
+  const counts: Record<SecurityMark, number> = {
+    'known-good': 0,
+    vulnerable: 0,
+    unknown: 0,
+  };
+  for (const p of marked) counts[p.backup.security!.mark]++;
+  return counts;
+}
+
 function plural(n: number, word: string): string {
   return `${n} ${word}${n === 1 ? '' : 's'}`;
 }
@@ -162,8 +238,11 @@ export function pointTitle(point: TimelinePoint, rpoSeconds: number): string {
     when,
     `${plural(b.errors, 'error')}, ${plural(b.warnings, 'warning')}`,
     since,
+    b.security && securityText(b.security),
     where,
-  ].join('\n');
+  ]
+    .filter(Boolean)
+    .join('\n');
 }
 
 /** The chart in one paragraph: what it shows at a glance, for those who cannot see it. */
@@ -208,6 +287,12 @@ export function summarizeTimeline(
         )} old: over the RPO of ${rpo} now.`,
       );
     }
+  }
+  const marks = countMarks(timeline.points);
+  if (marks) {
+    parts.push(
+      `Code security when they started: ${marks['known-good']} known-good, ${marks.vulnerable} vulnerable (critical or high findings open), ${marks.unknown} unknown.`,
+    );
   }
   return parts.join(' ');
 }
@@ -349,6 +434,14 @@ function Chart(props: {
         {points.map(point => (
           <g key={`${point.backup.cluster}/${point.backup.name}`}>
             <title>{pointTitle(point, rpo)}</title>
+            {point.backup.security && (
+              <SecurityRing
+                mark={point.backup.security.mark}
+                x={x(point.time)}
+                y={y(point.sinceGood ?? 0)}
+                className={classes[point.backup.security.mark]}
+              />
+            )}
             <Marker
               group={point.group}
               x={x(point.time)}
@@ -365,6 +458,7 @@ function Chart(props: {
 function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
   const { timeline, rpoSeconds } = props;
   const classes = useStyles();
+  const marks = countMarks(timeline.points);
   const symbol = (children: JSX.Element) => (
     <svg
       width={16}
@@ -429,6 +523,30 @@ function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
           Over the RPO
         </Typography>
       )}
+      {marks &&
+        MARKS.map(mark => (
+          <Typography
+            key={mark}
+            component="li"
+            variant="caption"
+            className={classes.legendItem}
+          >
+            {symbol(
+              <>
+                <circle cx={8} cy={8} r={2} className={classes.markCentre} />
+                {mark === 'vulnerable' ? (
+                  <g className={classes[mark]}>
+                    <circle cx={8} cy={8} r={4} />
+                    <circle cx={8} cy={8} r={7} />
+                  </g>
+                ) : (
+                  <circle cx={8} cy={8} r={6} className={classes[mark]} />
+                )}
+              </>,
+            )}
+            {MARK_TEXT[mark]} ({marks[mark]})
+          </Typography>
+        ))}
     </ul>
   );
 }
@@ -437,7 +555,8 @@ function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
  * The entity's backups over the retention window. Each backup sits at the time it finished, as
  * high as the time since the completed backup before it: the line is the age of the newest
  * restore point, and whatever rises above the dashed RPO line was a missed RPO. Failed and
- * partially failed backups stand out by colour and shape.
+ * partially failed backups stand out by colour and shape. A ring around a backup marks how its
+ * entity's code stood when it started: known-good, vulnerable or unknown.
  */
 export function BackupTimeline(props: BackupTimelineProps) {
   const { backups, policy, generatedAt } = props;

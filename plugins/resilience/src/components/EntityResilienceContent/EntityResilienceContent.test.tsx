@@ -8,7 +8,9 @@ import {
 import { permissionApiRef } from '@backstage/plugin-permission-react';
 import { ResponseError } from '@backstage/errors';
 import {
+  EntityIncidentResponse,
   EntityResilienceResponse,
+  EntitySastResponse,
   SourceCollectionStatus,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { screen, within } from '@testing-library/react';
@@ -372,6 +374,62 @@ const response: EntityResilienceResponse = {
 /** The sections of the tab, by their accessible names. */
 const section = (name: string) => within(screen.getByRole('region', { name }));
 
+/** The sections of the tab, not those inside them. */
+const topSections = () =>
+  screen
+    .getAllByRole('region')
+    .filter(r => !r.parentElement!.closest('section'))
+    .map(r => r.getAttribute('aria-label'));
+
+const zero = { critical: 0, high: 0, medium: 0, low: 0, none: 0 };
+
+const sast: EntitySastResponse = {
+  entityRef: 'component:default/ledger',
+  generatedAt: '2026-11-25T12:00:00Z',
+  branch: 'main',
+  isDefaultBranch: true,
+  branches: ['main'],
+  openFindings: { ...zero, critical: 1 },
+  findings: [
+    {
+      tool: 'CodeQL',
+      category: '',
+      branch: 'main',
+      fingerprint: 'a',
+      ruleId: 'js/sql-injection',
+      severity: 'critical',
+      message: 'This query depends on a user-provided value.',
+      path: 'src/db.js',
+      startLine: 12,
+      firstSeenAt: '2026-11-22T12:00:00Z',
+      lastSeenAt: '2026-11-25T10:00:00Z',
+    },
+  ],
+  findingsTotal: 1,
+  topRules: [],
+  trend: [{ date: '2026-11-25', open: { ...zero, critical: 1 } }],
+  latestReports: [],
+  tools: [],
+  policy: {
+    tier: 'gold',
+    highFindingSlaSeconds: 30 * 86400,
+    scanMaxAgeSeconds: 7 * 86400,
+    requiredTools: [],
+  },
+};
+
+const incident: EntityIncidentResponse = {
+  entityRef: 'component:default/ledger',
+  generatedAt: '2026-11-25T12:00:00Z',
+  scanned: true,
+  openFindings: { critical: 1, high: 0 },
+  latestKnownGood: response.backups[2],
+  latestKnownGoodAgeSeconds: 2 * 86400 + 9 * 3600 + 56 * 60,
+  vulnerableSince: [],
+  namespaces: [{ cluster: 'prod', namespace: 'payments' }],
+  certificates: [],
+};
+
 async function render(
   api: Partial<ResilienceApi>,
   annotations = { 'backstage.io/kubernetes-id': 'ledger' },
@@ -380,7 +438,14 @@ async function render(
     <SWRConfig value={{ provider: () => new Map() }}>
       <TestApiProvider
         apis={[
-          [resilienceApiRef, api],
+          [
+            resilienceApiRef,
+            {
+              getEntitySast: async () => sast,
+              getEntityIncident: async () => incident,
+              ...api,
+            },
+          ],
           [permissionApiRef, mockApis.permission()],
         ]}
       >
@@ -396,11 +461,10 @@ describe('EntityResilienceContent', () => {
   it('answers at a glance first: the checks and the policy, then volumes, timeline, failures, schedules and locations', async () => {
     await render({ getEntityResilience: async () => response });
     await screen.findByRole('region', { name: 'Backup checks' });
-    expect(
-      screen.getAllByRole('region').map(r => r.getAttribute('aria-label')),
-    ).toEqual([
+    expect(topSections()).toEqual([
       'Backup checks',
       'Backup policy',
+      'If this service is compromised',
       'Persistent volumes',
       'Backup timeline',
       'Failed backups',
@@ -410,6 +474,7 @@ describe('EntityResilienceContent', () => {
       'Certificates',
       'Certificate expiry',
       'Code security checks',
+      'Code security',
     ]);
     expect(
       section('Code security checks').getByText(
@@ -469,6 +534,43 @@ describe('EntityResilienceContent', () => {
     expect(
       screen.getByText('Last collected: prod at 2026-11-25 11:58 UTC'),
     ).toBeInTheDocument();
+  });
+
+  it('shows what to do when compromised after the checks, and the findings after the code-security checks', async () => {
+    const getEntitySast = jest.fn().mockResolvedValue(sast);
+    const getEntityIncident = jest.fn().mockResolvedValue(incident);
+    await render({
+      getEntityResilience: async () => response,
+      getEntitySast,
+      getEntityIncident,
+    });
+    const entityRef = {
+      kind: 'Component',
+      namespace: 'default',
+      name: 'ledger',
+    };
+    const latest = within(
+      await screen.findByRole('region', { name: 'Latest known-good backup' }),
+    );
+    expect(
+      latest.getByText('daily-payments-20261123020000'),
+    ).toBeInTheDocument();
+    expect(getEntityIncident).toHaveBeenCalledWith(entityRef);
+
+    const code = section('Code security');
+    const findings = within(
+      await code.findByRole('region', { name: 'Open findings' }),
+    );
+    expect(
+      findings.getByText('This query depends on a user-provided value.'),
+    ).toBeInTheDocument();
+    expect(
+      code.getByRole('list', { name: 'Open findings by severity' }),
+    ).toHaveTextContent('1 critical');
+    expect(getEntitySast).toHaveBeenCalledWith(
+      entityRef,
+      expect.objectContaining({ offset: 0, limit: 25 }),
+    );
   });
 
   it('shows each volume with its coverage, last good backup and age against the RPO, uncovered first', async () => {
@@ -723,15 +825,15 @@ describe('EntityResilienceContent', () => {
       screen.getByText(/carries the label backstage.io\/kubernetes-id=ledger/),
     ).toBeInTheDocument();
     // The checks still say why they could not pass; tables of nothing are left out.
-    expect(
-      screen.getAllByRole('region').map(r => r.getAttribute('aria-label')),
-    ).toEqual([
+    expect(topSections()).toEqual([
       'Backup checks',
       'Backup policy',
+      'If this service is compromised',
       'Certificate checks',
       'Certificates',
       'Certificate expiry',
       'Code security checks',
+      'Code security',
     ]);
   });
 

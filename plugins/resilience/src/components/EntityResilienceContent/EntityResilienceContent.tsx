@@ -22,6 +22,8 @@ import { CertificateExpiryTimeline } from '../CertificateExpiryTimeline';
 import { CertificateTable } from '../CertificateTable';
 import { ChecksCard } from '../ChecksCard';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
+import { EntityCodeSecurity } from '../EntityCodeSecurity';
+import { IncidentCard } from '../EntityIncidentCard';
 import { FailedBackupsTable } from '../FailedBackupsTable';
 import { LastCollected } from '../LastCollected';
 import { PolicyProblemsNotice } from '../PolicyProblemsNotice';
@@ -45,7 +47,8 @@ function selectorText(
  * Renders loaded resilience data: the collection notice, the checks and the policy (the answer at
  * a glance), then the evidence: volumes, the backup timeline and failures, schedules and storage
  * locations, or, without volumes, why there are none; then the certificate checks, the
- * certificates and their expiry.
+ * certificates and their expiry; then the code-security checks and the findings behind them. What
+ * to do when the entity is compromised comes right after the checks.
  */
 export function EntityResilienceView(props: {
   data: EntityResilienceResponse;
@@ -75,6 +78,9 @@ export function EntityResilienceView(props: {
       </Grid>
       <Grid item xs={12} md={4} component="section" aria-label="Backup policy">
         <BackupPolicyCard policy={policy} />
+      </Grid>
+      <Grid item xs={12}>
+        <IncidentCard entityRef={entityRef} />
       </Grid>
       {data.pvcs.length === 0 ? (
         <Grid item xs={12}>
@@ -166,6 +172,9 @@ export function EntityResilienceView(props: {
           />
         </Grid>
       )}
+      <Grid item xs={12} component="section" aria-label="Code security">
+        <EntityCodeSecurity entityRef={entityRef} />
+      </Grid>
       <Grid item xs={12}>
         <LastCollected collection={data.collection} />
       </Grid>

@@ -1,0 +1,1 @@
+export { EntityIncidentCard, IncidentCard } from './EntityIncidentCard';

@@ -1,0 +1,1 @@
+export { SastFindingsTable, PAGE_SIZES } from './SastFindingsTable';

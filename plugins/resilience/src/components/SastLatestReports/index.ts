@@ -1,0 +1,1 @@
+export { SastLatestReports } from './SastLatestReports';

@@ -1,0 +1,1 @@
+export { SastSeverityCounts } from './SastSeverityCounts';

@@ -1,0 +1,1 @@
+export { SastTrendChart } from './SastTrendChart';

@@ -1,0 +1,1 @@
+export { SeverityChip, severityColor } from './SeverityChip';
