@@ -20,6 +20,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { expectedSecurity, readSastPlan } from './security';
+import { openPeriods } from '../sast/replay';
 import { chromium, Browser, Page } from 'playwright-core';
 import { DEMO_SERVICES } from '../generator';
 import {
@@ -115,12 +116,10 @@ async function tlsSecretsOf(
 ): Promise<string[]> {
   const kc = new KubeConfig();
   kc.loadFromFile(kubeconfigPath);
-  const secrets = await kc
-    .makeApiClient(CoreV1Api)
-    .listNamespacedSecret({
-      namespace,
-      fieldSelector: 'type=kubernetes.io/tls',
-    });
+  const secrets = await kc.makeApiClient(CoreV1Api).listNamespacedSecret({
+    namespace,
+    fieldSelector: 'type=kubernetes.io/tls',
+  });
   return secrets.items.map(s => s.metadata!.name!);
 }
 
@@ -589,6 +588,135 @@ async function main() {
         }
       });
     }
+
+    for (const name of ['ledger', 'payments-api']) {
+      const service = DEMO_SERVICES.find(s => s.name === name)!;
+      const component = components.find(c => c.metadata.name === name)!;
+      const expected = expectedSecurity({
+        entityRef: `component:default/${name}`,
+        annotations: component.metadata.annotations ?? {},
+        cluster,
+        uploads,
+      });
+      await test(`the incident card and the backup timeline of ${name} show its known-good and vulnerable backups (${service.sast})`, async () => {
+        await openResilienceTab(page, name);
+        const card = page.getByRole('region', {
+          name: 'If this service is compromised',
+        });
+        const latest = card.getByRole('region', {
+          name: 'Latest known-good backup',
+        });
+        await latest.waitFor();
+        const latestText = await latest.innerText();
+        if (expected.latestKnownGood) {
+          check(
+            latestText.includes(expected.latestKnownGood),
+            `the card names "${latestText}", expected ${expected.latestKnownGood}`,
+          );
+        } else {
+          check(
+            /^None/m.test(latestText),
+            `the card should say there is none: "${latestText}"`,
+          );
+        }
+        const vulnerable = await card
+          .getByRole('table', { name: 'Vulnerable backups' })
+          .locator('tbody tr')
+          .allInnerTexts()
+          .catch(() => [] as string[]);
+        for (const backup of expected.vulnerableSince.slice(0, 3)) {
+          check(
+            vulnerable.some(row => row.includes(backup)),
+            `${backup} is not among the vulnerable backups shown: ${vulnerable.join(
+              ' | ',
+            )}`,
+          );
+        }
+        await card.screenshot({
+          path: join(screenshots, `resilience-${name}-incident.png`),
+        });
+
+        // The timeline's legend counts the marks of the backups it shows: those of the response.
+        const shown = (await api(
+          `/api/resilience/entities/component/default/${name}`,
+        )) as { backups: Array<{ name: string }> };
+        const count = (mark: string) =>
+          shown.backups.filter(b => expected.marks.get(b.name)?.mark === mark)
+            .length;
+        const legend = (
+          await page
+            .getByRole('region', { name: 'Backup timeline' })
+            .innerText()
+        ).replace(/\s+/g, ' ');
+        for (const [label, mark] of [
+          ['Known-good', 'known-good'],
+          ['Vulnerable', 'vulnerable'],
+          ['Security unknown', 'unknown'],
+        ]) {
+          const n = count(mark);
+          check(
+            n === 0 || legend.includes(`${label} (${n})`),
+            `the timeline's legend should read "${label} (${n})": ${legend}`,
+          );
+        }
+        await page.getByRole('region', { name: 'Backup timeline' }).screenshot({
+          path: join(screenshots, `resilience-${name}-backup-marks.png`),
+        });
+      });
+    }
+
+    await test('the Code security section of ledger shows its open findings, their trend and links to the code at the scanned commit', async () => {
+      await openResilienceTab(page, 'ledger');
+      const region = page.getByRole('region', { name: 'Code security' });
+      await region.waitFor();
+      const replayed = openPeriods(
+        uploads.filter(u => u.entityRef === 'component:default/ledger'),
+      );
+      const openNow = replayed.periods.filter(p => p.to === undefined);
+      const counts = (
+        await region
+          .getByRole('list', { name: 'Open findings by severity' })
+          .locator('li')
+          .allInnerTexts()
+      ).map(t => t.replace(/\s+/g, ' ').trim());
+      for (const severity of ['critical', 'high', 'medium', 'low']) {
+        const n = openNow.filter(p => p.severity === severity).length;
+        check(
+          counts.includes(`${n} ${severity}`),
+          `expected "${n} ${severity}" among ${JSON.stringify(counts)}`,
+        );
+      }
+      // Every finding links to its file at the commit of the latest scan of main.
+      const latestMain = uploads
+        .filter(
+          u =>
+            u.entityRef === 'component:default/ledger' && u.branch === 'main',
+        )
+        .at(-1)!;
+      const links = region
+        .getByRole('region', { name: 'Open findings' })
+        .getByRole('link');
+      await links.first().waitFor();
+      const hrefs = await links.evaluateAll(all =>
+        all.map(a => a.getAttribute('href') ?? ''),
+      );
+      check(
+        hrefs.length === openNow.length,
+        `${hrefs.length} links for ${openNow.length} open findings`,
+      );
+      for (const href of hrefs) {
+        check(
+          href.startsWith(
+            `https://github.com/example-shop/ledger/blob/${latestMain.commit}/`,
+          ) && /#L\d+$/.test(href),
+          `a finding links to ${href}`,
+        );
+      }
+      await region.getByRole('img', { name: 'Open findings trend' }).waitFor();
+      await region.screenshot({
+        path: join(screenshots, 'resilience-ledger-code-security-section.png'),
+      });
+    });
 
     for (const service of DEMO_SERVICES) {
       await test(`the code-security checks of ${service.name} show its SAST history (${service.sast})`, async () => {
