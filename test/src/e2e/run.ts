@@ -155,7 +155,10 @@ function groupAlive(pgid: number): boolean {
 /** Each row of the Certificates section: the certificate's name and the row's text. */
 async function certificateRows(page: Page, name: string) {
   await openResilienceTab(page, name);
-  const region = page.getByRole('region', { name: 'Certificates' });
+  const region = page.getByRole('region', {
+    name: 'Certificates',
+    exact: true,
+  });
   await region.getByRole('columnheader', { name: 'Expires' }).waitFor();
   const rows = (await region
     .locator('tbody tr')
@@ -667,7 +670,10 @@ async function main() {
 
     await test('the Code security section of ledger shows its open findings, their trend and links to the code at the scanned commit', async () => {
       await openResilienceTab(page, 'ledger');
-      const region = page.getByRole('region', { name: 'Code security' });
+      const region = page.getByRole('region', {
+        name: 'Code security',
+        exact: true,
+      });
       await region.waitFor();
       const replayed = openPeriods(
         uploads.filter(u => u.entityRef === 'component:default/ledger'),

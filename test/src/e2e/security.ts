@@ -15,8 +15,8 @@ export function readSastPlan(
 ): Array<DemoSastUpload & { log: ReplayLog }> {
   const plan = JSON.parse(
     readFileSync(join(sarifDir, 'plan.json'), 'utf8'),
-  ) as DemoSastUpload[];
-  return plan.map(upload => ({
+  ) as { uploads: DemoSastUpload[] };
+  return plan.uploads.map(upload => ({
     ...upload,
     log: JSON.parse(readFileSync(join(sarifDir, upload.file), 'utf8')),
   }));
