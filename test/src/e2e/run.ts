@@ -719,6 +719,7 @@ async function main() {
         );
       }
       await region.getByRole('img', { name: 'Open findings trend' }).waitFor();
+      await region.scrollIntoViewIfNeeded();
       await region.screenshot({
         path: join(screenshots, 'resilience-ledger-code-security-section.png'),
       });
