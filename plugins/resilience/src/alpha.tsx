@@ -5,11 +5,8 @@ import {
   fetchApiRef,
 } from '@backstage/frontend-plugin-api';
 import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
-import {
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-} from '@resilience-for-backstage/plugin-resilience-common';
 import { resilienceApiRef, ResilienceClient } from './api';
+import { isMappedToKubernetes } from './components/kubernetes';
 
 /**
  * The Resilience API for the new frontend system.
@@ -35,11 +32,7 @@ export const resilienceEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'resilience',
     title: 'Resilience',
-    filter: entity =>
-      Boolean(
-        entity.metadata.annotations?.[ANNOTATION_KUBERNETES_ID] ||
-          entity.metadata.annotations?.[ANNOTATION_KUBERNETES_LABEL_SELECTOR],
-      ),
+    filter: isMappedToKubernetes,
     loader: () =>
       import('./components/EntityResilienceContent').then(m => (
         <m.EntityResilienceContent />

@@ -718,10 +718,17 @@ async function main() {
           `a finding links to ${href}`,
         );
       }
-      await region.getByRole('img', { name: 'Open findings trend' }).waitFor();
-      await region.scrollIntoViewIfNeeded();
-      await region.screenshot({
-        path: join(screenshots, 'resilience-ledger-code-security-section.png'),
+      // The section is taller than the window, inside Backstage's scrolling content: its parts
+      // are taken one by one.
+      const trend = region.getByRole('img', { name: 'Open findings trend' });
+      await trend.scrollIntoViewIfNeeded();
+      await trend.screenshot({
+        path: join(screenshots, 'resilience-ledger-sast-trend.png'),
+      });
+      const findings = region.getByRole('region', { name: 'Open findings' });
+      await findings.scrollIntoViewIfNeeded();
+      await findings.screenshot({
+        path: join(screenshots, 'resilience-ledger-sast-findings.png'),
       });
     });
 

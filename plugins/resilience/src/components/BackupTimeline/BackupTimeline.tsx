@@ -7,7 +7,17 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
-import useMeasure from 'react-use/esm/useMeasure';
+import {
+  AxisLine,
+  ChartLegend,
+  ChartSvg,
+  ChartSummary,
+  LegendEntry,
+  plotArea,
+  useChartWidth,
+  XAxis,
+  YAxis,
+} from '../charts';
 import { formatDuration, formatTime } from '../format';
 import { PHASE_GROUPS, PhaseGroup } from '../phase';
 import {
@@ -50,20 +60,11 @@ const ALWAYS_LISTED: PhaseGroup[] = ['completed', 'partially-failed', 'failed'];
 
 const HEIGHT = 240;
 const MARGIN = { top: 16, right: 16, bottom: 28, left: 64 };
-const FALLBACK_WIDTH = 800;
 const MARKER = 4.5;
 // One timeline per page: the tab shows one entity.
 const SUMMARY_ID = 'resilience-backup-timeline-summary';
 
 const useStyles = makeStyles(theme => ({
-  chart: { display: 'block', width: '100%', height: HEIGHT },
-  axis: { stroke: theme.palette.text.secondary, strokeWidth: 1 },
-  grid: { stroke: theme.palette.divider, strokeWidth: 1 },
-  tick: {
-    fill: theme.palette.text.secondary,
-    fontSize: 11,
-    fontFamily: theme.typography.fontFamily,
-  },
   age: { fill: 'none', stroke: theme.palette.text.secondary, strokeWidth: 1.5 },
   overRpo: { fill: 'none', stroke: theme.palette.status.error, strokeWidth: 3 },
   breach: { fill: alpha(theme.palette.status.error, 0.1) },
@@ -102,18 +103,6 @@ const useStyles = makeStyles(theme => ({
   failed: { fill: theme.palette.status.error },
   'in-progress': { fill: theme.palette.status.running },
   other: { fill: theme.palette.status.aborted },
-  legend: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    listStyle: 'none',
-    margin: theme.spacing(1, 0, 0),
-    padding: 0,
-  },
-  legendItem: { display: 'inline-flex', alignItems: 'center' },
-  legendSymbol: { marginRight: theme.spacing(0.75), flexShrink: 0 },
-  note: { marginTop: theme.spacing(1) },
 }));
 
 /**
@@ -312,10 +301,8 @@ function Chart(props: {
 }) {
   const { timeline, policy, label, describedBy } = props;
   const classes = useStyles();
-  const [ref, rect] = useMeasure<HTMLDivElement>();
-  const width = rect.width > 0 ? rect.width : FALLBACK_WIDTH;
-  const plotWidth = width - MARGIN.left - MARGIN.right;
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const [ref, width] = useChartWidth();
+  const plot = plotArea({ width, height: HEIGHT, margin: MARGIN });
   const rpo = policy.rpoSeconds;
 
   const largest = Math.max(
@@ -328,13 +315,12 @@ function Chart(props: {
   const top = yTicks[yTicks.length - 1];
   const span = Math.max(timeline.end - timeline.start, 1);
   const x = (t: number) =>
-    MARGIN.left + ((t - timeline.start) / span) * plotWidth;
-  const y = (seconds: number) =>
-    MARGIN.top + plotHeight - (seconds / top) * plotHeight;
+    plot.left + ((t - timeline.start) / span) * plot.width;
+  const y = (seconds: number) => plot.bottom - (seconds / top) * plot.height;
   const xTicks = timeTicks(
     timeline.start,
     timeline.end,
-    Math.max(2, Math.floor(plotWidth / 90)),
+    Math.max(2, Math.floor(plot.width / 90)),
   );
   const xStep = xTicks.length > 1 ? xTicks[1] - xTicks[0] : span;
 
@@ -356,77 +342,42 @@ function Chart(props: {
 
   return (
     <div ref={ref}>
-      <svg
-        className={classes.chart}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        role="img"
-        aria-label={label}
-        aria-describedby={describedBy}
+      <ChartSvg
+        width={width}
+        height={HEIGHT}
+        label={label}
+        describedBy={describedBy}
       >
         {timeline.breaches.map(g => (
           <rect
             key={`breach-${g.from}`}
             className={classes.breach}
             x={x(g.from + rpo * 1000)}
-            y={MARGIN.top}
+            y={plot.top}
             width={x(g.to) - x(g.from + rpo * 1000)}
-            height={plotHeight}
+            height={plot.height}
           />
         ))}
-        {yTicks.map(v => (
-          <g key={`y-${v}`}>
-            <line
-              className={classes.grid}
-              x1={MARGIN.left}
-              x2={MARGIN.left + plotWidth}
-              y1={y(v)}
-              y2={y(v)}
-            />
-            <text
-              className={classes.tick}
-              x={MARGIN.left - 6}
-              y={y(v)}
-              textAnchor="end"
-              dominantBaseline="middle"
-            >
-              {formatDuration(v)}
-            </text>
-          </g>
-        ))}
-        {xTicks.map(t => (
-          <text
-            key={`x-${t}`}
-            className={classes.tick}
-            x={x(t)}
-            y={HEIGHT - MARGIN.bottom + 16}
-            textAnchor="middle"
-          >
-            {timeLabel(t, xStep)}
-          </text>
-        ))}
-        <line
-          className={classes.axis}
-          x1={MARGIN.left}
-          x2={MARGIN.left + plotWidth}
-          y1={y(0)}
-          y2={y(0)}
+        <YAxis plot={plot} ticks={yTicks} y={y} label={formatDuration} />
+        <XAxis
+          plot={plot}
+          ticks={xTicks}
+          x={x}
+          label={t => timeLabel(t, xStep)}
         />
+        <AxisLine plot={plot} />
         <path className={classes.age} d={agePath} />
         <path className={classes.overRpo} d={overPath} />
         {rpo > 0 && (
           <>
             <line
               className={classes.rpo}
-              x1={MARGIN.left}
-              x2={MARGIN.left + plotWidth}
+              x1={plot.left}
+              x2={plot.right}
               y1={y(rpo)}
               y2={y(rpo)}
             />
-            <text
-              className={classes.rpoLabel}
-              x={MARGIN.left + 4}
-              y={y(rpo) - 5}
-            >
+            <text className={classes.rpoLabel} x={plot.left + 4} y={y(rpo) - 5}>
               RPO {formatDuration(rpo)}
             </text>
           </>
@@ -450,7 +401,7 @@ function Chart(props: {
             />
           </g>
         ))}
-      </svg>
+      </ChartSvg>
     </div>
   );
 }
@@ -459,96 +410,74 @@ function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
   const { timeline, rpoSeconds } = props;
   const classes = useStyles();
   const marks = countMarks(timeline.points);
-  const symbol = (children: JSX.Element) => (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 16 16"
-      aria-hidden="true"
-      className={classes.legendSymbol}
-    >
-      {children}
-    </svg>
+  const entries: LegendEntry[] = PHASE_GROUPS.filter(
+    g => ALWAYS_LISTED.includes(g) || timeline.counts[g] > 0,
+  ).map(g => ({
+    key: g,
+    symbol: (
+      <Marker
+        group={g}
+        x={8}
+        y={8}
+        className={`${classes.marker} ${classes[g]}`}
+      />
+    ),
+    label: (
+      <>
+        {GROUP_TEXT[g]} ({timeline.counts[g]})
+      </>
+    ),
+  }));
+  entries.push(
+    {
+      key: 'rpo',
+      symbol: <line className={classes.rpo} x1={0} x2={16} y1={8} y2={8} />,
+      label: <>RPO {formatDuration(rpoSeconds)}</>,
+    },
+    {
+      key: 'age',
+      symbol: <line className={classes.age} x1={0} x2={16} y1={14} y2={2} />,
+      label: 'Age of the newest restore point',
+    },
   );
-  return (
-    <ul className={classes.legend} aria-label="Legend">
-      {PHASE_GROUPS.filter(
-        g => ALWAYS_LISTED.includes(g) || timeline.counts[g] > 0,
-      ).map(g => (
-        <Typography
-          key={g}
-          component="li"
-          variant="caption"
-          className={classes.legendItem}
-        >
-          {symbol(
-            <Marker
-              group={g}
-              x={8}
-              y={8}
-              className={`${classes.marker} ${classes[g]}`}
-            />,
-          )}
-          {GROUP_TEXT[g]} ({timeline.counts[g]})
-        </Typography>
-      ))}
-      <Typography
-        component="li"
-        variant="caption"
-        className={classes.legendItem}
-      >
-        {symbol(<line className={classes.rpo} x1={0} x2={16} y1={8} y2={8} />)}
-        RPO {formatDuration(rpoSeconds)}
-      </Typography>
-      <Typography
-        component="li"
-        variant="caption"
-        className={classes.legendItem}
-      >
-        {symbol(<line className={classes.age} x1={0} x2={16} y1={14} y2={2} />)}
-        Age of the newest restore point
-      </Typography>
-      {timeline.breaches.length > 0 && (
-        <Typography
-          component="li"
-          variant="caption"
-          className={classes.legendItem}
-        >
-          {symbol(
-            <>
-              <rect className={classes.breach} width={16} height={16} />
-              <line className={classes.overRpo} x1={0} x2={16} y1={12} y2={4} />
-            </>,
-          )}
-          Over the RPO
-        </Typography>
-      )}
-      {marks &&
-        MARKS.map(mark => (
-          <Typography
-            key={mark}
-            component="li"
-            variant="caption"
-            className={classes.legendItem}
-          >
-            {symbol(
-              <>
-                <circle cx={8} cy={8} r={2} className={classes.markCentre} />
-                {mark === 'vulnerable' ? (
-                  <g className={classes[mark]}>
-                    <circle cx={8} cy={8} r={4} />
-                    <circle cx={8} cy={8} r={7} />
-                  </g>
-                ) : (
-                  <circle cx={8} cy={8} r={6} className={classes[mark]} />
-                )}
-              </>,
+  if (timeline.breaches.length > 0) {
+    entries.push({
+      key: 'over-rpo',
+      symbol: (
+        <>
+          <rect className={classes.breach} width={16} height={16} />
+          <line className={classes.overRpo} x1={0} x2={16} y1={12} y2={4} />
+        </>
+      ),
+      label: 'Over the RPO',
+    });
+  }
+  if (marks) {
+    for (const mark of MARKS) {
+      entries.push({
+        key: mark,
+        symbol: (
+          <>
+            <circle cx={8} cy={8} r={2} className={classes.markCentre} />
+            {mark === 'vulnerable' ? (
+              <g className={classes[mark]}>
+                <circle cx={8} cy={8} r={4} />
+                <circle cx={8} cy={8} r={7} />
+              </g>
+            ) : (
+              <circle cx={8} cy={8} r={6} className={classes[mark]} />
             )}
+          </>
+        ),
+        label: (
+          <>
             {MARK_TEXT[mark]} ({marks[mark]})
-          </Typography>
-        ))}
-    </ul>
-  );
+          </>
+        ),
+      });
+    }
+  }
+  return <ChartLegend entries={entries} />;
 }
 
 /**
@@ -560,7 +489,6 @@ function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
  */
 export function BackupTimeline(props: BackupTimelineProps) {
   const { backups, policy, generatedAt } = props;
-  const classes = useStyles();
   const windowText = formatDuration(policy.retentionSeconds);
   if (backups.length === 0) {
     return (
@@ -591,9 +519,7 @@ export function BackupTimeline(props: BackupTimelineProps) {
         describedBy={SUMMARY_ID}
       />
       <Legend timeline={timeline} rpoSeconds={policy.rpoSeconds} />
-      <Typography variant="body2" className={classes.note} id={SUMMARY_ID}>
-        {summary}
-      </Typography>
+      <ChartSummary id={SUMMARY_ID}>{summary}</ChartSummary>
       {timeline.undated > 0 && (
         <Typography variant="caption" color="textSecondary" component="p">
           {plural(timeline.undated, 'backup')} without a start or completion

@@ -5,8 +5,18 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
-import useMeasure from 'react-use/esm/useMeasure';
 import { timeTicks } from '../BackupTimeline/timeline';
+import {
+  AxisLine,
+  ChartLegend,
+  ChartSvg,
+  ChartSummary,
+  LegendBox,
+  LegendEntry,
+  plotArea,
+  useChartWidth,
+  XAxis,
+} from '../charts';
 import { certificateKey, expiryReason, expiryText } from '../certificates';
 import { formatAge, formatDuration, formatTime } from '../format';
 import {
@@ -26,21 +36,12 @@ export interface CertificateExpiryTimelineProps {
 const ROW = 28;
 const BAR = 12;
 const MARGIN = { top: 20, right: 16, bottom: 28, left: 168 };
-const FALLBACK_WIDTH = 800;
 const LABEL_CHARACTERS = 24;
 const DIAMOND = 5;
 // One expiry timeline per page: the tab shows one entity.
 const SUMMARY_ID = 'resilience-certificate-timeline-summary';
 
 const useStyles = makeStyles(theme => ({
-  chart: { display: 'block', width: '100%' },
-  axis: { stroke: theme.palette.text.secondary, strokeWidth: 1 },
-  grid: { stroke: theme.palette.divider, strokeWidth: 1 },
-  tick: {
-    fill: theme.palette.text.secondary,
-    fontSize: 11,
-    fontFamily: theme.typography.fontFamily,
-  },
   label: {
     fill: theme.palette.text.primary,
     fontSize: 12,
@@ -72,18 +73,6 @@ const useStyles = makeStyles(theme => ({
     stroke: theme.palette.status.running,
     strokeWidth: 1.5,
   },
-  legend: {
-    display: 'flex',
-    flexWrap: 'wrap',
-    columnGap: theme.spacing(2),
-    rowGap: theme.spacing(0.5),
-    listStyle: 'none',
-    margin: theme.spacing(1, 0, 0),
-    padding: 0,
-  },
-  legendItem: { display: 'inline-flex', alignItems: 'center' },
-  legendSymbol: { marginRight: theme.spacing(0.75), flexShrink: 0 },
-  note: { marginTop: theme.spacing(1) },
 }));
 
 function plural(n: number, word: string): string {
@@ -201,18 +190,20 @@ function Chart(props: {
 }) {
   const { timeline, policy, describedBy } = props;
   const classes = useStyles();
-  const [ref, rect] = useMeasure<HTMLDivElement>();
-  const width = rect.width > 0 ? rect.width : FALLBACK_WIDTH;
+  const [ref, width] = useChartWidth();
   const height = MARGIN.top + timeline.bars.length * ROW + MARGIN.bottom;
-  const plotWidth = width - MARGIN.left - MARGIN.right;
+  const plot = plotArea({ width, height, margin: MARGIN });
   const { start, end } = timeline;
   const span = Math.max(end - start, 1);
   // Clamped, so that what lies outside the window ends at its edge.
   const x = (t: number) =>
-    MARGIN.left +
-    ((Math.min(Math.max(t, start), end) - start) / span) * plotWidth;
-  const xTicks = timeTicks(start, end, Math.max(2, Math.floor(plotWidth / 80)));
-  const bottom = height - MARGIN.bottom;
+    plot.left +
+    ((Math.min(Math.max(t, start), end) - start) / span) * plot.width;
+  const xTicks = timeTicks(
+    start,
+    end,
+    Math.max(2, Math.floor(plot.width / 80)),
+  );
   const segment = (from: number, to: number, y: number, className: string) =>
     to > from && x(to) > x(from) ? (
       <rect
@@ -226,42 +217,16 @@ function Chart(props: {
 
   return (
     <div ref={ref}>
-      <svg
-        className={classes.chart}
-        style={{ height }}
-        viewBox={`0 0 ${width} ${height}`}
-        role="img"
-        aria-label="Certificate expiry timeline"
-        aria-describedby={describedBy}
+      <ChartSvg
+        width={width}
+        height={height}
+        label="Certificate expiry timeline"
+        describedBy={describedBy}
       >
-        {xTicks.map(t => (
-          <g key={`x-${t}`}>
-            <line
-              className={classes.grid}
-              x1={x(t)}
-              x2={x(t)}
-              y1={MARGIN.top}
-              y2={bottom}
-            />
-            <text
-              className={classes.tick}
-              x={x(t)}
-              y={bottom + 16}
-              textAnchor="middle"
-            >
-              {timeLabel(t)}
-            </text>
-          </g>
-        ))}
-        <line
-          className={classes.axis}
-          x1={MARGIN.left}
-          x2={MARGIN.left + plotWidth}
-          y1={bottom}
-          y2={bottom}
-        />
+        <XAxis plot={plot} ticks={xTicks} x={x} label={timeLabel} grid />
+        <AxisLine plot={plot} />
         {timeline.bars.map((bar, i) => {
-          const y = MARGIN.top + i * ROW + ROW / 2;
+          const y = plot.top + i * ROW + ROW / 2;
           const failFrom = Math.max(bar.from, bar.failFrom);
           const warnFrom = Math.max(bar.from, bar.warnFrom);
           return (
@@ -269,7 +234,7 @@ function Chart(props: {
               <title>{barTitle(bar, policy, timeline.now)}</title>
               <text
                 className={classes.label}
-                x={MARGIN.left - 8}
+                x={plot.left - 8}
                 y={y}
                 textAnchor="end"
                 dominantBaseline="middle"
@@ -314,18 +279,18 @@ function Chart(props: {
           className={classes.now}
           x1={x(timeline.now)}
           x2={x(timeline.now)}
-          y1={MARGIN.top - 4}
-          y2={bottom}
+          y1={plot.top - 4}
+          y2={plot.bottom}
         />
         <text
           className={classes.nowLabel}
           x={x(timeline.now)}
-          y={MARGIN.top - 8}
+          y={plot.top - 8}
           textAnchor="middle"
         >
           now
         </text>
-      </svg>
+      </ChartSvg>
     </div>
   );
 }
@@ -336,34 +301,31 @@ function Legend(props: {
 }) {
   const { timeline, policy } = props;
   const classes = useStyles();
-  const symbol = (children: JSX.Element) => (
-    <svg
-      width={16}
-      height={16}
-      viewBox="0 0 16 16"
-      aria-hidden="true"
-      className={classes.legendSymbol}
-    >
-      {children}
-    </svg>
-  );
-  const box = (className: string) =>
-    symbol(<rect x={0} y={2} width={16} height={12} className={className} />);
-  const items: Array<[string, JSX.Element]> = [
-    ['Valid', box(classes.valid)],
-    [
-      `Less than ${formatDuration(policy.expiryWarningSeconds)} left (warning)`,
-      box(classes.warnZone),
-    ],
-    [
-      `Less than ${formatDuration(policy.expiryFailureSeconds)} left (failing)`,
-      box(classes.failZone),
-    ],
+  const entries: LegendEntry[] = [
+    {
+      key: 'valid',
+      symbol: <LegendBox className={classes.valid} />,
+      label: 'Valid',
+    },
+    {
+      key: 'warning',
+      symbol: <LegendBox className={classes.warnZone} />,
+      label: `Less than ${formatDuration(
+        policy.expiryWarningSeconds,
+      )} left (warning)`,
+    },
+    {
+      key: 'failing',
+      symbol: <LegendBox className={classes.failZone} />,
+      label: `Less than ${formatDuration(
+        policy.expiryFailureSeconds,
+      )} left (failing)`,
+    },
   ];
   if (timeline.counts.expired > 0) {
-    items.push([
-      'Expired',
-      symbol(
+    entries.push({
+      key: 'expired',
+      symbol: (
         <>
           <rect
             x={0}
@@ -373,41 +335,31 @@ function Legend(props: {
             className={classes.expired}
           />
           <line className={classes.expiredEnd} x1={14} x2={14} y1={0} y2={16} />
-        </>,
+        </>
       ),
-    ]);
+      label: 'Expired',
+    });
   }
-  items.push([
-    'Now',
-    symbol(<line className={classes.now} x1={8} x2={8} y1={0} y2={16} />),
-  ]);
+  entries.push({
+    key: 'now',
+    symbol: <line className={classes.now} x1={8} x2={8} y1={0} y2={16} />,
+    label: 'Now',
+  });
   if (timeline.bars.some(b => b.renewal !== undefined)) {
-    items.push([
-      'Renewal',
-      symbol(<Diamond x={8} y={8} className={classes.renewal} />),
-    ]);
+    entries.push({
+      key: 'renewal',
+      symbol: <Diamond x={8} y={8} className={classes.renewal} />,
+      label: 'Renewal',
+    });
   }
   if (timeline.bars.some(b => b.certificate.renewalTimeComputed)) {
-    items.push([
-      'Renewal, computed as cert-manager would',
-      symbol(<Diamond x={8} y={8} className={classes.renewalComputed} />),
-    ]);
+    entries.push({
+      key: 'renewal-computed',
+      symbol: <Diamond x={8} y={8} className={classes.renewalComputed} />,
+      label: 'Renewal, computed as cert-manager would',
+    });
   }
-  return (
-    <ul className={classes.legend} aria-label="Legend">
-      {items.map(([text, sym]) => (
-        <Typography
-          key={text}
-          component="li"
-          variant="caption"
-          className={classes.legendItem}
-        >
-          {sym}
-          {text}
-        </Typography>
-      ))}
-    </ul>
-  );
+  return <ChartLegend entries={entries} />;
 }
 
 /**
@@ -419,7 +371,6 @@ export function CertificateExpiryTimeline(
   props: CertificateExpiryTimelineProps,
 ) {
   const { certificates, policy, generatedAt } = props;
-  const classes = useStyles();
   if (certificates.length === 0) {
     return (
       <InfoCard title="Certificate expiry">
@@ -442,9 +393,7 @@ export function CertificateExpiryTimeline(
           <Legend timeline={timeline} policy={policy} />
         </>
       )}
-      <Typography variant="body2" className={classes.note} id={SUMMARY_ID}>
-        {summary}
-      </Typography>
+      <ChartSummary id={SUMMARY_ID}>{summary}</ChartSummary>
       {timeline.undated.length > 0 && (
         <Typography variant="caption" color="textSecondary" component="p">
           Not shown, since their validity could not be read:{' '}

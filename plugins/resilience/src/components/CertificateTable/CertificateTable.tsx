@@ -17,6 +17,7 @@ import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { Caption, TimeWithAge } from '../Cells';
 import { CHECK_STATE } from '../ChecksCard/ChecksCard';
+import { chipStyles } from '../chip';
 import {
   bySoonestExpiry,
   certificateKey,
@@ -43,31 +44,15 @@ export interface CertificateTableProps {
 }
 
 const useStyles = makeStyles(theme => {
-  const filled = (color: string) => ({
-    backgroundColor: color,
-    color: theme.palette.getContrastText(color),
-  });
+  const { chip, filled, worst } = chipStyles(theme);
   return {
     list: { margin: 0, padding: 0, listStyle: 'none' },
-    // A chip of its own rather than MUI's, whose background would compete with these colours.
-    chip: {
-      display: 'inline-block',
-      padding: theme.spacing(0.25, 1),
-      borderRadius: theme.spacing(1.5),
-      border: '2px solid transparent',
-      whiteSpace: 'nowrap',
-      fontSize: theme.typography.body2.fontSize,
-      fontWeight: theme.typography.fontWeightBold as number,
-    },
+    chip: { ...chip, fontSize: theme.typography.body2.fontSize },
     pass: filled(theme.palette.status.ok),
     warn: filled(theme.palette.status.warning),
     fail: filled(theme.palette.status.error),
-    // Expired reads differently from failing without colour: an outline and capitals.
-    expired: {
-      ...filled(theme.palette.status.error),
-      borderColor: theme.palette.text.primary,
-      textTransform: 'uppercase',
-    },
+    // Expired reads differently from failing without colour.
+    expired: worst(theme.palette.status.error),
     unknown: {
       backgroundColor: theme.palette.action.selected,
       color: theme.palette.text.primary,

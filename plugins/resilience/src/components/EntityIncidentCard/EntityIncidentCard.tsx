@@ -11,8 +11,6 @@ import {
 } from '@backstage/core-components';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
-  ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   BackupSummary,
   CertificateSummary,
   EntityIncidentResponse,
@@ -28,6 +26,7 @@ import { useEntityIncident } from '../../hooks/useEntityIncident';
 import { Caption } from '../Cells';
 import { bySoonestExpiry, certificateKey, expiryText } from '../certificates';
 import { formatAge, formatTime } from '../format';
+import { isMappedToKubernetes, KUBERNETES_ANNOTATIONS } from '../kubernetes';
 import { plural } from '../sast';
 import { StatusLabel } from '../StatusLabel';
 
@@ -325,19 +324,10 @@ export function IncidentCard(props: { entityRef: CompoundEntityRef }) {
  */
 export function EntityIncidentCard() {
   const { entity } = useEntity();
-  const annotations = entity.metadata.annotations ?? {};
-  const mapped =
-    Boolean(annotations[ANNOTATION_KUBERNETES_ID]) ||
-    Boolean(annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]);
-  if (!mapped) {
+  if (!isMappedToKubernetes(entity)) {
     return (
       <Card>
-        <MissingAnnotationEmptyState
-          annotation={[
-            ANNOTATION_KUBERNETES_ID,
-            ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-          ]}
-        />
+        <MissingAnnotationEmptyState annotation={KUBERNETES_ANNOTATIONS} />
       </Card>
     );
   }

@@ -11,7 +11,6 @@ import {
 import { useEntity } from '@backstage/plugin-catalog-react';
 import {
   ANNOTATION_KUBERNETES_ID,
-  ANNOTATION_KUBERNETES_LABEL_SELECTOR,
   EntityResilienceResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Grid from '@material-ui/core/Grid';
@@ -24,6 +23,7 @@ import { ChecksCard } from '../ChecksCard';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
 import { EntityCodeSecurity } from '../EntityCodeSecurity';
 import { IncidentCard } from '../EntityIncidentCard';
+import { isMappedToKubernetes, KUBERNETES_ANNOTATIONS } from '../kubernetes';
 import { FailedBackupsTable } from '../FailedBackupsTable';
 import { LastCollected } from '../LastCollected';
 import { PolicyProblemsNotice } from '../PolicyProblemsNotice';
@@ -189,19 +189,8 @@ export function EntityResilienceView(props: {
  */
 export function EntityResilienceContent() {
   const { entity } = useEntity();
-  const annotations = entity.metadata.annotations ?? {};
-  const mapped =
-    Boolean(annotations[ANNOTATION_KUBERNETES_ID]) ||
-    Boolean(annotations[ANNOTATION_KUBERNETES_LABEL_SELECTOR]);
-  if (!mapped) {
-    return (
-      <MissingAnnotationEmptyState
-        annotation={[
-          ANNOTATION_KUBERNETES_ID,
-          ANNOTATION_KUBERNETES_LABEL_SELECTOR,
-        ]}
-      />
-    );
+  if (!isMappedToKubernetes(entity)) {
+    return <MissingAnnotationEmptyState annotation={KUBERNETES_ANNOTATIONS} />;
   }
   return <LoadedEntityResilience />;
 }

@@ -1,6 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
 import { SastReportSummary } from '@resilience-for-backstage/plugin-resilience-common';
-import { screen, within } from '@testing-library/react';
+import { cellTexts } from '../../__testUtils__/tables';
 import { SastLatestReports } from './SastLatestReports';
 
 const report: SastReportSummary = {
@@ -42,16 +42,7 @@ describe('SastLatestReports', () => {
         ]}
       />,
     );
-    const rows = screen
-      .getAllByRole('row')
-      .filter(r => within(r).queryAllByRole('cell').length > 1);
-    expect(
-      rows.map(r =>
-        within(r)
-          .getAllByRole('cell')
-          .map(c => c.textContent),
-      ),
-    ).toEqual([
+    expect(cellTexts()).toEqual([
       [
         'CodeQL 2.19.0category backend',
         '2026-11-25 10:00 UTC2 h ago',

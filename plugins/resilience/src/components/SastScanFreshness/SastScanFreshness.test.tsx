@@ -1,5 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { cellTexts } from '../../__testUtils__/tables';
 import { SastScanFreshness } from './SastScanFreshness';
 
 const policy = {
@@ -39,16 +40,7 @@ describe('SastScanFreshness', () => {
         "Each tool's latest scan of main, against the maximum age of 7 d. The gold tier requires CodeQL, Trivy.",
       ),
     ).toBeInTheDocument();
-    const rows = screen
-      .getAllByRole('row')
-      .filter(r => within(r).queryAllByRole('cell').length > 1);
-    expect(
-      rows.map(r =>
-        within(r)
-          .getAllByRole('cell')
-          .map(c => c.textContent),
-      ),
-    ).toEqual([
+    expect(cellTexts()).toEqual([
       [
         'CodeQL',
         '2026-11-25 10:00 UTC2 h ago',

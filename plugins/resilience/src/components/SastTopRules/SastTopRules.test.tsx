@@ -1,5 +1,6 @@
 import { renderInTestApp } from '@backstage/test-utils';
-import { screen, within } from '@testing-library/react';
+import { screen } from '@testing-library/react';
+import { cellTexts } from '../../__testUtils__/tables';
 import { SastTopRules } from './SastTopRules';
 
 describe('SastTopRules', () => {
@@ -19,16 +20,7 @@ describe('SastTopRules', () => {
         ]}
       />,
     );
-    const rows = screen
-      .getAllByRole('row')
-      .filter(r => within(r).queryAllByRole('cell').length > 1);
-    expect(
-      rows.map(r =>
-        within(r)
-          .getAllByRole('cell')
-          .map(c => c.textContent),
-      ),
-    ).toEqual([
+    expect(cellTexts()).toEqual([
       [
         'Database query built from user-controlled sourcesjs/sql-injection',
         'CodeQL',

@@ -3,10 +3,19 @@ import {
   SastSeverity,
   SastTrendPoint,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import Typography from '@material-ui/core/Typography';
 import { alpha, makeStyles } from '@material-ui/core/styles';
-import useMeasure from 'react-use/esm/useMeasure';
 import { timeTicks } from '../BackupTimeline/timeline';
+import {
+  AxisLine,
+  ChartLegend,
+  ChartSvg,
+  ChartSummary,
+  LegendBox,
+  plotArea,
+  useChartWidth,
+  XAxis,
+  YAxis,
+} from '../charts';
 import { SEVERITY_TEXT } from '../sast';
 import { severityColor } from '../SeverityChip';
 import {
@@ -26,7 +35,6 @@ export interface SastTrendChartProps {
 
 const HEIGHT = 220;
 const MARGIN = { top: 12, right: 16, bottom: 28, left: 44 };
-const FALLBACK_WIDTH = 800;
 // One trend per page: the tab shows one entity.
 const SUMMARY_ID = 'resilience-sast-trend-summary';
 
@@ -38,31 +46,11 @@ const useStyles = makeStyles(theme => {
     strokeLinejoin: 'round' as const,
   });
   return {
-    chart: { display: 'block', width: '100%', height: HEIGHT },
-    axis: { stroke: theme.palette.text.secondary, strokeWidth: 1 },
-    grid: { stroke: theme.palette.divider, strokeWidth: 1 },
-    tick: {
-      fill: theme.palette.text.secondary,
-      fontSize: 11,
-      fontFamily: theme.typography.fontFamily,
-    },
     critical: band('critical'),
     high: band('high'),
     medium: band('medium'),
     low: band('low'),
     none: band('none'),
-    legend: {
-      display: 'flex',
-      flexWrap: 'wrap',
-      columnGap: theme.spacing(2),
-      rowGap: theme.spacing(0.5),
-      listStyle: 'none',
-      margin: theme.spacing(1, 0, 0),
-      padding: 0,
-    },
-    legendItem: { display: 'inline-flex', alignItems: 'center' },
-    legendSymbol: { marginRight: theme.spacing(0.75), flexShrink: 0 },
-    note: { marginTop: theme.spacing(1) },
   };
 });
 
@@ -76,10 +64,8 @@ function layerTitle(layer: TrendLayer, trend: SastTrendPoint[]): string {
 function Chart(props: { trend: SastTrendPoint[]; describedBy: string }) {
   const { trend, describedBy } = props;
   const classes = useStyles();
-  const [ref, rect] = useMeasure<HTMLDivElement>();
-  const width = rect.width > 0 ? rect.width : FALLBACK_WIDTH;
-  const plotWidth = width - MARGIN.left - MARGIN.right;
-  const plotHeight = HEIGHT - MARGIN.top - MARGIN.bottom;
+  const [ref, width] = useChartWidth();
+  const plot = plotArea({ width, height: HEIGHT, margin: MARGIN });
   const stacked = stackTrend(trend);
   const { times } = stacked;
   const start = times[0];
@@ -87,9 +73,13 @@ function Chart(props: { trend: SastTrendPoint[]; describedBy: string }) {
   const yTicks = countTicks(stacked.max);
   const top = yTicks[yTicks.length - 1];
   const x = (t: number) =>
-    MARGIN.left + ((t - start) / Math.max(end - start, 1)) * plotWidth;
-  const y = (n: number) => MARGIN.top + plotHeight - (n / top) * plotHeight;
-  const xTicks = timeTicks(start, end, Math.max(2, Math.floor(plotWidth / 80)));
+    plot.left + ((t - start) / Math.max(end - start, 1)) * plot.width;
+  const y = (n: number) => plot.bottom - (n / top) * plot.height;
+  const xTicks = timeTicks(
+    start,
+    end,
+    Math.max(2, Math.floor(plot.width / 80)),
+  );
   const area = (layer: TrendLayer) => {
     const upper = times.map((t, i) => `${x(t)},${y(layer.upper[i])}`);
     const lower = times.map((t, i) => `${x(t)},${y(layer.lower[i])}`).reverse();
@@ -97,58 +87,28 @@ function Chart(props: { trend: SastTrendPoint[]; describedBy: string }) {
   };
   return (
     <div ref={ref}>
-      <svg
-        className={classes.chart}
-        viewBox={`0 0 ${width} ${HEIGHT}`}
-        role="img"
-        aria-label="Open findings trend"
-        aria-describedby={describedBy}
+      <ChartSvg
+        width={width}
+        height={HEIGHT}
+        label="Open findings trend"
+        describedBy={describedBy}
       >
-        {yTicks.map(v => (
-          <g key={`y-${v}`}>
-            <line
-              className={classes.grid}
-              x1={MARGIN.left}
-              x2={MARGIN.left + plotWidth}
-              y1={y(v)}
-              y2={y(v)}
-            />
-            <text
-              className={classes.tick}
-              x={MARGIN.left - 6}
-              y={y(v)}
-              textAnchor="end"
-              dominantBaseline="middle"
-            >
-              {v}
-            </text>
-          </g>
-        ))}
-        {xTicks.map(t => (
-          <text
-            key={`x-${t}`}
-            className={classes.tick}
-            x={x(t)}
-            y={HEIGHT - MARGIN.bottom + 16}
-            textAnchor="middle"
-          >
-            {new Date(t).toISOString().slice(5, 10)}
-          </text>
-        ))}
+        <YAxis plot={plot} ticks={yTicks} y={y} label={v => v} />
+        <XAxis
+          plot={plot}
+          ticks={xTicks}
+          x={x}
+          label={t => new Date(t).toISOString().slice(5, 10)}
+        />
         {stacked.layers.map(layer => (
           <g key={layer.severity}>
             <title>{layerTitle(layer, trend)}</title>
             <path className={classes[layer.severity]} d={area(layer)} />
           </g>
         ))}
-        <line
-          className={classes.axis}
-          x1={MARGIN.left}
-          x2={MARGIN.left + plotWidth}
-          y1={y(0)}
-          y2={y(0)}
-        />
-      </svg>
+        {/* Over the bands, whose outlines would hide it. */}
+        <AxisLine plot={plot} />
+      </ChartSvg>
     </div>
   );
 }
@@ -169,37 +129,15 @@ export function SastTrendChart(props: SastTrendChartProps) {
     >
       {trend.length > 0 && <Chart trend={trend} describedBy={SUMMARY_ID} />}
       {severities.length > 0 && (
-        <ul className={classes.legend} aria-label="Legend">
-          {severities.map(s => (
-            <Typography
-              key={s}
-              component="li"
-              variant="caption"
-              className={classes.legendItem}
-            >
-              <svg
-                width={16}
-                height={16}
-                viewBox="0 0 16 16"
-                aria-hidden="true"
-                className={classes.legendSymbol}
-              >
-                <rect
-                  x={0}
-                  y={2}
-                  width={16}
-                  height={12}
-                  className={classes[s]}
-                />
-              </svg>
-              {SEVERITY_TEXT[s]}
-            </Typography>
-          ))}
-        </ul>
+        <ChartLegend
+          entries={severities.map(s => ({
+            key: s,
+            symbol: <LegendBox className={classes[s]} />,
+            label: SEVERITY_TEXT[s],
+          }))}
+        />
       )}
-      <Typography variant="body2" className={classes.note} id={SUMMARY_ID}>
-        {summarizeTrend(trend)}
-      </Typography>
+      <ChartSummary id={SUMMARY_ID}>{summarizeTrend(trend)}</ChartSummary>
     </InfoCard>
   );
 }

@@ -1,5 +1,6 @@
 import { SastSeverity } from '@resilience-for-backstage/plugin-resilience-common';
 import { makeStyles, Theme } from '@material-ui/core/styles';
+import { chipStyles } from '../chip';
 import { SEVERITY_TEXT } from '../sast';
 
 /** The theme's colour of each severity; the same in chips and charts. */
@@ -20,35 +21,20 @@ export function severityColor(theme: Theme, severity: SastSeverity): string {
 }
 
 const useStyles = makeStyles(theme => {
-  const filled = (severity: SastSeverity) => {
-    const color = severityColor(theme, severity);
-    return {
-      backgroundColor: color,
-      color: theme.palette.getContrastText(color),
-    };
-  };
+  const { chip, filled, worst } = chipStyles(theme);
+  const color = (severity: SastSeverity) => severityColor(theme, severity);
   return {
-    // A chip of its own rather than MUI's, whose background would compete with these colours.
     chip: {
-      display: 'inline-block',
-      padding: theme.spacing(0.25, 1),
-      borderRadius: theme.spacing(1.5),
-      border: '2px solid transparent',
-      whiteSpace: 'nowrap',
+      ...chip,
       fontFamily: theme.typography.fontFamily,
       fontSize: theme.typography.caption.fontSize,
-      fontWeight: theme.typography.fontWeightBold as number,
     },
-    // Critical reads differently from high without colour: an outline and capitals.
-    critical: {
-      ...filled('critical'),
-      borderColor: theme.palette.text.primary,
-      textTransform: 'uppercase',
-    },
-    high: filled('high'),
-    medium: filled('medium'),
-    low: filled('low'),
-    none: filled('none'),
+    // Critical reads differently from high without colour.
+    critical: worst(color('critical')),
+    high: filled(color('high')),
+    medium: filled(color('medium')),
+    low: filled(color('low')),
+    none: filled(color('none')),
   };
 });
 
