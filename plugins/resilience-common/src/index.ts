@@ -10,3 +10,4 @@ export * from './types';
 export * from './certificates';
 export * from './sast';
 export * from './incident';
+export * from './scores';

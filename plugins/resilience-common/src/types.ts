@@ -274,9 +274,10 @@ export interface CheckEvidence {
 export interface CheckResult {
   /**
    * Stable id, for example `backup.rpo`; see {@link BACKUP_CHECK_IDS} and
-   * {@link CERTIFICATE_CHECK_IDS} and {@link SAST_CHECK_IDS}.
+   * {@link CERTIFICATE_CHECK_IDS} and {@link SAST_CHECK_IDS}; checks added by other modules have
+   * ids of their own.
    */
-  id: BackupCheckId | CertificateCheckId | SastCheckId;
+  id: BackupCheckId | CertificateCheckId | SastCheckId | (string & {});
   /** Short title, for example `Last good backup within RPO`. */
   title: string;
   state: CheckState;
