@@ -2,7 +2,11 @@ import {
   DatabaseService,
   resolvePackagePath,
 } from '@backstage/backend-plugin-api';
-import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  CollectionSource,
+  Grade,
+  PillarId,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -11,9 +15,11 @@ import {
   SastRunToIngest,
   StoredCertificateRenewal,
   StoredCollectionStatus,
+  StoredEntityScore,
   StoredSastFinding,
   StoredSastFindingSpan,
   StoredSastReport,
+  StoredScorePoint,
 } from './ResilienceStore';
 import { FindingSeverity, NormalisedFinding } from '../sast/types';
 import {
@@ -1136,6 +1142,153 @@ export class DatabaseResilienceStore implements ResilienceStore {
       .first();
     return toDate(row?.first);
   }
+
+  async saveEntityScores(scores: StoredEntityScore[]): Promise<void> {
+    // One row per entity, and per entity and day: PostgreSQL refuses an upsert that would
+    // touch a row twice. The latest computation wins.
+    const latest = new Map<string, StoredEntityScore>();
+    const daily = new Map<string, StoredEntityScore>();
+    for (const score of scores) {
+      const day = dayOf(score.computedAt);
+      for (const [map, key] of [
+        [latest, score.entityRef],
+        [daily, JSON.stringify([score.entityRef, day])],
+      ] as const) {
+        const known = map.get(key);
+        if (
+          !known ||
+          known.computedAt.getTime() <= score.computedAt.getTime()
+        ) {
+          map.set(key, score);
+        }
+      }
+    }
+    if (latest.size === 0) {
+      return;
+    }
+    await this.db.transaction(async trx => {
+      const rows = [...latest.values()].map(scoreToRow);
+      for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
+        await trx('resilience_entity_scores')
+          .insert(rows.slice(i, i + CHUNK_SIZE))
+          .onConflict('entity_ref')
+          .merge()
+          // A computation saved late (another replica, a slow run) never replaces a newer one.
+          .where(
+            'resilience_entity_scores.computed_at',
+            '<=',
+            trx.ref('excluded.computed_at'),
+          );
+      }
+      const points = [...daily.values()].map(score => ({
+        ...scoreToRow(score),
+        day: dayOf(score.computedAt),
+      }));
+      for (let i = 0; i < points.length; i += CHUNK_SIZE) {
+        await trx('resilience_entity_score_history')
+          .insert(points.slice(i, i + CHUNK_SIZE))
+          .onConflict(['entity_ref', 'day'])
+          .merge()
+          .where(
+            'resilience_entity_score_history.computed_at',
+            '<=',
+            trx.ref('excluded.computed_at'),
+          );
+      }
+    });
+  }
+
+  async listEntityScores(options: {
+    entityRefs: string[];
+  }): Promise<StoredEntityScore[]> {
+    const found: StoredEntityScore[] = [];
+    for (const refs of chunks([...new Set(options.entityRefs)].sort())) {
+      const rows = await this.db('resilience_entity_scores')
+        .whereIn('entity_ref', refs)
+        .orderBy('entity_ref');
+      found.push(
+        ...rows.map(row => ({
+          ...scoreFromRow(row),
+          computedAt: toDate(row.computed_at)!,
+        })),
+      );
+    }
+    return found;
+  }
+
+  async listEntityScoreHistory(options: {
+    entityRefs: string[];
+    since: Date;
+  }): Promise<StoredScorePoint[]> {
+    const found: StoredScorePoint[] = [];
+    for (const refs of chunks([...new Set(options.entityRefs)])) {
+      const rows = await this.db('resilience_entity_score_history')
+        .whereIn('entity_ref', refs)
+        .where('day', '>=', dayOf(options.since));
+      found.push(
+        ...rows.map(row => ({
+          ...scoreFromRow(row),
+          date: String(row.day),
+        })),
+      );
+    }
+    // Sorted here, not in each query: the chunks would each be in order, not the whole.
+    return found.sort(
+      (a, b) =>
+        a.date.localeCompare(b.date) || a.entityRef.localeCompare(b.entityRef),
+    );
+  }
+
+  async deleteEntityScores(options: { entityRefs: string[] }): Promise<void> {
+    for (const refs of chunks([...new Set(options.entityRefs)])) {
+      await this.db('resilience_entity_scores')
+        .whereIn('entity_ref', refs)
+        .delete();
+    }
+  }
+}
+
+/** The day (UTC) of a time, as `YYYY-MM-DD`: the key of a daily score point. */
+function dayOf(time: Date): string {
+  return time.toISOString().slice(0, 10);
+}
+
+/** The column of each pillar's score; a new pillar needs a column (and a migration). */
+const PILLAR_COLUMNS: Record<PillarId, string> = {
+  backups: 'backups_score',
+  recovery: 'recovery_score',
+  certificates: 'certificates_score',
+  'code-security': 'code_security_score',
+};
+
+function scoreToRow(score: StoredEntityScore): Row {
+  const row: Row = {
+    entity_ref: score.entityRef,
+    score: score.score,
+    grade: score.grade,
+    computed_at: score.computedAt,
+  };
+  for (const [pillar, column] of Object.entries(PILLAR_COLUMNS)) {
+    row[column] = score.pillars[pillar as PillarId] ?? null;
+  }
+  return row;
+}
+
+function scoreFromRow(row: Row) {
+  const number = (v: unknown) =>
+    v === null || v === undefined ? null : Number(v);
+  const pillars = Object.fromEntries(
+    Object.entries(PILLAR_COLUMNS).map(([pillar, column]) => [
+      pillar,
+      number(row[column]),
+    ]),
+  ) as Record<PillarId, number | null>;
+  return {
+    entityRef: String(row.entity_ref),
+    score: number(row.score),
+    grade: (row.grade ?? null) as Grade | null,
+    pillars,
+  };
 }
 
 function renewalToRow(renewal: StoredCertificateRenewal) {

@@ -1,6 +1,8 @@
 import {
   CollectionSource,
   CollectionState,
+  Grade,
+  PillarId,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
   BackupFact,
@@ -119,6 +121,25 @@ export interface StoredSastFindingSpan {
   openedAt: Date;
   /** Scan time of the report that no longer held it, accepted it or re-rated it; absent while open. */
   closedAt?: Date;
+}
+
+/** The stored summary of an entity's score, as computed at `computedAt`. */
+export interface StoredEntityScore {
+  entityRef: string;
+  score: number | null;
+  grade: Grade | null;
+  pillars: Record<PillarId, number | null>;
+  computedAt: Date;
+}
+
+/** One daily point of an entity's score. */
+export interface StoredScorePoint {
+  entityRef: string;
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  score: number | null;
+  grade: Grade | null;
+  pillars: Record<PillarId, number | null>;
 }
 
 /** Where the plugin keeps what it collected. */
@@ -369,4 +390,25 @@ export interface ResilienceStore {
     entityRef: string;
     branches: string[];
   }): Promise<Date | undefined>;
+
+  /**
+   * Stores the latest score of each entity, replacing the one before, and makes it the point of
+   * the day (UTC) of its `computedAt` in the entity's history, replacing that day's earlier point;
+   * all in one transaction.
+   */
+  saveEntityScores(scores: StoredEntityScore[]): Promise<void>;
+
+  /** The latest stored score of each of the entities that has one. */
+  listEntityScores(options: {
+    entityRefs: string[];
+  }): Promise<StoredEntityScore[]>;
+
+  /** The daily points of the entities from the day of `since` (UTC) on, oldest first. */
+  listEntityScoreHistory(options: {
+    entityRefs: string[];
+    since: Date;
+  }): Promise<StoredScorePoint[]>;
+
+  /** Removes the latest score (not the history) of entities no longer in the catalog. */
+  deleteEntityScores(options: { entityRefs: string[] }): Promise<void>;
 }
