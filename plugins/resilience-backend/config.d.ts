@@ -117,6 +117,15 @@ export interface Config {
              */
             requiredTools?: string[];
           };
+          /** Which checks apply to the tier's entities. */
+          checks?: {
+            /**
+             * Checks that do not apply to the tier, by id (`backup.schedule`, or the id of a check
+             * another module adds): they show as not applicable and do not count in the score.
+             * An id that is no check fails start-up.
+             */
+            exclude?: string[];
+          };
         };
       };
     };
@@ -136,6 +145,29 @@ export interface Config {
     };
 
     /** SAST results uploaded as SARIF (`POST /api/resilience/sast/reports`). */
+    /** How entities are scored. */
+    scoring?: {
+      /**
+       * The weight of each pillar in the entity score, from 0 (left out) to 100; 1 each by
+       * default. The entity score is the weighted mean of the pillars that have data.
+       */
+      weights?: {
+        backups?: number;
+        recovery?: number;
+        certificates?: number;
+        codeSecurity?: number;
+      };
+      /**
+       * The lowest score of each grade, each below the one before; 90, 80, 70, 60 and 50 by
+       * default. Below E is F; an entity without data has no grade.
+       */
+      grades?: { A?: number; B?: number; C?: number; D?: number; E?: number };
+      /**
+       * When every scored entity's score is recomputed and stored (besides after each
+       * collection and upload); a point a day is kept for the trends. Every 6 hours by default.
+       */
+      schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     sast?: {
       /**
        * The largest SARIF report accepted, in bytes, once decompressed: a larger upload (or a

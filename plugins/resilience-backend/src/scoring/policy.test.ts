@@ -37,6 +37,7 @@ describe('readPolicyConfig', () => {
         scanMaxAgeMs: 7 * D,
         requiredTools: [],
       },
+      excludedChecks: [],
     });
   });
 
@@ -52,6 +53,7 @@ describe('readPolicyConfig', () => {
           recentBackups: 10,
           certificates: DEFAULT_CERTIFICATE_TIER,
           sast: DEFAULT_SAST_TIER,
+          excludedChecks: [],
         },
         standard: {
           rpoMs: 24 * H,
@@ -59,6 +61,7 @@ describe('readPolicyConfig', () => {
           recentBackups: 5,
           certificates: DEFAULT_CERTIFICATE_TIER,
           sast: DEFAULT_SAST_TIER,
+          excludedChecks: [],
         },
       },
     });

@@ -47,6 +47,8 @@ export interface BackupTier {
   recentBackups: number;
   certificates: CertificateTier;
   sast: SastTier;
+  /** Checks that do not apply to the tier's entities (`checks.exclude`): not applicable. */
+  excludedChecks: string[];
 }
 
 /**
@@ -76,6 +78,7 @@ export const BUILT_IN_POLICIES: PolicyConfig = {
       recentBackups: 5,
       certificates: DEFAULT_CERTIFICATE_TIER,
       sast: DEFAULT_SAST_TIER,
+      excludedChecks: [],
     },
   },
 };
@@ -211,6 +214,7 @@ export function readPolicyConfig(config: Config): PolicyConfig {
       recentBackups,
       certificates: readCertificateTier(tier, path),
       sast: readSastTier(tier, path),
+      excludedChecks: tier.getOptionalStringArray('checks.exclude') ?? [],
     };
   }
   const names = Object.keys(tiers);
@@ -235,6 +239,42 @@ export function readPolicyConfig(config: Config): PolicyConfig {
     );
   }
   return { defaultTier, tiers };
+}
+
+/**
+ * Makes sure every check a tier excludes exists, so that a typo does not leave a check in force
+ * that somebody meant to turn off (or the other way round).
+ *
+ * @throws Error naming the key and the known checks.
+ */
+export function assertExcludedChecksKnown(
+  config: PolicyConfig,
+  knownChecks: string[],
+) {
+  for (const [name, tier] of Object.entries(config.tiers)) {
+    const unknown = tier.excludedChecks.filter(id => !knownChecks.includes(id));
+    if (unknown.length > 0) {
+      throw new Error(
+        `resilience.policies.tiers.${name}.checks.exclude names ${unknown
+          .map(id => `"${id}"`)
+          .join(', ')}, which ${
+          unknown.length === 1 ? 'is not a check' : 'are not checks'
+        }; the checks are ${knownChecks.join(', ')}`,
+      );
+    }
+  }
+}
+
+/** The tier an entity is held to, for scoring: its name and the checks it excludes. */
+export function resolveScoringTier(
+  entity: Entity,
+  config: PolicyConfig,
+): { tier: string; excludedChecks: string[] } {
+  const { tierName } = resolveTier(entity, config);
+  return {
+    tier: tierName,
+    excludedChecks: config.tiers[tierName].excludedChecks,
+  };
 }
 
 /** The policy of one entity, and which of its values can be trusted. */
