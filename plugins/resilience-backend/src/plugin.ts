@@ -16,7 +16,15 @@ import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
 import { CertificateRenewer } from './certificates/CertificateRenewer';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
-import { readDuration, readPolicyConfig } from './scoring/policy';
+import {
+  assertExcludedChecksKnown,
+  readDuration,
+  readPolicyConfig,
+} from './scoring/policy';
+import { CheckRegistry } from './scoring/scorecard';
+import { readScoringConfig } from './scoring/scoringConfig';
+import { ScoreKeeper } from './service/scoreKeeper';
+import { resilienceChecksExtensionPoint } from '@resilience-for-backstage/plugin-resilience-node';
 import { createRouter } from './service/router';
 
 /** What is collected again after a certificate renewal, so that the new one shows at once. */
@@ -59,6 +67,16 @@ function readCollectionConfig(config: Config) {
   }
   return { schedule, pageSize, historyRetentionMs };
 }
+
+/** The id of the scheduled task that recomputes every entity's score. */
+const SCORES_TASK_ID = 'resilience-scores';
+
+/** Every 6 hours, so that a daily point is kept even when nothing triggers a recomputation. */
+const DEFAULT_SCORES_SCHEDULE = {
+  frequency: { hours: 6 },
+  timeout: { hours: 1 },
+  initialDelay: { seconds: 30 },
+};
 
 /** `resilience.certificateRenewal`: how long a renewal may take and how often it is followed. */
 function readRenewalConfig(config: Config) {
@@ -110,6 +128,13 @@ function readSastConfig(config: Config) {
 export const resiliencePlugin = createBackendPlugin({
   pluginId: 'resilience',
   register(env) {
+    // Checks added by other modules, registered before init runs.
+    const registry = new CheckRegistry();
+    env.registerExtensionPoint(resilienceChecksExtensionPoint, {
+      addChecks(...checks) {
+        checks.forEach(check => registry.add(check));
+      },
+    });
     env.registerInit({
       deps: {
         config: coreServices.rootConfig,
@@ -146,7 +171,44 @@ export const resiliencePlugin = createBackendPlugin({
         const policies = readPolicyConfig(config);
         const renewal = readRenewalConfig(config);
         const sast = readSastConfig(config);
+        const scoring = readScoringConfig(config);
+        assertExcludedChecksKnown(policies, registry.ids());
+        const scoresSchedule = config.has('resilience.scoring.schedule')
+          ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+              config.getConfig('resilience.scoring.schedule'),
+            )
+          : DEFAULT_SCORES_SCHEDULE;
         const store = await DatabaseResilienceStore.create({ database });
+        const scoreKeeper = new ScoreKeeper({
+          store,
+          catalog,
+          auth,
+          logger,
+          clusters: clusters.map(c => c.name),
+          policies,
+          sastDefaultBranches: sast.defaultBranches,
+          registry,
+          scoring,
+        });
+        // Every scored entity, on one replica at a time: at least daily (a point a day is kept
+        // for the trends), and after each collection, whose facts may change any score.
+        await scheduler.scheduleTask({
+          id: SCORES_TASK_ID,
+          ...scoresSchedule,
+          fn: async () => {
+            await scoreKeeper.recomputeAll();
+          },
+        });
+        const rescore = async () => {
+          try {
+            await scheduler.triggerTask(SCORES_TASK_ID);
+          } catch (error) {
+            // Already running: its next run picks the new facts up.
+            logger.debug(
+              `Scores not recomputed now: ${(error as Error).message}`,
+            );
+          }
+        };
 
         if (clusters.length === 0) {
           logger.warn(
@@ -176,7 +238,10 @@ export const resiliencePlugin = createBackendPlugin({
           await scheduler.scheduleTask({
             id: collectionTaskId(cluster.name),
             ...schedule,
-            fn: () => collector.collect(),
+            fn: async () => {
+              await collector.collect();
+              await rescore();
+            },
           });
         }
 
@@ -213,6 +278,9 @@ export const resiliencePlugin = createBackendPlugin({
             auditor,
             auth,
             sast,
+            scoreKeeper,
+            gradeBounds: scoring.gradeBounds,
+            logger,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

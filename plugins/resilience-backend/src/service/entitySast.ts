@@ -40,7 +40,12 @@ const MAX_DAYS = 365;
 const TOP_RULES = 10;
 const DAY_MS = 86_400_000;
 
-function integer(
+/**
+ * A whole-number query parameter within bounds, or its fallback when absent.
+ *
+ * @throws InputError saying what the parameter must be.
+ */
+export function integerParameter(
   query: Record<string, unknown>,
   name: string,
   options: { fallback: number; min: number; max: number },
@@ -96,18 +101,18 @@ export function readEntitySastQuery(
   }
   return {
     branch: branch || undefined,
-    offset: integer(query, 'offset', {
+    offset: integerParameter(query, 'offset', {
       fallback: 0,
       min: 0,
       max: Number.MAX_SAFE_INTEGER,
     }),
-    limit: integer(query, 'limit', {
+    limit: integerParameter(query, 'limit', {
       fallback: DEFAULT_LIMIT,
       min: 1,
       max: MAX_LIMIT,
     }),
     severities,
-    days: integer(query, 'days', {
+    days: integerParameter(query, 'days', {
       fallback: DEFAULT_DAYS,
       min: 1,
       max: MAX_DAYS,

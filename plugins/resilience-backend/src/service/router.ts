@@ -4,6 +4,7 @@ import {
   HttpAuthService,
   PermissionsService,
   SchedulerService,
+  LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
 import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
@@ -14,6 +15,8 @@ import {
   resilienceCollectionRunPermission,
   resilienceSastUploadPermission,
   SastUploadResponse,
+  EntityScoreResponse,
+  GradeBounds,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import express from 'express';
@@ -29,7 +32,18 @@ import { collectionStatus, entityResilience } from './entityResilience';
 import { parseSarifReport } from '../sast/sarifPipeline';
 import { readJsonBody } from './readReportBody';
 import { entityIncident } from './entityIncident';
-import { entitySast, readEntitySastQuery } from './entitySast';
+import {
+  entitySast,
+  integerParameter,
+  readEntitySastQuery,
+} from './entitySast';
+import { ScoreKeeper } from './scoreKeeper';
+import {
+  readOrganisationScorecardQuery,
+  readTeamScorecardQuery,
+} from './scorecardQuery';
+import { teamScorecard } from './teamScorecard';
+import { organisationScorecard } from './organisationScorecard';
 import {
   readSastUploadParameters,
   resolveUploadEntity,
@@ -59,6 +73,10 @@ export async function createRouter(options: {
   auth: AuthService;
   /** SAST uploads: the largest report accepted, in bytes once decompressed. */
   sast: { maxReportSize: number; defaultBranches: string[] };
+  /** Computes entity scores, and stores them after uploads. */
+  scoreKeeper: ScoreKeeper;
+  gradeBounds: GradeBounds;
+  logger: LoggerService;
   now?: () => Date;
 }): Promise<express.Router> {
   const {
@@ -131,6 +149,16 @@ export async function createRouter(options: {
         entityRef,
         reports: stored.map(sastReportSummary),
       };
+      // The entity's code-security pillar changed: its stored score follows at once.
+      try {
+        await options.scoreKeeper.recompute(entity, uploadedAt);
+      } catch (error) {
+        options.logger.warn(
+          `Stored ${entityRef}'s reports, but could not recompute its score: ${
+            (error as Error).message
+          }`,
+        );
+      }
       await auditorEvent.success({
         meta: {
           entityRef,
@@ -344,6 +372,35 @@ export async function createRouter(options: {
     );
   });
 
+  router.get('/entities/:kind/:namespace/:name/score', async (req, res) => {
+    const entity = await readableEntity(req);
+    const days = integerParameter(req.query, 'days', {
+      fallback: 90,
+      min: 1,
+      max: 365,
+    });
+    const at = now();
+    const { score, tier } = await options.scoreKeeper.score(entity, at);
+    const since = new Date(at.getTime() - (days - 1) * 86_400_000);
+    const history = await store.listEntityScoreHistory({
+      entityRefs: [score.entityRef],
+      since,
+    });
+    const body: EntityScoreResponse = {
+      ...score,
+      generatedAt: at.toISOString(),
+      tier,
+      gradeBounds: options.gradeBounds,
+      history: history.map(p => ({
+        date: p.date,
+        score: p.score,
+        grade: p.grade,
+        pillars: p.pillars,
+      })),
+    };
+    res.json(body);
+  });
+
   router.get('/entities/:kind/:namespace/:name/incident', async (req, res) => {
     const entity = await readableEntity(req);
     res.json(
@@ -353,6 +410,45 @@ export async function createRouter(options: {
         clusters,
         policies: options.policies,
         defaultBranches: options.sast.defaultBranches,
+        now: now(),
+      }),
+    );
+  });
+
+  // Scorecards: the catalog is asked with the caller's credentials, so an entity or group the
+  // caller may not read counts nowhere, neither in the lists nor in the summaries and trends.
+  router.get('/groups/:namespace/:name/scorecard', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = readTeamScorecardQuery(req.query);
+    res.json(
+      await teamScorecard({
+        catalog,
+        credentials,
+        store,
+        group: {
+          kind: 'Group',
+          namespace: req.params.namespace,
+          name: req.params.name,
+        },
+        query,
+        now: now(),
+      }),
+    );
+  });
+
+  router.get('/scorecard', async (req, res) => {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const query = readOrganisationScorecardQuery(req.query);
+    res.json(
+      await organisationScorecard({
+        catalog,
+        credentials,
+        store,
+        query,
         now: now(),
       }),
     );

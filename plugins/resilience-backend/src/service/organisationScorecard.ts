@@ -1,0 +1,100 @@
+import { BackstageCredentials } from '@backstage/backend-plugin-api';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { CatalogService } from '@backstage/plugin-catalog-node';
+import {
+  OrganisationScorecardResponse,
+  TeamRanking,
+} from '@resilience-for-backstage/plugin-resilience-common';
+import { ResilienceStore } from '../database/ResilienceStore';
+import {
+  descendants,
+  groupChildren,
+  readGroups,
+  refKey,
+} from './groupHierarchy';
+import { ownersOf, readOwnedEntities } from './ownedEntities';
+import { OrganisationScorecardQuery } from './scorecardQuery';
+import { dailyTrend, Scored, summarise, trendStart } from './scorecardStats';
+
+const NO_SCORE: Scored = { score: null, grade: null };
+
+function titleOf(group: Entity): string | undefined {
+  const profile = group.spec?.profile as { displayName?: unknown } | undefined;
+  return (
+    group.metadata.title ??
+    (typeof profile?.displayName === 'string' ? profile.displayName : undefined)
+  );
+}
+
+/**
+ * The teams in order: the best mean score first, those without one last; ties by reference.
+ */
+export function compareTeams(a: TeamRanking, b: TeamRanking): number {
+  if (a.meanScore === null || b.meanScore === null) {
+    return (
+      (a.meanScore === null ? 1 : 0) - (b.meanScore === null ? 1 : 0) ||
+      a.groupRef.localeCompare(b.groupRef)
+    );
+  }
+  return b.meanScore - a.meanScore || a.groupRef.localeCompare(b.groupRef);
+}
+
+/**
+ * The organisation's scorecard, as the caller may see it: every group the caller may read that
+ * owns an entity the caller may read (itself or through the groups below it), ranked by the mean
+ * score of those entities; and the summary and daily trend of every owned entity the caller may
+ * read.
+ */
+export async function organisationScorecard(options: {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  store: ResilienceStore;
+  query: OrganisationScorecardQuery;
+  now: Date;
+}): Promise<OrganisationScorecardResponse> {
+  const { catalog, credentials, store, query, now } = options;
+  const [groups, entities] = await Promise.all([
+    readGroups({ catalog, credentials }),
+    readOwnedEntities({ catalog, credentials }),
+  ]);
+  const entityRefs = entities.map(e => stringifyEntityRef(e));
+  const stored = await store.listEntityScores({ entityRefs });
+  const scores = new Map(stored.map(s => [s.entityRef, s]));
+
+  const owned = new Map<string, string[]>();
+  for (const entity of entities) {
+    const ref = stringifyEntityRef(entity);
+    for (const owner of new Set(ownersOf(entity).map(refKey))) {
+      const refs = owned.get(owner) ?? [];
+      refs.push(ref);
+      owned.set(owner, refs);
+    }
+  }
+  const children = groupChildren(groups);
+  const teams: TeamRanking[] = [];
+  for (const group of groups) {
+    const groupRef = stringifyEntityRef(group);
+    const refs = new Set(
+      descendants(refKey(groupRef), children).flatMap(g => owned.get(g) ?? []),
+    );
+    if (refs.size > 0) {
+      teams.push({
+        groupRef,
+        title: titleOf(group),
+        entities: refs.size,
+        ...summarise([...refs].map(ref => scores.get(ref) ?? NO_SCORE)),
+      });
+    }
+  }
+
+  const history = await store.listEntityScoreHistory({
+    entityRefs,
+    since: trendStart({ days: query.days, now }),
+  });
+  return {
+    generatedAt: now.toISOString(),
+    teams: teams.sort(compareTeams),
+    ...summarise(stored),
+    trend: dailyTrend({ points: history, days: query.days, now }),
+  };
+}
