@@ -53,3 +53,48 @@ export const ANNOTATION_RESILIENCE_RPO = 'resilience.io/rpo';
  * @public
  */
 export const ANNOTATION_RESILIENCE_RETENTION = 'resilience.io/retention';
+
+/**
+ * Annotation on a catalog entity overriding its tier's `certificates.expiryWarning`: how long
+ * before `notAfter` `certificate.expiry` warns, a duration such as `30d`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_WARNING =
+  'resilience.io/certificate-expiry-warning';
+
+/**
+ * Annotation on a catalog entity overriding its tier's `certificates.expiryFailure`: how long
+ * before `notAfter` `certificate.expiry` fails, a duration such as `7d`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_FAILURE =
+  'resilience.io/certificate-expiry-failure';
+
+/**
+ * Annotation on a catalog entity overriding its tier's `certificates.maxLifetime`: the longest
+ * lifetime `certificate.lifetime` accepts, a duration such as `397d`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_CERTIFICATE_MAX_LIFETIME =
+  'resilience.io/certificate-max-lifetime';
+
+/**
+ * Annotation on a catalog entity overriding its tier's `sast.highFindingSla`: how long a high
+ * finding may stay open, a duration such as `14d`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_SAST_HIGH_FINDING_SLA =
+  'resilience.io/sast-high-finding-sla';
+
+/**
+ * Annotation on a catalog entity overriding its tier's `sast.scanMaxAge`: the oldest the latest
+ * scan of the default branch may be, a duration such as `1d`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_SAST_SCAN_MAX_AGE =
+  'resilience.io/sast-scan-max-age';

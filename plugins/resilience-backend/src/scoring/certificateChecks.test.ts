@@ -146,7 +146,9 @@ const policy = (known = true): ResolvedCertificatePolicy => ({
     expiryFailureSeconds: 14 * 86400,
     maxLifetimeSeconds: 90 * 86400,
   },
-  known,
+  expiryKnown: known,
+  lifetimeKnown: known,
+  overriddenBy: [],
   problems: known
     ? []
     : [

@@ -324,7 +324,7 @@ function expiry(facts: Facts): Verdict {
       value,
     };
   }
-  if (!policy.known) return { ...policyUnknown(facts), value };
+  if (!policy.expiryKnown) return { ...policyUnknown(facts), value };
   const failure = policy.policy.expiryFailureSeconds * 1000;
   const warning = policy.policy.expiryWarningSeconds * 1000;
   const expires = `expires in ${span(left)}, on ${when(notAfter, now)}`;
@@ -510,7 +510,9 @@ function lifetime(facts: Facts): Verdict {
     };
   }
   const value = Math.round(ms / 1000);
-  if (!facts.context.policy.known) return { ...policyUnknown(facts), value };
+  if (!facts.context.policy.lifetimeKnown) {
+    return { ...policyUnknown(facts), value };
+  }
   const max = facts.context.policy.policy.maxLifetimeSeconds * 1000;
   const length = `${span(ms, Math.round)}${note}`;
   return ms > max + LIFETIME_TOLERANCE_MS
@@ -917,8 +919,10 @@ function fold(options: {
     },
     'pass',
   );
-  const policyBound =
-    id === 'certificate.expiry' || id === 'certificate.lifetime';
+  const policyKnown = {
+    'certificate.expiry': input.policy.expiryKnown,
+    'certificate.lifetime': input.policy.lifetimeKnown,
+  }[id as string];
   const measure = spec.measure;
   const values = judged.map(v => v.verdict.value);
   const value =
@@ -926,7 +930,7 @@ function fold(options: {
       ? measure.fold(values as number[])
       : undefined;
   const threshold =
-    measure && (!policyBound || input.policy.known)
+    measure && policyKnown !== false
       ? measure.threshold(input.policy)
       : undefined;
   const measured = measure

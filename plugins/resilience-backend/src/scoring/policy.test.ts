@@ -6,7 +6,10 @@ import {
   DEFAULT_SAST_TIER,
   readPolicyConfig,
   resolveCertificatePolicy,
+  policyOfEntity,
   resolvePolicy,
+  resolveSastPolicy,
+  untrustedSastThresholds,
 } from './policy';
 
 const H = 3_600_000;
@@ -283,9 +286,62 @@ describe('resolveCertificatePolicy', () => {
           expiryFailureSeconds: failure,
           maxLifetimeSeconds: 90 * 86400,
         },
-        known: true,
+        expiryKnown: true,
+        lifetimeKnown: true,
+        overriddenBy: [],
         problems: [],
       });
+    },
+  );
+
+  it('takes single thresholds from annotations over the tier', () => {
+    expect(
+      resolveCertificatePolicy(
+        entity({
+          'resilience.io/tier': 'critical',
+          'resilience.io/certificate-expiry-failure': '10d',
+          'resilience.io/certificate-max-lifetime': '397d',
+        }),
+        policies,
+      ),
+    ).toEqual({
+      policy: {
+        expiryWarningSeconds: 45 * 86400,
+        expiryFailureSeconds: 10 * 86400,
+        maxLifetimeSeconds: 397 * 86400,
+      },
+      expiryKnown: true,
+      lifetimeKnown: true,
+      overriddenBy: [
+        'resilience.io/certificate-expiry-failure',
+        'resilience.io/certificate-max-lifetime',
+      ],
+      problems: [],
+    });
+  });
+
+  it.each([
+    [
+      { 'resilience.io/certificate-max-lifetime': 'a year' },
+      { expiryKnown: true, lifetimeKnown: false },
+      /^resilience\.io\/certificate-max-lifetime: "a year" is not a duration/,
+    ],
+    [
+      { 'resilience.io/certificate-expiry-warning': '-1d' },
+      { expiryKnown: false, lifetimeKnown: true },
+      /^resilience\.io\/certificate-expiry-warning: /,
+    ],
+    [
+      { 'resilience.io/certificate-expiry-warning': '7d' },
+      { expiryKnown: false, lifetimeKnown: true },
+      /^the certificate expiry warning \(7 d\) must come before the failure \(14 d\)/,
+    ],
+  ])(
+    'makes only what %j sets unknown, with the reason',
+    (annotations, known, problem) => {
+      const resolved = resolveCertificatePolicy(entity(annotations), policies);
+      expect(resolved).toMatchObject(known);
+      expect(resolved.problems).toEqual([expect.stringMatching(problem)]);
     },
   );
 
@@ -294,7 +350,8 @@ describe('resolveCertificatePolicy', () => {
       entity({ 'resilience.io/tier': 'gold' }),
       policies,
     );
-    expect(resolved.known).toBe(false);
+    expect(resolved.expiryKnown).toBe(false);
+    expect(resolved.lifetimeKnown).toBe(false);
     expect(resolved.policy.expiryWarningSeconds).toBe(28 * 86400);
     expect(resolved.problems).toEqual([
       'resilience.io/tier is "gold", which is not a configured tier; use one of critical, standard',
@@ -348,5 +405,87 @@ describe('the sast thresholds of a tier', () => {
     expect(() =>
       readPolicyConfig(config({ tiers: { gold: { ...tier, sast } } })),
     ).toThrow(message);
+  });
+});
+
+describe('resolveSastPolicy', () => {
+  const policies = readPolicyConfig(config({ defaultTier: 'standard', tiers }));
+
+  it('takes single thresholds from annotations over the tier', () => {
+    const resolved = resolveSastPolicy(
+      entity({
+        'resilience.io/sast-high-finding-sla': '14d',
+        'resilience.io/sast-scan-max-age': 'P1D',
+      }),
+      policies,
+    );
+    expect(resolved).toEqual({
+      tier: 'standard',
+      policy: { highFindingSlaMs: 14 * D, scanMaxAgeMs: D, requiredTools: [] },
+      highFindingSlaKnown: true,
+      scanMaxAgeKnown: true,
+      overriddenBy: [
+        'resilience.io/sast-high-finding-sla',
+        'resilience.io/sast-scan-max-age',
+      ],
+      problems: [],
+    });
+    expect(untrustedSastThresholds(resolved)).toEqual({});
+  });
+
+  it('makes a wrong annotation its threshold unknown, with the reason, and leaves the other', () => {
+    const resolved = resolveSastPolicy(
+      entity({ 'resilience.io/sast-scan-max-age': 'weekly' }),
+      policies,
+    );
+    expect(resolved.highFindingSlaKnown).toBe(true);
+    expect(resolved.scanMaxAgeKnown).toBe(false);
+    expect(untrustedSastThresholds(resolved)).toEqual({
+      scanMaxAge: expect.stringMatching(
+        /^resilience\.io\/sast-scan-max-age: "weekly" is not a duration/,
+      ),
+    });
+  });
+
+  it('trusts only what an annotation sets when the tier is unknown', () => {
+    const resolved = resolveSastPolicy(
+      entity({
+        'resilience.io/tier': 'gold',
+        'resilience.io/sast-high-finding-sla': '3d',
+      }),
+      policies,
+    );
+    expect(resolved.highFindingSlaKnown).toBe(true);
+    expect(resolved.scanMaxAgeKnown).toBe(false);
+    expect(untrustedSastThresholds(resolved).scanMaxAge).toMatch(
+      /resilience\.io\/tier is "gold"/,
+    );
+  });
+});
+
+describe('policyOfEntity', () => {
+  const policies = readPolicyConfig(config({ defaultTier: 'standard', tiers }));
+
+  it('says every overriding and every wrong annotation once, whichever pillar it is of', () => {
+    const { policy, rpoKnown } = policyOfEntity(
+      entity({
+        'resilience.io/tier': 'gold',
+        'resilience.io/rpo': '2h',
+        'resilience.io/certificate-max-lifetime': 'long',
+        'resilience.io/sast-high-finding-sla': '14d',
+      }),
+      policies,
+    );
+    expect(rpoKnown).toBe(true);
+    expect(policy.overriddenBy).toEqual([
+      'resilience.io/rpo',
+      'resilience.io/sast-high-finding-sla',
+    ]);
+    expect(policy.problems).toEqual([
+      'resilience.io/tier is "gold", which is not a configured tier; use one of critical, standard',
+      expect.stringMatching(
+        /^resilience\.io\/certificate-max-lifetime: "long"/,
+      ),
+    ]);
   });
 });

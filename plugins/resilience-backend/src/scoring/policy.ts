@@ -2,13 +2,18 @@ import { Config, readDurationFromConfig } from '@backstage/config';
 import { Entity } from '@backstage/catalog-model';
 import { durationToMilliseconds } from '@backstage/types';
 import {
+  ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_FAILURE,
+  ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_WARNING,
+  ANNOTATION_RESILIENCE_CERTIFICATE_MAX_LIFETIME,
   ANNOTATION_RESILIENCE_RETENTION,
   ANNOTATION_RESILIENCE_RPO,
+  ANNOTATION_RESILIENCE_SAST_HIGH_FINDING_SLA,
+  ANNOTATION_RESILIENCE_SAST_SCAN_MAX_AGE,
   ANNOTATION_RESILIENCE_TIER,
   EffectiveBackupPolicy,
   EffectiveCertificatePolicy,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { parsePolicyDuration } from './durations';
+import { formatDuration, parsePolicyDuration } from './durations';
 
 /** The certificate thresholds of one policy tier. */
 export interface CertificateTier {
@@ -315,23 +320,19 @@ function resolveTier(
 }
 
 /**
- * The policy an entity is held to: the tier it names (or the default tier), with its RPO and
- * retention annotations on top. A value the entity asked for but got wrong is not replaced by
- * the tier's silently: the value is marked unknown and the problem said, because holding a
- * service to a laxer policy than it asked for would be a wrong green.
+ * Reads the duration annotations that override single thresholds of an entity's tier. A value
+ * the entity asked for but got wrong is not replaced by the tier's silently: it is marked
+ * unknown and the problem said, because holding a service to a laxer policy than it asked for
+ * would be a wrong green. An unknown tier makes every value not overridden unknown, likewise.
  */
-export function resolvePolicy(
-  entity: Entity,
-  config: PolicyConfig,
-): ResolvedPolicy {
+function thresholdReader(entity: Entity, config: PolicyConfig) {
   const annotations = entity.metadata.annotations ?? {};
   const { tierName, tierKnown, problems } = resolveTier(entity, config);
   const overriddenBy: string[] = [];
-  const tier = config.tiers[tierName];
-  const override = (annotation: string, fallback: number, known: boolean) => {
+  const duration = (annotation: string, fallback: number) => {
     const text = annotations[annotation];
     if (text === undefined) {
-      return { ms: fallback, known };
+      return { ms: fallback, known: tierKnown };
     }
     const parsed = parsePolicyDuration(text);
     if ('error' in parsed) {
@@ -341,12 +342,29 @@ export function resolvePolicy(
     overriddenBy.push(annotation);
     return { ms: parsed.ms, known: true };
   };
-  const rpo = override(ANNOTATION_RESILIENCE_RPO, tier.rpoMs, tierKnown);
-  const retention = override(
-    ANNOTATION_RESILIENCE_RETENTION,
-    tier.retentionMs,
-    tierKnown,
+  return {
+    tierName,
+    tier: config.tiers[tierName],
+    problems,
+    overriddenBy,
+    duration,
+  };
+}
+
+/**
+ * The policy an entity is held to: the tier it names (or the default tier), with its RPO and
+ * retention annotations on top (see {@link thresholdReader} for a wrong value).
+ */
+export function resolvePolicy(
+  entity: Entity,
+  config: PolicyConfig,
+): ResolvedPolicy {
+  const { tierName, tier, problems, overriddenBy, duration } = thresholdReader(
+    entity,
+    config,
   );
+  const rpo = duration(ANNOTATION_RESILIENCE_RPO, tier.rpoMs);
+  const retention = duration(ANNOTATION_RESILIENCE_RETENTION, tier.retentionMs);
   return {
     policy: {
       tier: tierName,
@@ -361,53 +379,164 @@ export function resolvePolicy(
   };
 }
 
-/** The certificate thresholds of one entity, and whether they can be trusted. */
+/** The certificate thresholds of one entity, and which of them can be trusted. */
 export interface ResolvedCertificatePolicy {
   policy: EffectiveCertificatePolicy;
   /**
-   * False when the entity names a tier that is not configured: the default tier's thresholds
-   * are then shown but not used to judge, for the same reason as {@link resolvePolicy}'s.
+   * False when the expiry thresholds cannot be trusted: a wrong
+   * `resilience.io/certificate-expiry-*` annotation, a warning that comes after the failure, or
+   * a tier that is not configured (the default tier's thresholds are then shown but not used to
+   * judge, for the same reason as {@link resolvePolicy}'s).
    */
-  known: boolean;
-  /** What is wrong with the entity's tier, in sentences that say what to fix. */
+  expiryKnown: boolean;
+  /** Likewise for the longest lifetime (`resilience.io/certificate-max-lifetime`). */
+  lifetimeKnown: boolean;
+  /** The annotations that overrode the tier. */
+  overriddenBy: string[];
+  /** What is wrong with the entity's tier or annotations, in sentences that say what to fix. */
   problems: string[];
 }
 
 /**
  * The certificate thresholds an entity is held to: those of the tier it names with
- * `resilience.io/tier`, or of the default tier. No annotation overrides them.
+ * `resilience.io/tier`, or of the default tier, each overridden by its annotation.
  */
 export function resolveCertificatePolicy(
   entity: Entity,
   config: PolicyConfig,
 ): ResolvedCertificatePolicy {
-  const { tierName, tierKnown, problems } = resolveTier(entity, config);
-  const { certificates } = config.tiers[tierName];
+  const { tier, problems, overriddenBy, duration } = thresholdReader(
+    entity,
+    config,
+  );
+  const { certificates } = tier;
+  const warning = duration(
+    ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_WARNING,
+    certificates.expiryWarningMs,
+  );
+  const failure = duration(
+    ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_FAILURE,
+    certificates.expiryFailureMs,
+  );
+  const lifetime = duration(
+    ANNOTATION_RESILIENCE_CERTIFICATE_MAX_LIFETIME,
+    certificates.maxLifetimeMs,
+  );
+  let expiryKnown = warning.known && failure.known;
+  if (expiryKnown && warning.ms <= failure.ms) {
+    // Only an override can get here: the tiers are checked at start-up.
+    problems.push(
+      `the certificate expiry warning (${formatDuration(
+        warning.ms,
+      )}) must come before the failure (${formatDuration(
+        failure.ms,
+      )}); check ${ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_WARNING} and ${ANNOTATION_RESILIENCE_CERTIFICATE_EXPIRY_FAILURE}`,
+    );
+    expiryKnown = false;
+  }
   const seconds = (ms: number) => Math.round(ms / 1000);
   return {
     policy: {
-      expiryWarningSeconds: seconds(certificates.expiryWarningMs),
-      expiryFailureSeconds: seconds(certificates.expiryFailureMs),
-      maxLifetimeSeconds: seconds(certificates.maxLifetimeMs),
+      expiryWarningSeconds: seconds(warning.ms),
+      expiryFailureSeconds: seconds(failure.ms),
+      maxLifetimeSeconds: seconds(lifetime.ms),
     },
-    known: tierKnown,
+    expiryKnown,
+    lifetimeKnown: lifetime.known,
+    overriddenBy,
     problems,
   };
 }
 
+/** The code-security thresholds of one entity, and which of them can be trusted. */
+export interface ResolvedSastPolicy {
+  tier: string;
+  policy: SastTier;
+  /**
+   * False when the high-finding SLA cannot be trusted: a wrong
+   * `resilience.io/sast-high-finding-sla`, or a tier that is not configured.
+   */
+  highFindingSlaKnown: boolean;
+  /** Likewise for the scan age (`resilience.io/sast-scan-max-age`). */
+  scanMaxAgeKnown: boolean;
+  overriddenBy: string[];
+  problems: string[];
+}
+
 /**
  * The code-security thresholds an entity is held to: those of its tier (see
- * {@link resolveCertificatePolicy} for how the tier is chosen).
+ * {@link resolveCertificatePolicy} for how the tier is chosen), each overridden by its
+ * annotation.
  */
 export function resolveSastPolicy(
   entity: Entity,
   config: PolicyConfig,
-): { tier: string; policy: SastTier; known: boolean; problems: string[] } {
-  const { tierName, tierKnown, problems } = resolveTier(entity, config);
+): ResolvedSastPolicy {
+  const { tierName, tier, problems, overriddenBy, duration } = thresholdReader(
+    entity,
+    config,
+  );
+  const sla = duration(
+    ANNOTATION_RESILIENCE_SAST_HIGH_FINDING_SLA,
+    tier.sast.highFindingSlaMs,
+  );
+  const scanAge = duration(
+    ANNOTATION_RESILIENCE_SAST_SCAN_MAX_AGE,
+    tier.sast.scanMaxAgeMs,
+  );
   return {
     tier: tierName,
-    policy: config.tiers[tierName].sast,
-    known: tierKnown,
+    policy: {
+      ...tier.sast,
+      highFindingSlaMs: sla.ms,
+      scanMaxAgeMs: scanAge.ms,
+    },
+    highFindingSlaKnown: sla.known,
+    scanMaxAgeKnown: scanAge.known,
+    overriddenBy,
     problems,
+  };
+}
+
+/** Why each threshold of a resolved SAST policy cannot be trusted, for the checks. */
+export function untrustedSastThresholds(resolved: ResolvedSastPolicy): {
+  highFindingSla?: string;
+  scanMaxAge?: string;
+} {
+  const why = resolved.problems.join('; ');
+  return {
+    highFindingSla: resolved.highFindingSlaKnown ? undefined : why,
+    scanMaxAge: resolved.scanMaxAgeKnown ? undefined : why,
+  };
+}
+
+/**
+ * The backup policy of an entity as {@link resolvePolicy} reads it, whose `overriddenBy` and
+ * `problems` also name the entity's certificate and code-security annotations: every wrong
+ * annotation is said in one place, besides the checks it makes unknown.
+ */
+export function policyOfEntity(
+  entity: Entity,
+  config: PolicyConfig,
+): ResolvedPolicy {
+  const resolved = resolvePolicy(entity, config);
+  const others = [
+    resolveCertificatePolicy(entity, config),
+    resolveSastPolicy(entity, config),
+  ];
+  const union = (lists: string[][]) => [...new Set(lists.flat())];
+  return {
+    ...resolved,
+    policy: {
+      ...resolved.policy,
+      overriddenBy: union([
+        resolved.policy.overriddenBy,
+        ...others.map(o => o.overriddenBy),
+      ]),
+      problems: union([
+        resolved.policy.problems,
+        ...others.map(o => o.problems),
+      ]),
+    },
   };
 }

@@ -38,7 +38,6 @@ function checks(overrides: Partial<SastCheckInput> = {}) {
   const results = sastChecks({
     now,
     policy: DEFAULT_SAST_TIER,
-    policyKnown: true,
     isDefaultBranch: branch => branch === 'main',
     openFindings: [],
     scans: [scan()],
@@ -56,7 +55,6 @@ describe('sastChecks', () => {
       sastChecks({
         now,
         policy: DEFAULT_SAST_TIER,
-        policyKnown: true,
         isDefaultBranch: () => true,
         openFindings: [],
         scans: [scan()],
@@ -162,11 +160,39 @@ describe('sastChecks', () => {
     ]);
   });
 
-  it('does not judge high findings by the tier of an entity whose tier is unknown', () => {
+  it('does not judge high findings by an SLA that cannot be trusted, and says why', () => {
+    const highAge = checks({
+      untrusted: { highFindingSla: 'resilience.io/tier is "gold"' },
+      openFindings: [finding()],
+    })['sast.high-age'];
+    expect(highAge.state).toBe('unknown');
+    expect(highAge.message).toMatch(
+      /no SLA .*: resilience\.io\/tier is "gold"/,
+    );
+    // Nothing high open: nothing to judge, so an unknown SLA changes nothing.
     expect(
-      checks({ policyKnown: false, openFindings: [finding()] })['sast.high-age']
-        .state,
-    ).toBe('unknown');
+      checks({ untrusted: { highFindingSla: 'x' } })['sast.high-age'].state,
+    ).toBe('pass');
+  });
+
+  it('does not judge scan freshness or required scanners by a scan age that cannot be trusted', () => {
+    const results = checks({
+      policy: { ...DEFAULT_SAST_TIER, requiredTools: ['CodeQL'] },
+      untrusted: {
+        scanMaxAge: 'resilience.io/sast-scan-max-age: "soon" is not a duration',
+      },
+    });
+    for (const id of ['sast.scan-freshness', 'sast.required-tools']) {
+      expect(results[id].state).toBe('unknown');
+      expect(results[id].message).toMatch(/"soon" is not a duration/);
+    }
+    // Never scanned on the default branch is a failure whatever the age allowed.
+    expect(
+      checks({
+        scans: [scan({ branch: 'feature' })],
+        untrusted: { scanMaxAge: 'x' },
+      })['sast.scan-freshness'].state,
+    ).toBe('fail');
   });
 
   it.each<[string, ScanFacts[], string, RegExp]>([

@@ -34,8 +34,12 @@ export interface ScanFacts {
 export interface SastCheckInput {
   now: Date;
   policy: SastTier;
-  /** False when the entity names a tier that is not configured: thresholds are not trusted. */
-  policyKnown: boolean;
+  /**
+   * Why a threshold of `policy` cannot be trusted (an entity that names a tier that is not
+   * configured, or a wrong annotation), by threshold; absent when it can. The checks that need
+   * it are then `unknown` with the reason, never judged by a laxer value.
+   */
+  untrusted?: { highFindingSla?: string; scanMaxAge?: string };
   /** Whether a branch is the entity's default branch; only its findings and scans count. */
   isDefaultBranch: (branch: string) => boolean;
   /** The entity's open findings, on every branch. */
@@ -85,6 +89,7 @@ function scanEvidence(tool: string, note: string): CheckEvidence {
  */
 export function sastChecks(input: SastCheckInput): CheckResult[] {
   const { now, policy } = input;
+  const untrusted = input.untrusted ?? {};
   const scans = input.scans.filter(s => input.isDefaultBranch(s.branch));
   const findings = input.openFindings.filter(
     f => input.isDefaultBranch(f.branch) && f.suppression !== 'accepted',
@@ -168,10 +173,10 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
   let highAge: CheckResult;
   if (noDefaultScan) {
     highAge = result('sast.high-age', { state: 'unknown', message: unscanned });
-  } else if (!input.policyKnown && highs.length > 0) {
+  } else if (untrusted.highFindingSla && highs.length > 0) {
     highAge = result('sast.high-age', {
       state: 'unknown',
-      message: `${highs.length} high finding(s) are open, but the entity's tier is not configured, so there is no SLA to hold them to.`,
+      message: `${highs.length} high finding(s) are open, but there is no SLA to hold them to: ${untrusted.highFindingSla}.`,
     });
   } else {
     highAge = result('sast.high-age', {
@@ -194,69 +199,83 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
   const oldestScan = latest.size
     ? Math.max(...[...latest.values()].map(at => now.getTime() - at.getTime()))
     : undefined;
-  const freshness = noDefaultScan
-    ? result('sast.scan-freshness', {
-        state: 'fail',
-        message:
-          'The default branch has never been scanned; only other branches have reports.',
-      })
-    : result('sast.scan-freshness', {
-        state: stale.length > 0 ? 'fail' : 'pass',
-        value: seconds(oldestScan!),
-        threshold: seconds(policy.scanMaxAgeMs),
-        unit: 'seconds',
-        bound: 'at-most',
-        message:
-          stale.length > 0
-            ? `${stale
-                .map(([tool]) => tool)
-                .join(
-                  ', ',
-                )} last scanned the default branch more than ${maxAge} ago.`
-            : `Every scanner of the default branch ran within ${maxAge}.`,
-        evidence: stale.map(([tool, at]) =>
-          scanEvidence(
-            tool,
-            `last scan ${formatDuration(now.getTime() - at.getTime())} ago`,
-          ),
+  const noScanAge = (id: SastCheckId) =>
+    result(id, {
+      state: 'unknown',
+      message: `There is no scan age to hold the scanners to: ${untrusted.scanMaxAge}.`,
+    });
+  let freshness: CheckResult;
+  if (noDefaultScan) {
+    freshness = result('sast.scan-freshness', {
+      state: 'fail',
+      message:
+        'The default branch has never been scanned; only other branches have reports.',
+    });
+  } else if (untrusted.scanMaxAge) {
+    freshness = noScanAge('sast.scan-freshness');
+  } else {
+    freshness = result('sast.scan-freshness', {
+      state: stale.length > 0 ? 'fail' : 'pass',
+      value: seconds(oldestScan!),
+      threshold: seconds(policy.scanMaxAgeMs),
+      unit: 'seconds',
+      bound: 'at-most',
+      message:
+        stale.length > 0
+          ? `${stale
+              .map(([tool]) => tool)
+              .join(
+                ', ',
+              )} last scanned the default branch more than ${maxAge} ago.`
+          : `Every scanner of the default branch ran within ${maxAge}.`,
+      evidence: stale.map(([tool, at]) =>
+        scanEvidence(
+          tool,
+          `last scan ${formatDuration(now.getTime() - at.getTime())} ago`,
         ),
-      });
+      ),
+    });
+  }
 
   const missing = policy.requiredTools.filter(tool => {
     const at = latest.get(tool);
     return !at || now.getTime() - at.getTime() > policy.scanMaxAgeMs;
   });
-  const required =
-    policy.requiredTools.length === 0
-      ? result('sast.required-tools', {
-          state: 'not-applicable',
-          message: "The entity's tier requires no particular scanner.",
-        })
-      : result('sast.required-tools', {
-          state: missing.length > 0 ? 'fail' : 'pass',
-          value: policy.requiredTools.length - missing.length,
-          threshold: policy.requiredTools.length,
-          unit: 'count',
-          bound: 'at-least',
-          message:
-            missing.length > 0
-              ? `${missing.join(', ')} ${
-                  missing.length === 1 ? 'has' : 'have'
-                } not scanned the default branch within ${maxAge}.`
-              : `${policy.requiredTools.join(
-                  ', ',
-                )} scanned the default branch within ${maxAge}.`,
-          evidence: missing.map(tool =>
-            scanEvidence(
-              tool,
-              latest.has(tool)
-                ? `last scan ${formatDuration(
-                    now.getTime() - latest.get(tool)!.getTime(),
-                  )} ago`
-                : 'never scanned the default branch',
-            ),
-          ),
-        });
+  let required: CheckResult;
+  if (policy.requiredTools.length === 0) {
+    required = result('sast.required-tools', {
+      state: 'not-applicable',
+      message: "The entity's tier requires no particular scanner.",
+    });
+  } else if (untrusted.scanMaxAge) {
+    required = noScanAge('sast.required-tools');
+  } else {
+    required = result('sast.required-tools', {
+      state: missing.length > 0 ? 'fail' : 'pass',
+      value: policy.requiredTools.length - missing.length,
+      threshold: policy.requiredTools.length,
+      unit: 'count',
+      bound: 'at-least',
+      message:
+        missing.length > 0
+          ? `${missing.join(', ')} ${
+              missing.length === 1 ? 'has' : 'have'
+            } not scanned the default branch within ${maxAge}.`
+          : `${policy.requiredTools.join(
+              ', ',
+            )} scanned the default branch within ${maxAge}.`,
+      evidence: missing.map(tool =>
+        scanEvidence(
+          tool,
+          latest.has(tool)
+            ? `last scan ${formatDuration(
+                now.getTime() - latest.get(tool)!.getTime(),
+              )} ago`
+            : 'never scanned the default branch',
+        ),
+      ),
+    });
+  }
 
   return [openCritical, highAge, freshness, required];
 }

@@ -1,7 +1,11 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceStore } from '../database/ResilienceStore';
-import { PolicyConfig, resolveSastPolicy } from '../scoring/policy';
+import {
+  PolicyConfig,
+  resolveSastPolicy,
+  untrustedSastThresholds,
+} from '../scoring/policy';
 import { sastChecks } from '../scoring/sastChecks';
 
 /**
@@ -24,7 +28,7 @@ export async function entityCodeSecurity(options: {
   return sastChecks({
     now,
     policy: policy.policy,
-    policyKnown: policy.known,
+    untrusted: untrustedSastThresholds(policy),
     isDefaultBranch: branch => options.defaultBranches.includes(branch),
     openFindings: findings.map(f => ({
       tool: f.toolName,

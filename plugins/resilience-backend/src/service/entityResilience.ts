@@ -21,7 +21,7 @@ import {
 import { backupChecks, ClaimFacts, isFinished } from '../scoring/backupChecks';
 import { largestCronInterval, nextCronRun } from '../scoring/cron';
 import { parseGoDuration } from '../scoring/durations';
-import { PolicyConfig, resolvePolicy } from '../scoring/policy';
+import { PolicyConfig, policyOfEntity } from '../scoring/policy';
 import {
   backupCapture,
   fileSystemBackupOfClaim,
@@ -375,7 +375,7 @@ export async function entityResilience(options: {
   now: Date;
 }): Promise<EntityResilienceResponse> {
   const { entity, store, clusters, now } = options;
-  const policy = resolvePolicy(entity, options.policies);
+  const policy = policyOfEntity(entity, options.policies);
   const { mapping, pvcs, podsOf, includes } = await entityClaims({
     entity,
     store,
