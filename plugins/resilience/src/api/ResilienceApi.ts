@@ -5,7 +5,12 @@ import {
   EntityIncidentResponse,
   EntityResilienceResponse,
   EntitySastResponse,
+  EntityScoreResponse,
+  Grade,
+  OrganisationScorecardResponse,
+  PillarId,
   SastSeverity,
+  TeamScorecardResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
 
 /**
@@ -23,6 +28,57 @@ export interface EntitySastOptions {
   limit?: number;
   /** Only findings of these severities in the page and its total; all when absent or empty. */
   severities?: SastSeverity[];
+  /** How many days the trend covers (default 90, at most 365). */
+  days?: number;
+}
+
+/**
+ * What to read of an entity's score with {@link ResilienceApi.getEntityScore}.
+ *
+ * @public
+ */
+export interface EntityScoreOptions {
+  /** How many days of history (default 90, at most 365). */
+  days?: number;
+}
+
+/**
+ * What a team's scorecard is sorted by: the score, the name, or the score of one pillar.
+ *
+ * @public
+ */
+export type ScorecardSort = 'score' | 'name' | PillarId;
+
+/**
+ * Which page of a team's scorecard to read with {@link ResilienceApi.getTeamScorecard}, in what
+ * order and with which filters; the backend's defaults apply to what is left out.
+ *
+ * @public
+ */
+export interface TeamScorecardQuery {
+  /** The first entity of the page (default 0). */
+  offset?: number;
+  /** The size of the page (default 25, at most 200). */
+  limit?: number;
+  /** What to sort by (default `score`). */
+  sort?: ScorecardSort;
+  /** `asc` (the default: worst first) or `desc`; entities without the score come last. */
+  order?: 'asc' | 'desc';
+  /** Only these grades in the page, `none` for no grade; all when absent or empty. */
+  grades?: Array<Grade | 'none'>;
+  /** Only entities with a score in this pillar. */
+  pillar?: PillarId;
+  /** How many days the trend covers (default 90, at most 365). */
+  days?: number;
+}
+
+/**
+ * What to read of the organisation's scorecard with
+ * {@link ResilienceApi.getOrganisationScorecard}.
+ *
+ * @public
+ */
+export interface OrganisationScorecardOptions {
   /** How many days the trend covers (default 90, at most 365). */
   days?: number;
 }
@@ -76,6 +132,30 @@ export interface ResilienceApi {
   getEntityIncident(
     entityRef: CompoundEntityRef,
   ): Promise<EntityIncidentResponse>;
+
+  /**
+   * The entity's score: its grade, every pillar with its checks, and its daily history. Rejects
+   * with a `ResponseError` of status 404 when the user may not read the entity.
+   */
+  getEntityScore(
+    entityRef: CompoundEntityRef,
+    options?: EntityScoreOptions,
+  ): Promise<EntityScoreResponse>;
+
+  /**
+   * One page of the entities a group owns, directly or through the groups below it, with their
+   * latest scores, and the grades, mean and daily trend of all of them. The group's kind is not
+   * sent: only groups have scorecards.
+   */
+  getTeamScorecard(
+    groupRef: CompoundEntityRef,
+    query?: TeamScorecardQuery,
+  ): Promise<TeamScorecardResponse>;
+
+  /** Every team ranked by mean score, best first, and the organisation's grades and trend. */
+  getOrganisationScorecard(
+    options?: OrganisationScorecardOptions,
+  ): Promise<OrganisationScorecardResponse>;
 }
 
 /**

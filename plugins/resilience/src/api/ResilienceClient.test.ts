@@ -291,4 +291,110 @@ describe('ResilienceClient', () => {
       },
     ]);
   });
+
+  it('gets the score of an entity by encoded reference, with the days of history when asked', async () => {
+    const body = {
+      entityRef: 'component:default/a b',
+      score: 72,
+      grade: 'C',
+      pillars: [],
+      history: [],
+    };
+    respond = () => ({ status: 200, body });
+    const ref = { kind: 'Component', namespace: 'default', name: 'a b/c' };
+    await expect(client().getEntityScore(ref)).resolves.toEqual(body);
+    await client().getEntityScore(ref, { days: 30 });
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/resilience/entities/Component/default/a%20b%2Fc/score',
+        authorization: 'Bearer user-token',
+      },
+      {
+        method: 'GET',
+        url: '/api/resilience/entities/Component/default/a%20b%2Fc/score?days=30',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it("asks for a team's scorecard by the group's namespace and name, with every query parameter", async () => {
+    const body = { groupRef: 'group:default/payments', items: [], total: 0 };
+    respond = () => ({ status: 200, body });
+    await expect(
+      client().getTeamScorecard(
+        { kind: 'Group', namespace: 'default', name: 'pay/ments' },
+        {
+          offset: 25,
+          limit: 25,
+          sort: 'code-security',
+          order: 'desc',
+          grades: ['E', 'F', 'none'],
+          pillar: 'backups',
+          days: 30,
+        },
+      ),
+    ).resolves.toEqual(body);
+    const url = new URL(requests[0].url!, 'http://localhost');
+    expect(url.pathname).toBe(
+      '/api/resilience/groups/default/pay%2Fments/scorecard',
+    );
+    expect(Object.fromEntries(url.searchParams)).toEqual({
+      offset: '25',
+      limit: '25',
+      sort: 'code-security',
+      order: 'desc',
+      grade: 'E,F,none',
+      pillar: 'backups',
+      days: '30',
+    });
+    expect(requests[0].authorization).toBe('Bearer user-token');
+  });
+
+  it("leaves the backend's defaults to a scorecard query without parameters or with an empty grade filter", async () => {
+    respond = () => ({ status: 200, body: {} });
+    const group = { kind: 'Group', namespace: 'default', name: 'payments' };
+    await client().getTeamScorecard(group);
+    await client().getTeamScorecard(group, { offset: 0, grades: [] });
+    expect(requests.map(r => r.url)).toEqual([
+      '/api/resilience/groups/default/payments/scorecard',
+      '/api/resilience/groups/default/payments/scorecard?offset=0',
+    ]);
+  });
+
+  it("gets the organisation's scorecard, with the days of its trend when asked", async () => {
+    const body = { generatedAt: '2026-11-25T12:00:00Z', teams: [] };
+    respond = () => ({ status: 200, body });
+    await expect(client().getOrganisationScorecard()).resolves.toEqual(body);
+    await client().getOrganisationScorecard({ days: 7 });
+    expect(requests.map(r => r.url)).toEqual([
+      '/api/resilience/scorecard',
+      '/api/resilience/scorecard?days=7',
+    ]);
+  });
+
+  it('rejects a scorecard request the backend refuses with its message', async () => {
+    respond = () => ({
+      status: 404,
+      body: {
+        error: {
+          name: 'NotFoundError',
+          message: 'No group group:default/nobody you may read',
+        },
+        response: { statusCode: 404 },
+      },
+    });
+    const failure = client().getTeamScorecard({
+      kind: 'Group',
+      namespace: 'default',
+      name: 'nobody',
+    });
+    await expect(failure).rejects.toBeInstanceOf(ResponseError);
+    await expect(failure).rejects.toMatchObject({
+      statusCode: 404,
+      body: {
+        error: { message: 'No group group:default/nobody you may read' },
+      },
+    });
+  });
 });

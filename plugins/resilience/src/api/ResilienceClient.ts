@@ -6,12 +6,36 @@ import {
   EntityIncidentResponse,
   EntityResilienceResponse,
   EntitySastResponse,
+  EntityScoreResponse,
+  OrganisationScorecardResponse,
+  TeamScorecardResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { EntitySastOptions, ResilienceApi } from './ResilienceApi';
+import {
+  EntitySastOptions,
+  EntityScoreOptions,
+  OrganisationScorecardOptions,
+  ResilienceApi,
+  TeamScorecardQuery,
+} from './ResilienceApi';
 
 /** Path segments, each encoded, so that a `/` in a name stays inside its segment. */
 function encodePath(...segments: string[]): string {
   return segments.map(encodeURIComponent).join('/');
+}
+
+/**
+ * `?a=1&b=2` of the parameters that are set, or nothing: a parameter left out takes the backend's
+ * default, so an undefined one must not be sent as the string `undefined`.
+ */
+function queryString(
+  parameters: Record<string, string | number | undefined>,
+): string {
+  const query = new URLSearchParams();
+  for (const [key, value] of Object.entries(parameters)) {
+    if (value !== undefined) query.set(key, String(value));
+  }
+  const search = query.toString();
+  return search ? `?${search}` : '';
 }
 
 /**
@@ -90,6 +114,48 @@ export class ResilienceClient implements ResilienceApi {
     const { kind, namespace, name } = entityRef;
     return this.request<EntityIncidentResponse>(
       `/entities/${encodePath(kind, namespace, name)}/incident`,
+    );
+  }
+
+  async getEntityScore(
+    entityRef: CompoundEntityRef,
+    options: EntityScoreOptions = {},
+  ): Promise<EntityScoreResponse> {
+    const { kind, namespace, name } = entityRef;
+    return this.request<EntityScoreResponse>(
+      `/entities/${encodePath(kind, namespace, name)}/score${queryString({
+        days: options.days,
+      })}`,
+    );
+  }
+
+  async getTeamScorecard(
+    groupRef: CompoundEntityRef,
+    query: TeamScorecardQuery = {},
+  ): Promise<TeamScorecardResponse> {
+    const { namespace, name } = groupRef;
+    return this.request<TeamScorecardResponse>(
+      `/groups/${encodePath(namespace, name)}/scorecard${queryString({
+        offset: query.offset,
+        limit: query.limit,
+        sort: query.sort,
+        order: query.order,
+        // An empty filter is no filter: the backend would reject an empty grade.
+        grade:
+          query.grades && query.grades.length > 0
+            ? query.grades.join(',')
+            : undefined,
+        pillar: query.pillar,
+        days: query.days,
+      })}`,
+    );
+  }
+
+  async getOrganisationScorecard(
+    options: OrganisationScorecardOptions = {},
+  ): Promise<OrganisationScorecardResponse> {
+    return this.request<OrganisationScorecardResponse>(
+      `/scorecard${queryString({ days: options.days })}`,
     );
   }
 

@@ -1,3 +1,10 @@
 export { resilienceApiRef } from './ResilienceApi';
-export type { EntitySastOptions, ResilienceApi } from './ResilienceApi';
+export type {
+  EntitySastOptions,
+  EntityScoreOptions,
+  OrganisationScorecardOptions,
+  ResilienceApi,
+  ScorecardSort,
+  TeamScorecardQuery,
+} from './ResilienceApi';
 export { ResilienceClient } from './ResilienceClient';
