@@ -1,0 +1,6 @@
+export {
+  GradeBadge,
+  GradeChip,
+  GradeDistributionList,
+  ScoreChip,
+} from './Grade';

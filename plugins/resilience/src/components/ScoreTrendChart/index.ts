@@ -1,0 +1,3 @@
+export { ScoreTrendChart } from './ScoreTrendChart';
+export type { ScoreTrendChartProps } from './ScoreTrendChart';
+export type { ScoreTrendPoint } from './scoreTrend';
