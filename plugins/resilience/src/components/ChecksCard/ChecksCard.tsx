@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { ReactNode, useState } from 'react';
 import { InfoCard } from '@backstage/core-components';
 import {
   CheckEvidence,
@@ -21,6 +21,13 @@ export interface ChecksCardProps {
   checks: CheckResult[];
   /** What the card says when there is no check, for example `No backup checks were computed.` */
   emptyText: string;
+  /** What comes before the checks, for example a pillar's score. */
+  headline?: ReactNode;
+  /**
+   * Makes the ids of the evidence lists unique when the same checks are on the page twice, as
+   * in the scorecard and in the sections below it.
+   */
+  idPrefix?: string;
 }
 
 /** How each check state is shown: its status icon and its word. */
@@ -106,12 +113,12 @@ function evidenceText(evidence: CheckEvidence): string {
   return evidence.note ? `${object}: ${evidence.note}` : object;
 }
 
-function Check(props: { check: CheckResult }) {
-  const { check } = props;
+function Check(props: { check: CheckResult; idPrefix: string }) {
+  const { check, idPrefix } = props;
   const classes = useStyles();
   const [open, setOpen] = useState(false);
   const measurement = formatMeasurement(check);
-  const evidenceId = `resilience-evidence-${check.id}`;
+  const evidenceId = `${idPrefix}-${check.id}`;
   return (
     <ListItem divider disableGutters>
       <div className={classes.item}>
@@ -185,13 +192,20 @@ export function summarizeChecks(checks: CheckResult[]): string {
  * what, why, and the objects it rests on.
  */
 export function ChecksCard(props: ChecksCardProps) {
-  const { title, checks, emptyText } = props;
+  const {
+    title,
+    checks,
+    emptyText,
+    headline,
+    idPrefix = 'resilience-evidence',
+  } = props;
   return (
     <InfoCard
       title={title}
       subheader={summarizeChecks(checks) || undefined}
       variant="gridItem"
     >
+      {headline}
       {checks.length === 0 ? (
         <Typography variant="body2" color="textSecondary">
           {emptyText}
@@ -199,7 +213,7 @@ export function ChecksCard(props: ChecksCardProps) {
       ) : (
         <List dense disablePadding>
           {checks.map(check => (
-            <Check key={check.id} check={check} />
+            <Check key={check.id} check={check} idPrefix={idPrefix} />
           ))}
         </List>
       )}

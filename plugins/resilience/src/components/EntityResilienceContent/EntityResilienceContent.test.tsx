@@ -13,10 +13,11 @@ import {
   EntitySastResponse,
   SourceCollectionStatus,
 } from '@resilience-for-backstage/plugin-resilience-common';
-import { screen, within } from '@testing-library/react';
+import { fireEvent, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { SWRConfig } from 'swr';
 import { ResilienceApi, resilienceApiRef } from '../../api';
+import { check, entityScoreResponse } from '../../__testUtils__/scores';
 import { EntityResilienceContent } from './EntityResilienceContent';
 
 const entity = (annotations: Record<string, string>): Entity => ({
@@ -430,6 +431,27 @@ const incident: EntityIncidentResponse = {
   certificates: [],
 };
 
+// The score of the checks above: backups 67, certificates 50, code security 0, and a recovery
+// check that could not run: 39 overall, an F.
+const score = entityScoreResponse({
+  checks: {
+    backups: response.checks,
+    recovery: [
+      check('acme.runbook', 'unknown', {
+        title: 'Runbook linked',
+        message: 'The runbook service did not answer.',
+      }),
+    ],
+    certificates: response.certificateChecks,
+    'code-security': response.codeSecurityChecks,
+  },
+  history: [
+    { date: '2026-11-23', score: 45, grade: 'F', pillars: {} as never },
+    { date: '2026-11-24', score: null, grade: null, pillars: {} as never },
+    { date: '2026-11-25', score: 39, grade: 'F', pillars: {} as never },
+  ],
+});
+
 async function render(
   api: Partial<ResilienceApi>,
   annotations = { 'backstage.io/kubernetes-id': 'ledger' },
@@ -443,6 +465,7 @@ async function render(
             {
               getEntitySast: async () => sast,
               getEntityIncident: async () => incident,
+              getEntityScore: async () => score,
               ...api,
             },
           ],
@@ -462,6 +485,7 @@ describe('EntityResilienceContent', () => {
     await render({ getEntityResilience: async () => response });
     await screen.findByRole('region', { name: 'Backup checks' });
     expect(topSections()).toEqual([
+      'Scorecard',
       'Backup checks',
       'Backup policy',
       'If this service is compromised',
@@ -714,7 +738,8 @@ describe('EntityResilienceContent', () => {
         { timeout: 15_000 },
       ),
     ).toBeInTheDocument();
-    expect(getEntityResilience).toHaveBeenCalledTimes(2);
+    // The dialog reports the end in an effect, which may run after the text was seen.
+    await waitFor(() => expect(getEntityResilience).toHaveBeenCalledTimes(2));
     await userEvent.click(
       within(screen.getByRole('dialog')).getByRole('button', { name: 'Close' }),
     );
@@ -826,6 +851,7 @@ describe('EntityResilienceContent', () => {
     ).toBeInTheDocument();
     // The checks still say why they could not pass; tables of nothing are left out.
     expect(topSections()).toEqual([
+      'Scorecard',
       'Backup checks',
       'Backup policy',
       'If this service is compromised',
@@ -880,5 +906,110 @@ describe('EntityResilienceContent', () => {
       screen.getAllByText(/backstage.io\/kubernetes-id/).length,
     ).toBeGreaterThan(0);
     expect(getEntityResilience).not.toHaveBeenCalled();
+  });
+
+  it('shows the scorecard first: the grade, each pillar with its score, counts and checks, and the daily score', async () => {
+    const getEntityScore = jest.fn().mockResolvedValue(score);
+    await render({ getEntityResilience: async () => response, getEntityScore });
+    const scorecard = within(
+      await screen.findByRole('region', { name: 'Scorecard' }),
+    );
+    expect(
+      await scorecard.findByRole('img', { name: 'Grade F' }),
+    ).toBeInTheDocument();
+    expect(getEntityScore).toHaveBeenCalledWith(
+      { kind: 'Component', namespace: 'default', name: 'ledger' },
+      { days: undefined },
+    );
+    expect(scorecard.getByRole('meter', { name: 'Score' })).toHaveAttribute(
+      'aria-valuenow',
+      '39',
+    );
+    expect(
+      scorecard
+        .getAllByRole('region')
+        .map(r => r.getAttribute('aria-label'))
+        .filter(name => name!.startsWith('Pillar ')),
+    ).toEqual([
+      'Pillar Backups',
+      'Pillar Recovery',
+      'Pillar Certificates',
+      'Pillar Code security',
+    ]);
+
+    const backups = within(
+      scorecard.getByRole('region', { name: 'Pillar Backups' }),
+    );
+    expect(backups.getByText('67')).toBeInTheDocument();
+    expect(
+      backups.getByText(
+        '3 pass · 2 warning · 1 fail · 0 unknown · 0 not applicable',
+      ),
+    ).toBeInTheDocument();
+    expect(backups.getByText('9 h 56 min of 24 h')).toBeInTheDocument();
+    expect(backups.getByText('1 (threshold 2)')).toBeInTheDocument();
+    fireEvent.click(backups.getByRole('button', { name: 'Show evidence (1)' }));
+    expect(
+      backups.getByText('Claim payments/scratch in prod'),
+    ).toBeInTheDocument();
+
+    // An unknown check is shown, and the pillar has no score rather than 0.
+    const recovery = within(
+      scorecard.getByRole('region', { name: 'Pillar Recovery' }),
+    );
+    expect(recovery.getByText('no data')).toBeInTheDocument();
+    expect(
+      recovery.getByText(
+        '0 pass · 0 warning · 0 fail · 1 unknown · 0 not applicable',
+      ),
+    ).toBeInTheDocument();
+    expect(
+      recovery.getByText('The runbook service did not answer.'),
+    ).toBeInTheDocument();
+    expect(
+      within(
+        scorecard.getByRole('region', { name: 'Pillar Certificates' }),
+      ).getByText('50'),
+    ).toBeInTheDocument();
+
+    expect(
+      scorecard.getByRole('img', { name: 'Score trend' }),
+    ).toHaveAccessibleDescription(
+      'From 2026-11-23 to 2026-11-25, the score went from 45 to 39; lowest 39, highest 45.',
+    );
+  });
+
+  it('leaves the trend out when there is no daily score yet', async () => {
+    await render({
+      getEntityResilience: async () => response,
+      getEntityScore: async () => ({ ...score, history: [] }),
+    });
+    const scorecard = within(
+      await screen.findByRole('region', { name: 'Scorecard' }),
+    );
+    expect(
+      await scorecard.findByRole('img', { name: 'Grade F' }),
+    ).toBeInTheDocument();
+    expect(
+      scorecard.queryByRole('img', { name: 'Score trend' }),
+    ).not.toBeInTheDocument();
+  });
+
+  it('shows an error of the score in the scorecard, and the rest of the tab still', async () => {
+    await render({
+      getEntityResilience: async () => response,
+      getEntityScore: async () => {
+        throw new Error('The score store is unavailable');
+      },
+    });
+    const scorecard = within(
+      await screen.findByRole('region', { name: 'Scorecard' }),
+    );
+    expect(
+      (await scorecard.findAllByText(/The score store is unavailable/)).length,
+    ).toBeGreaterThan(0);
+    expect(
+      await screen.findByRole('region', { name: 'Backup checks' }),
+    ).toBeInTheDocument();
   });
 });

@@ -14,6 +14,7 @@ import {
   EntityResilienceResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import Grid from '@material-ui/core/Grid';
+import Typography from '@material-ui/core/Typography';
 import { useEntityResilience } from '../../hooks/useEntityResilience';
 import { BackupPolicyCard } from '../BackupPolicyCard';
 import { BackupTimeline } from '../BackupTimeline';
@@ -22,6 +23,7 @@ import { CertificateTable } from '../CertificateTable';
 import { ChecksCard } from '../ChecksCard';
 import { CollectionStatusNotice } from '../CollectionStatusNotice';
 import { EntityCodeSecurity } from '../EntityCodeSecurity';
+import { EntityScorecard } from '../EntityScorecard';
 import { IncidentCard } from '../EntityIncidentCard';
 import { isMappedToKubernetes, KUBERNETES_ANNOTATIONS } from '../kubernetes';
 import { FailedBackupsTable } from '../FailedBackupsTable';
@@ -182,8 +184,12 @@ export function EntityResilienceView(props: {
   );
 }
 
+/** The name of the scorecard's region, at the top of the tab. */
+export const SCORECARD_REGION = 'Scorecard';
+
 /**
- * The content of the Resilience tab for the entity in context.
+ * The content of the Resilience tab for the entity in context: its scorecard first, the answer
+ * at a glance, loaded on its own so that either part can fail alone, then the evidence.
  *
  * @public
  */
@@ -192,7 +198,19 @@ export function EntityResilienceContent() {
   if (!isMappedToKubernetes(entity)) {
     return <MissingAnnotationEmptyState annotation={KUBERNETES_ANNOTATIONS} />;
   }
-  return <LoadedEntityResilience />;
+  return (
+    <Grid container spacing={3}>
+      <Grid item xs={12} component="section" aria-label={SCORECARD_REGION}>
+        <Typography variant="h5" component="h2" gutterBottom>
+          {SCORECARD_REGION}
+        </Typography>
+        <EntityScorecard entityRef={getCompoundEntityRef(entity)} />
+      </Grid>
+      <Grid item xs={12}>
+        <LoadedEntityResilience />
+      </Grid>
+    </Grid>
+  );
 }
 
 function LoadedEntityResilience() {

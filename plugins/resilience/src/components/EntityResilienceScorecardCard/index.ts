@@ -1,0 +1,4 @@
+export {
+  EntityResilienceScorecardCard,
+  SCORECARD_CARD_TITLE,
+} from './EntityResilienceScorecardCard';

@@ -1,0 +1,1 @@
+export { EntityScorecard } from './EntityScorecard';
