@@ -7,6 +7,7 @@ import {
 import {
   distributionText,
   distributionTotal,
+  entitiesText,
   meanText,
   noGradeReason,
   scoreText,
@@ -103,6 +104,8 @@ describe('the texts of scores and distributions', () => {
       '2 A, 1 C, 4 F, 3 without grade',
     );
     expect(distributionTotal(distribution)).toBe(10);
+    expect(entitiesText(distributionTotal(distribution))).toBe('10 entities');
+    expect(entitiesText(1)).toBe('1 entity');
     expect(
       distributionText({ A: 0, B: 0, C: 0, D: 0, E: 0, F: 0, none: 0 }),
     ).toBe('no entity');

@@ -58,6 +58,11 @@ export function distributionText(distribution: GradeDistribution): string {
   return parts.length > 0 ? parts.join(', ') : 'no entity';
 }
 
+/** `1 entity`, `2 entities`. */
+export function entitiesText(n: number): string {
+  return `${n} ${n === 1 ? 'entity' : 'entities'}`;
+}
+
 /** How many entities a distribution counts. */
 export function distributionTotal(distribution: GradeDistribution): number {
   return DISTRIBUTION_KEYS.reduce((sum, k) => sum + distribution[k], 0);

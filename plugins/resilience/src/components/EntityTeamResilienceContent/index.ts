@@ -1,0 +1,1 @@
+export { EntityTeamResilienceContent } from './EntityTeamResilienceContent';
