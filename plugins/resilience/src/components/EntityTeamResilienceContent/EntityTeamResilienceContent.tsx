@@ -37,13 +37,13 @@ import { distributionTotal, pillarTitle, scoreText } from '../scores';
 export const TEAM_PAGE_SIZES = [25, 50, 100];
 
 /** The sort, order, filters and page asked of the backend. */
-export type TeamScorecardView = Required<
+export type TeamScorecardState = Required<
   Pick<TeamScorecardQuery, 'offset' | 'limit' | 'sort' | 'order' | 'grades'>
 > &
   Pick<TeamScorecardQuery, 'pillar'>;
 
 /** Worst first: the entities a team has to act on. */
-const INITIAL_VIEW: TeamScorecardView = {
+const INITIAL_VIEW: TeamScorecardState = {
   offset: 0,
   limit: TEAM_PAGE_SIZES[0],
   sort: 'score',
@@ -73,12 +73,12 @@ function orderLabels(sort: ScorecardSort): { asc: string; desc: string } {
 
 /** The sort, order and filters of the table; each change goes back to the first page. */
 function Controls(props: {
-  view: TeamScorecardView;
-  onViewChange: (view: TeamScorecardView) => void;
+  view: TeamScorecardState;
+  onViewChange: (view: TeamScorecardState) => void;
 }) {
   const { view, onViewChange } = props;
   const classes = useStyles();
-  const change = (part: Partial<TeamScorecardView>) =>
+  const change = (part: Partial<TeamScorecardState>) =>
     onViewChange({ ...view, ...part, offset: 0 });
   const order = orderLabels(view.sort);
   return (
@@ -161,7 +161,7 @@ function Controls(props: {
 /** The subtitle of the table: what it holds, in which order, and which rows. */
 function tableSubtitle(options: {
   data: TeamScorecardResponse;
-  view: TeamScorecardView;
+  view: TeamScorecardState;
 }): string {
   const { data, view } = options;
   const by =
@@ -181,9 +181,9 @@ function tableSubtitle(options: {
 /** Renders a loaded team scorecard: the grades and mean, the trend, and the table. */
 export function TeamScorecardView(props: {
   data: TeamScorecardResponse;
-  view: TeamScorecardView;
+  view: TeamScorecardState;
   loading: boolean;
-  onViewChange: (view: TeamScorecardView) => void;
+  onViewChange: (view: TeamScorecardState) => void;
 }) {
   const { data, view, loading, onViewChange } = props;
   const columns: TableColumn<ScorecardEntity>[] = [
@@ -278,7 +278,7 @@ export function TeamScorecardView(props: {
 /** The scorecard of a group, loading, failed, empty or loaded. */
 export function TeamScorecard(props: { groupRef: CompoundEntityRef }) {
   const { groupRef } = props;
-  const [view, setView] = useState<TeamScorecardView>(INITIAL_VIEW);
+  const [view, setView] = useState<TeamScorecardState>(INITIAL_VIEW);
   const { value, loading, error } = useTeamScorecard(groupRef, view);
   // While the next page loads, the data shown stays, so that the table does not jump.
   if (loading && !value) return <Progress />;

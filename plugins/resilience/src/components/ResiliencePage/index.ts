@@ -1,0 +1,1 @@
+export { ResiliencePage } from './ResiliencePage';
