@@ -1,12 +1,21 @@
+import { Entity } from '@backstage/catalog-model';
 import {
   ApiBlueprint,
   createFrontendPlugin,
   discoveryApiRef,
   fetchApiRef,
+  PageBlueprint,
 } from '@backstage/frontend-plugin-api';
-import { EntityContentBlueprint } from '@backstage/plugin-catalog-react/alpha';
+import {
+  EntityCardBlueprint,
+  EntityContentBlueprint,
+} from '@backstage/plugin-catalog-react/alpha';
 import { resilienceApiRef, ResilienceClient } from './api';
-import { isMappedToKubernetes } from './components/kubernetes';
+import { isResilienceAvailable } from './conditions';
+
+function isGroup(entity: Entity): boolean {
+  return entity.kind.toLocaleLowerCase('en-US') === 'group';
+}
 
 /**
  * The Resilience API for the new frontend system.
@@ -24,7 +33,7 @@ export const resilienceApi = ApiBlueprint.make({
 });
 
 /**
- * The Resilience tab, on entities that map to Kubernetes objects.
+ * The Resilience tab, on entities that map to Kubernetes objects; groups have their own.
  *
  * @alpha
  */
@@ -32,11 +41,62 @@ export const resilienceEntityContent = EntityContentBlueprint.make({
   params: {
     path: 'resilience',
     title: 'Resilience',
-    filter: isMappedToKubernetes,
+    // Disjoint from the team tab, which takes the same path on groups.
+    filter: entity => isResilienceAvailable(entity) && !isGroup(entity),
     loader: () =>
       import('./components/EntityResilienceContent').then(m => (
         <m.EntityResilienceContent />
       )),
+  },
+});
+
+/**
+ * The scorecard card, on the Overview of entities that map to Kubernetes objects.
+ *
+ * @alpha
+ */
+export const resilienceEntityScorecardCard = EntityCardBlueprint.make({
+  name: 'scorecard',
+  params: {
+    filter: isResilienceAvailable,
+    loader: () =>
+      import('./components/EntityResilienceScorecardCard').then(m => (
+        <m.EntityResilienceScorecardCard />
+      )),
+  },
+});
+
+/**
+ * The team's scorecard, as the Resilience tab of Group pages.
+ *
+ * @alpha
+ */
+export const resilienceTeamContent = EntityContentBlueprint.make({
+  name: 'team',
+  params: {
+    path: 'resilience',
+    title: 'Resilience',
+    filter: isGroup,
+    loader: () =>
+      import('./components/EntityTeamResilienceContent').then(m => (
+        <m.EntityTeamResilienceContent />
+      )),
+  },
+});
+
+/**
+ * The organisation's page, at `/resilience`: every team ranked.
+ *
+ * @alpha
+ */
+export const resiliencePage = PageBlueprint.make({
+  params: {
+    path: '/resilience',
+    title: 'Resilience',
+    // The page draws its own header, with the subtitle.
+    noHeader: true,
+    loader: () =>
+      import('./components/ResiliencePage').then(m => <m.ResiliencePage />),
   },
 });
 
@@ -47,5 +107,11 @@ export const resilienceEntityContent = EntityContentBlueprint.make({
  */
 export default createFrontendPlugin({
   pluginId: 'resilience',
-  extensions: [resilienceApi, resilienceEntityContent],
+  extensions: [
+    resilienceApi,
+    resilienceEntityContent,
+    resilienceEntityScorecardCard,
+    resilienceTeamContent,
+    resiliencePage,
+  ],
 });

@@ -1,5 +1,6 @@
 /**
- * The Resilience frontend plugin for Backstage: the Resilience tab of entity pages.
+ * The Resilience frontend plugin for Backstage: the Resilience tab of entity pages, the
+ * scorecard card, the team scorecard of Group pages and the organisation's page.
  *
  * @packageDocumentation
  */
@@ -8,6 +9,17 @@ export {
   resiliencePlugin,
   EntityResilienceContent,
   EntityIncidentCard,
+  EntityResilienceScorecardCard,
+  EntityTeamResilienceContent,
+  ResiliencePage,
 } from './plugin';
+export { isResilienceAvailable } from './conditions';
 export { resilienceApiRef, ResilienceClient } from './api';
-export type { EntitySastOptions, ResilienceApi } from './api';
+export type {
+  EntitySastOptions,
+  EntityScoreOptions,
+  OrganisationScorecardOptions,
+  ResilienceApi,
+  ScorecardSort,
+  TeamScorecardQuery,
+} from './api';

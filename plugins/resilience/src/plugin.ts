@@ -7,7 +7,7 @@ import {
   fetchApiRef,
 } from '@backstage/core-plugin-api';
 import { resilienceApiRef, ResilienceClient } from './api';
-import { rootRouteRef } from './routes';
+import { rootRouteRef, scorecardRouteRef } from './routes';
 
 /**
  * The Resilience frontend plugin.
@@ -26,6 +26,7 @@ export const resiliencePlugin = createPlugin({
   ],
   routes: {
     root: rootRouteRef,
+    scorecard: scorecardRouteRef,
   },
 });
 
@@ -64,5 +65,58 @@ export const EntityIncidentCard = resiliencePlugin.provide(
           m => m.EntityIncidentCard,
         ),
     },
+  }),
+);
+
+/**
+ * A card for an entity's Overview: its resilience grade, its score as a gauge, each pillar's
+ * score, and the failing checks first, with a link to the Resilience tab. Put it inside
+ * `EntitySwitch.Case if={isResilienceAvailable}`.
+ *
+ * @public
+ */
+export const EntityResilienceScorecardCard = resiliencePlugin.provide(
+  createComponentExtension({
+    name: 'EntityResilienceScorecardCard',
+    component: {
+      lazy: () =>
+        import('./components/EntityResilienceScorecardCard').then(
+          m => m.EntityResilienceScorecardCard,
+        ),
+    },
+  }),
+);
+
+/**
+ * The Resilience tab of a Group page: the grades, mean score and daily trend of every entity the
+ * group owns, directly or through the groups below it, and the entities worst first, sorted,
+ * filtered and paged on the server. Use it inside `EntityLayout.Route` of the group page.
+ *
+ * @public
+ */
+export const EntityTeamResilienceContent = resiliencePlugin.provide(
+  createComponentExtension({
+    name: 'EntityTeamResilienceContent',
+    component: {
+      lazy: () =>
+        import('./components/EntityTeamResilienceContent').then(
+          m => m.EntityTeamResilienceContent,
+        ),
+    },
+  }),
+);
+
+/**
+ * The organisation's resilience page: every team ranked by mean score with its grades, and the
+ * organisation's grades, mean and daily trend. Route it at `/resilience`.
+ *
+ * @public
+ */
+export const ResiliencePage = resiliencePlugin.provide(
+  createRoutableExtension({
+    name: 'ResiliencePage',
+    component: () =>
+      import('./components/ResiliencePage').then(m => m.ResiliencePage),
+    mountPoint: scorecardRouteRef,
   }),
 );
