@@ -223,6 +223,19 @@ export function entityScore(options: {
 export type GradeDistribution = Record<Grade | 'none', number>;
 
 /**
+ * One day of a team's or the organisation's trend: the entities scored that day.
+ *
+ * @public
+ */
+export interface ScorecardTrendPoint {
+  /** `YYYY-MM-DD` (UTC). */
+  date: string;
+  /** The mean of that day's scores, to one decimal; null when none was scored. */
+  meanScore: number | null;
+  distribution: GradeDistribution;
+}
+
+/**
  * One entity of a team's scorecard, from its latest stored score.
  *
  * @public
@@ -269,11 +282,7 @@ export interface TeamScorecardResponse {
   /** The mean score of those entities that have one; null when none has. */
   meanScore: number | null;
   /** The group's daily mean score and grades over the last `days` days (default 90). */
-  trend: Array<{
-    date: string;
-    meanScore: number | null;
-    distribution: GradeDistribution;
-  }>;
+  trend: ScorecardTrendPoint[];
 }
 
 /**
@@ -303,9 +312,5 @@ export interface OrganisationScorecardResponse {
   /** Over every entity the caller may read that some group owns. */
   distribution: GradeDistribution;
   meanScore: number | null;
-  trend: Array<{
-    date: string;
-    meanScore: number | null;
-    distribution: GradeDistribution;
-  }>;
+  trend: ScorecardTrendPoint[];
 }

@@ -2,6 +2,7 @@ import {
   Grade,
   GRADES,
   GradeDistribution,
+  ScorecardTrendPoint,
 } from '@resilience-for-backstage/plugin-resilience-common';
 
 const DAY_MS = 86_400_000;
@@ -12,12 +13,6 @@ export interface Scored {
   grade: Grade | null;
 }
 
-/** One day of a team's or the organisation's trend. */
-export interface ScorecardTrendPoint {
-  date: string;
-  meanScore: number | null;
-  distribution: GradeDistribution;
-}
 
 /** No entity of any grade. */
 export function emptyDistribution(): GradeDistribution {
