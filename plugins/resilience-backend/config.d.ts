@@ -177,7 +177,8 @@ export interface Config {
       maxReportSize?: number;
       /**
        * The branches whose reports the code-security checks read, as uploads name them
-       * (`refs/heads/` dropped); an upload that names no branch is stored as `default`.
+       * (`refs/heads/` dropped), for entities without a `resilience.io/sast-default-branch`
+       * annotation; an upload that names no branch is stored as `default`.
        * `[main, master, default]` by default.
        */
       defaultBranches?: string[];

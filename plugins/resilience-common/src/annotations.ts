@@ -98,3 +98,13 @@ export const ANNOTATION_RESILIENCE_SAST_HIGH_FINDING_SLA =
  */
 export const ANNOTATION_RESILIENCE_SAST_SCAN_MAX_AGE =
   'resilience.io/sast-scan-max-age';
+
+/**
+ * Annotation on a catalog entity naming the default branch of its repository: only SAST
+ * reports of that branch count for its checks, backup marks and incident view. Without it, the
+ * branches of `resilience.sast.defaultBranches` count.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_SAST_DEFAULT_BRANCH =
+  'resilience.io/sast-default-branch';

@@ -176,12 +176,13 @@ export interface EntitySastResponse {
   /** ISO 8601 time the response was computed; ages are relative to it. */
   generatedAt: string;
   /**
-   * The branch shown: the `branch` query parameter, else the first of
-   * `resilience.sast.defaultBranches` with a report, else the branch of the latest scan; absent
-   * when nothing was ever uploaded for the entity.
+   * The branch shown: the `branch` query parameter, else the entity's default branch
+   * (`resilience.io/sast-default-branch`, or the first of `resilience.sast.defaultBranches`)
+   * with a report, else the branch of the latest scan; absent when nothing was ever uploaded for
+   * the entity.
    */
   branch?: string;
-  /** Whether `branch` is one of `resilience.sast.defaultBranches`, whose findings the checks read. */
+  /** Whether `branch` is a default branch of the entity, whose findings the checks read. */
   isDefaultBranch: boolean;
   /** Every branch with an uploaded report, sorted. */
   branches: string[];

@@ -131,6 +131,18 @@ const entities = [
     'backstage.io/source-location':
       'url:https://github.com/acme/ledger/tree/main/',
   }),
+  // The same claims, from a repository whose default branch is develop.
+  {
+    ...component('ledger-develop'),
+    metadata: {
+      name: 'ledger-develop',
+      namespace: 'default',
+      annotations: {
+        'backstage.io/kubernetes-id': 'ledger',
+        'resilience.io/sast-default-branch': 'develop',
+      },
+    },
+  },
   // The same claims, never scanned.
   {
     ...component('ledger-unscanned'),
@@ -224,12 +236,12 @@ describe.each(databases.eachSupportedId())(
     async function upload(
       findings: Finding[],
       days: number,
-      options: { branch?: string; tool?: string } = {},
+      options: { branch?: string; tool?: string; entityRef?: string } = {},
     ) {
       const res = await request(server)
         .post('/api/resilience/sast/reports')
         .query({
-          entityRef: 'component:default/ledger',
+          entityRef: options.entityRef ?? 'component:default/ledger',
           branch: options.branch ?? 'main',
           commit: COMMIT,
           scannedAt: daysAgo(days),
@@ -285,6 +297,9 @@ describe.each(databases.eachSupportedId())(
       await upload([critical], 4.5, { branch: 'feature/x' });
       // Another tool, last run long ago.
       await upload([], 10, { tool: 'Semgrep' });
+      const develop = { entityRef: 'component:default/ledger-develop' };
+      await upload([critical], 7, { ...develop, branch: 'main' });
+      await upload([], 7, { ...develop, branch: 'develop' });
       // Collection runs as a scheduled task on start-up: wait until it has stored its results.
       for (let attempt = 0; ; attempt++) {
         const res = await request(server).get(
@@ -331,6 +346,28 @@ describe.each(databases.eachSupportedId())(
         name: 'ledger-1d',
         security: { mark: 'vulnerable' },
       });
+    });
+
+    it('counts only the branch an entity names as its default, when it names one', async () => {
+      const res = await request(server).get(
+        '/api/resilience/entities/component/default/ledger-develop',
+      );
+      const body = res.body as EntityResilienceResponse;
+      // The critical finding is on main, which is not this repository's default branch.
+      expect(
+        body.codeSecurityChecks.find(c => c.id === 'sast.open-critical'),
+      ).toMatchObject({ state: 'pass', value: 0 });
+      expect(
+        new Set(
+          body.backups
+            .filter(b => Date.parse(b.startedAt!) > Date.parse(daysAgo(7)))
+            .map(b => b.security?.mark),
+        ),
+      ).toEqual(new Set(['known-good']));
+      const sast = await request(server).get(
+        '/api/resilience/entities/component/default/ledger-develop/sast',
+      );
+      expect(sast.body).toMatchObject({ branch: 'develop' });
     });
 
     it('marks nothing known-good for an entity that was never scanned', async () => {

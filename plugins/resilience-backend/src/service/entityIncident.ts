@@ -17,6 +17,7 @@ import {
 } from './entityCertificates';
 import { entityClaims } from './entityClaims';
 import { summary } from './entityResilience';
+import { entityDefaultBranches } from '../sast/defaultBranches';
 
 /** Completed backups read per query, newest first, while looking for a known-good one. */
 const PAGE_SIZE = 200;
@@ -37,11 +38,15 @@ export async function entityIncident(options: {
   store: ResilienceStore;
   clusters: string[];
   policies: PolicyConfig;
-  /** `resilience.sast.defaultBranches`. */
+  /** `resilience.sast.defaultBranches`, unless the entity names its own. */
   defaultBranches: string[];
   now: Date;
 }): Promise<EntityIncidentResponse> {
-  const { entity, store, clusters, now, defaultBranches } = options;
+  const { entity, store, clusters, now } = options;
+  const defaultBranches = entityDefaultBranches(
+    entity,
+    options.defaultBranches,
+  );
   const entityRef = stringifyEntityRef(entity);
   const { mapping, pvcs, includes } = await entityClaims({
     entity,

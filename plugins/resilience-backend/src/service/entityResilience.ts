@@ -22,6 +22,7 @@ import { backupChecks, ClaimFacts, isFinished } from '../scoring/backupChecks';
 import { largestCronInterval, nextCronRun } from '../scoring/cron';
 import { parseGoDuration } from '../scoring/durations';
 import { PolicyConfig, policyOfEntity } from '../scoring/policy';
+import { entityDefaultBranches } from '../sast/defaultBranches';
 import {
   backupCapture,
   fileSystemBackupOfClaim,
@@ -376,6 +377,10 @@ export async function entityResilience(options: {
 }): Promise<EntityResilienceResponse> {
   const { entity, store, clusters, now } = options;
   const policy = policyOfEntity(entity, options.policies);
+  const defaultBranches = entityDefaultBranches(
+    entity,
+    options.sastDefaultBranches,
+  );
   const { mapping, pvcs, podsOf, includes } = await entityClaims({
     entity,
     store,
@@ -386,7 +391,7 @@ export async function entityResilience(options: {
   const mark = await backupMarker({
     store,
     entityRef: stringifyEntityRef(entity),
-    defaultBranches: options.sastDefaultBranches,
+    defaultBranches,
   });
   const coverage = await coverageOfPvcs({
     store,
@@ -499,7 +504,7 @@ export async function entityResilience(options: {
       entity,
       store,
       policies: options.policies,
-      defaultBranches: options.sastDefaultBranches,
+      defaultBranches,
       now,
     }),
   };

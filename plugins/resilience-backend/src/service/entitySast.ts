@@ -23,6 +23,7 @@ import {
 import { FileLinkBuilder, fileLinkBuilder } from '../sast/fileLinks';
 import { PolicyConfig, resolveSastPolicy } from '../scoring/policy';
 import { sastReportSummary } from './sastUploads';
+import { entityDefaultBranches } from '../sast/defaultBranches';
 
 /** The query parameters of `GET /entities/:kind/:namespace/:name/sast`. */
 export interface EntitySastQuery {
@@ -271,7 +272,11 @@ export async function entitySast(options: {
   query: EntitySastQuery;
   now: Date;
 }): Promise<EntitySastResponse> {
-  const { store, entity, query, now, defaultBranches } = options;
+  const { store, entity, query, now } = options;
+  const defaultBranches = entityDefaultBranches(
+    entity,
+    options.defaultBranches,
+  );
   const entityRef = stringifyEntityRef(entity);
   const resolved = resolveSastPolicy(entity, options.policies);
   const policy = {
