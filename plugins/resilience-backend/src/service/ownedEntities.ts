@@ -7,6 +7,9 @@ import {
 } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import { inChunks, refKey, relationTargets } from './groupHierarchy';
+import { SCORED_KINDS } from './scoreKeeper';
+
+const SCORED = new Set(SCORED_KINDS.map(k => k.toLocaleLowerCase('en-US')));
 
 /** What is read of an owned entity: what a scorecard shows of it, and its owners. */
 export const OWNED_ENTITY_FIELDS = [
@@ -19,17 +22,14 @@ export const OWNED_ENTITY_FIELDS = [
   'relations',
 ];
 
-/** Kinds that are not scored: who owns, and where entities come from. */
-const UNSCORED_KINDS = new Set(['group', 'user', 'location']);
-
 /** The owners of an entity: the targets of its `ownedBy` relations. */
 export function ownersOf(entity: Entity): string[] {
   return relationTargets(entity, RELATION_OWNED_BY);
 }
 
 /**
- * The entities the caller may read that are owned by one of the given owners (by any owner when
- * absent), but groups, users and locations; each once, by reference. The catalog is asked with
+ * The scored entities ({@link SCORED_KINDS}) the caller may read that are owned by one of the
+ * given owners (by any owner when absent); each once, by reference. The catalog is asked with
  * the caller's credentials, so an entity the caller may not read is never among them.
  */
 export async function readOwnedEntities(options: {
@@ -49,7 +49,9 @@ export async function readOwnedEntities(options: {
       { credentials: options.credentials },
     )) {
       for (const entity of page) {
-        if (!UNSCORED_KINDS.has(entity.kind.toLocaleLowerCase('en-US'))) {
+        // Only the kinds that are scored: a System or an API has no score of its own, and
+        // would only add a "no grade" to its team.
+        if (SCORED.has(entity.kind.toLocaleLowerCase('en-US'))) {
           found.set(refKey(stringifyEntityRef(entity)), entity);
         }
       }

@@ -89,6 +89,7 @@ const entities: Entity[] = [
   component('fraud', 'payments'),
   // Not scored, whatever it is owned by.
   component('payments-repo', 'payments', 'Location'),
+  component('payments-system', 'payments', 'System'),
   component('operator', 'platform'),
   component('postgres', 'platform-db'),
   component('looped-a', 'loop-a'),
