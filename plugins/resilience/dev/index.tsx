@@ -1,7 +1,9 @@
 /*
- * The demo portal's frontend: the catalog with an entity page whose Resilience tab is this
- * plugin, signed in as guest through the backend's guest provider. `yarn start` at the
- * repository root runs it with the backend and the emulated cluster; see the README.
+ * The demo portal's frontend, signed in as guest through the backend's guest provider: the
+ * catalog, whose component pages have the scorecard card on their overview and the Resilience
+ * tab, whose group pages have the team's Resilience tab, and the organisation's page at
+ * /resilience. `yarn start` at the repository root runs it with the backend and the emulated
+ * cluster; see the README.
  */
 import { InfoCard } from '@backstage/core-components';
 import { createDevApp } from '@backstage/dev-utils';
@@ -10,12 +12,22 @@ import {
   CatalogEntityPage,
   CatalogIndexPage,
   EntityLayout,
+  EntitySwitch,
+  isKind,
 } from '@backstage/plugin-catalog';
 import { useEntity } from '@backstage/plugin-catalog-react';
 import Grid from '@material-ui/core/Grid';
 import Typography from '@material-ui/core/Typography';
 import CategoryIcon from '@material-ui/icons/Category';
-import { EntityResilienceContent, resiliencePlugin } from '../src';
+import SecurityIcon from '@material-ui/icons/Security';
+import {
+  EntityResilienceContent,
+  EntityResilienceScorecardCard,
+  EntityTeamResilienceContent,
+  isResilienceAvailable,
+  ResiliencePage,
+  resiliencePlugin,
+} from '../src';
 
 function Overview() {
   const { entity } = useEntity();
@@ -38,19 +50,45 @@ function Overview() {
           </Typography>
         </InfoCard>
       </Grid>
+      <EntitySwitch>
+        <EntitySwitch.Case if={isResilienceAvailable}>
+          <Grid item xs={12} md={6}>
+            <EntityResilienceScorecardCard />
+          </Grid>
+        </EntitySwitch.Case>
+      </EntitySwitch>
     </Grid>
   );
 }
 
-const entityPage = (
+const groupPage = (
   <EntityLayout>
     <EntityLayout.Route path="/" title="Overview">
       <Overview />
     </EntityLayout.Route>
     <EntityLayout.Route path="/resilience" title="Resilience">
+      <EntityTeamResilienceContent />
+    </EntityLayout.Route>
+  </EntityLayout>
+);
+
+const defaultPage = (
+  <EntityLayout>
+    <EntityLayout.Route path="/" title="Overview">
+      <Overview />
+    </EntityLayout.Route>
+    {/* On every component: without annotations, the tab says which to add. */}
+    <EntityLayout.Route path="/resilience" title="Resilience">
       <EntityResilienceContent />
     </EntityLayout.Route>
   </EntityLayout>
+);
+
+const entityPage = (
+  <EntitySwitch>
+    <EntitySwitch.Case if={isKind('group')}>{groupPage}</EntitySwitch.Case>
+    <EntitySwitch.Case>{defaultPage}</EntitySwitch.Case>
+  </EntitySwitch>
 );
 
 createDevApp()
@@ -66,5 +104,11 @@ createDevApp()
     path: '/catalog/:namespace/:kind/:name',
     element: <CatalogEntityPage />,
     children: entityPage,
+  })
+  .addPage({
+    path: '/resilience',
+    title: 'Resilience',
+    icon: SecurityIcon,
+    element: <ResiliencePage />,
   })
   .render();
