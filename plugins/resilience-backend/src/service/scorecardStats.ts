@@ -13,7 +13,6 @@ export interface Scored {
   grade: Grade | null;
 }
 
-
 /** No entity of any grade. */
 export function emptyDistribution(): GradeDistribution {
   const distribution = { none: 0 } as GradeDistribution;
