@@ -44,6 +44,12 @@ export interface ListOptions {
 const key = (namespace: string | undefined, name: string) =>
   `${namespace ?? ''}/${name}`;
 
+/** `plural.group`, or `plural` for the core group, as messages name a resource. */
+const qualified = (resource: ResourceType) =>
+  resource.group ? `${resource.plural}.${resource.group}` : resource.plural;
+
+const now = () => new Date().toISOString().replace(/\.\d+Z$/, 'Z');
+
 /**
  * The state of the emulated cluster: every object of every served resource, with the API
  * server's bookkeeping (uid, resourceVersion from one counter, creationTimestamp, generation)
@@ -55,8 +61,25 @@ export class Cluster {
   /** Continue tokens carry this; bumping it makes every outstanding token expire (410). */
   private continueEpoch = 0;
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
+  private readonly finalizers = new Set<NodeJS.Timeout>();
+  private readonly namespaceFinalizeMs?: number;
 
-  constructor(readonly resources: ResourceType[]) {}
+  /**
+   * `namespaceFinalizeMs`: when set, deleting a Namespace first makes it `Terminating` for that
+   * long (see {@link Cluster.delete}); when absent, it goes at once with everything in it.
+   */
+  constructor(
+    readonly resources: ResourceType[],
+    options: { namespaceFinalizeMs?: number } = {},
+  ) {
+    this.namespaceFinalizeMs = options.namespaceFinalizeMs;
+  }
+
+  /** Cancels namespace terminations still under way; their namespaces stay as they are. */
+  stop() {
+    for (const timer of this.finalizers) clearTimeout(timer);
+    this.finalizers.clear();
+  }
 
   /** The resource served at `group/version` under `plural`. */
   resource(
@@ -204,12 +227,13 @@ export class Cluster {
       );
     }
     const ns = this.namespaceOf(resource, body, namespace);
-    if (
-      ns !== undefined &&
-      !this.bucket(this.resource('', 'v1', 'namespaces')!).has(
-        key(undefined, ns),
-      )
-    ) {
+    const owner =
+      ns === undefined
+        ? undefined
+        : this.bucket(this.resource('', 'v1', 'namespaces')!).get(
+            key(undefined, ns),
+          );
+    if (ns !== undefined && !owner) {
       throw notFound('namespaces', ns, '');
     }
     const object = structuredClone(body);
@@ -219,6 +243,27 @@ export class Cluster {
       }${randomUUID().slice(0, 5)}`;
     }
     const name = object.metadata.name;
+    if (owner?.metadata.deletionTimestamp) {
+      // What the NamespaceLifecycle admission plugin answers.
+      const message = `unable to create new content in namespace ${ns} because it is being terminated`;
+      throw new StatusError(
+        403,
+        'Forbidden',
+        `${qualified(resource)} "${name ?? ''}" is forbidden: ${message}`,
+        {
+          name: name ?? '',
+          group: resource.group || undefined,
+          kind: resource.plural,
+          causes: [
+            {
+              reason: 'NamespaceTerminating',
+              message,
+              field: 'metadata.namespace',
+            },
+          ],
+        },
+      );
+    }
     if (!name) {
       throw new StatusError(
         422,
@@ -231,11 +276,7 @@ export class Cluster {
       throw new StatusError(
         409,
         'AlreadyExists',
-        `${
-          resource.group
-            ? `${resource.plural}.${resource.group}`
-            : resource.plural
-        } "${name}" already exists`,
+        `${qualified(resource)} "${name}" already exists`,
         { name, group: resource.group || undefined, kind: resource.plural },
       );
     }
@@ -250,9 +291,7 @@ export class Cluster {
           : randomUUID(),
       resourceVersion: this.nextVersion(),
       generation: 1,
-      creationTimestamp:
-        object.metadata.creationTimestamp ??
-        new Date().toISOString().replace(/\.\d+Z$/, 'Z'),
+      creationTimestamp: object.metadata.creationTimestamp ?? now(),
     };
     if (!resource.namespaced) delete validated.metadata.namespace;
     bucket.set(key(ns, name), validated);
@@ -314,6 +353,10 @@ export class Cluster {
       ...(ns !== undefined ? { namespace: ns } : {}),
       uid: current.metadata.uid,
       creationTimestamp: current.metadata.creationTimestamp,
+      // Only the API server sets it, on delete; no update can clear it.
+      ...(current.metadata.deletionTimestamp
+        ? { deletionTimestamp: current.metadata.deletionTimestamp }
+        : {}),
       generation: (current.metadata.generation ?? 1) + (specChanged ? 1 : 0),
       resourceVersion: this.nextVersion(),
     };
@@ -328,6 +371,13 @@ export class Cluster {
     return updated;
   }
 
+  /**
+   * Deletes an object. A Namespace takes everything in it along; with `namespaceFinalizeMs` set
+   * it does so as the API server and the namespace controller do: the first delete sets
+   * `metadata.deletionTimestamp` and `status.phase: Terminating` and answers with the namespace,
+   * creates into it are refused (403, as the NamespaceLifecycle admission plugin does), another
+   * delete is a 409 Conflict, and after `namespaceFinalizeMs` it is removed with its content.
+   */
   delete(
     resource: ResourceType,
     namespace: string | undefined,
@@ -337,19 +387,80 @@ export class Cluster {
     const ns = resource.namespaced ? namespace : undefined;
     const object = bucket.get(key(ns, name));
     if (!object) throw notFound(resource.plural, name, resource.group);
-    bucket.delete(key(ns, name));
-    if (resource.kind === 'Namespace') {
-      // A real namespace terminates asynchronously; here its content goes at once.
-      for (const other of this.resources.filter(r => r.namespaced)) {
-        const objects = this.bucket(other);
-        for (const [k, o] of objects)
-          if (o.metadata.namespace === name) objects.delete(k);
-      }
+    if (
+      resource.kind === 'Namespace' &&
+      this.namespaceFinalizeMs !== undefined
+    ) {
+      return this.terminate(resource, object, this.namespaceFinalizeMs);
     }
+    bucket.delete(key(ns, name));
+    if (resource.kind === 'Namespace') this.purge(name);
     this.nextVersion();
     const deleted = this.present(resource, object);
     this.emit({ type: 'DELETED', resource, object: deleted });
     return deleted;
+  }
+
+  private terminate(
+    resource: ResourceType,
+    namespace: KubeObject,
+    finalizeMs: number,
+  ): KubeObject {
+    const name = namespace.metadata.name!;
+    if (namespace.metadata.deletionTimestamp) {
+      throw new StatusError(
+        409,
+        'Conflict',
+        `Operation cannot be fulfilled on namespaces "${name}": The system is ensuring all content is removed from this namespace.  Upon completion, this namespace will automatically be purged by the system.`,
+        { name, kind: 'namespaces' },
+      );
+    }
+    const terminating: KubeObject = {
+      ...structuredClone(namespace),
+      metadata: {
+        ...structuredClone(namespace.metadata),
+        deletionTimestamp: now(),
+        resourceVersion: this.nextVersion(),
+      },
+      status: {
+        ...((namespace.status as object | undefined) ?? {}),
+        phase: 'Terminating',
+      },
+    };
+    this.bucket(resource).set(key(undefined, name), terminating);
+    const presented = this.present(resource, terminating);
+    this.emit({ type: 'MODIFIED', resource, object: presented });
+    const timer = setTimeout(() => {
+      this.finalizers.delete(timer);
+      const current = this.bucket(resource).get(key(undefined, name));
+      if (current?.metadata.uid !== namespace.metadata.uid) return;
+      this.purge(name);
+      this.bucket(resource).delete(key(undefined, name));
+      this.nextVersion();
+      this.emit({
+        type: 'DELETED',
+        resource,
+        object: this.present(resource, current!),
+      });
+    }, finalizeMs);
+    this.finalizers.add(timer);
+    return presented;
+  }
+
+  /** Removes everything in a namespace, telling listeners of each object. */
+  private purge(namespace: string) {
+    for (const other of this.resources.filter(r => r.namespaced)) {
+      const objects = this.bucket(other);
+      for (const [k, o] of objects) {
+        if (o.metadata.namespace !== namespace) continue;
+        objects.delete(k);
+        this.emit({
+          type: 'DELETED',
+          resource: other,
+          object: this.present(other, o),
+        });
+      }
+    }
   }
 
   /** Lists with label and field selectors and `limit`/`continue` paging, in name order. */
