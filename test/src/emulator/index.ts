@@ -13,6 +13,7 @@ import {
 } from './certs';
 import { CertManagerController, CertManagerOptions } from './certmanager';
 import { Cluster, KubeObject, ListOptions } from './cluster';
+import { VeleroRestoreController, VeleroRestoreOptions } from './velero';
 import { BUILTIN_RESOURCES, loadCrds, ResourceType } from './resources';
 import {
   Fault,
@@ -24,6 +25,7 @@ import {
 
 export type {
   CertManagerOptions,
+  VeleroRestoreOptions,
   Fault,
   ForbidRule,
   RequestRecord,
@@ -36,6 +38,8 @@ export {
   renewalTime,
 } from './certmanager';
 export type { GenerateTlsSpec } from './certmanager';
+export { RESTORE_LABELS, VELERO_ANNOTATIONS } from './velero';
+export type { RestoreOutcome } from './velero';
 export { StatusError } from './status';
 
 /** The real CRDs shipped with the repository (Velero, cert-manager, CSI snapshots). */
@@ -59,6 +63,19 @@ export interface EmulatorOptions {
    * make it fail): on by default; `false` turns it off, so that Certificates stay as loaded.
    */
   certManager?: CertManagerOptions | false;
+  /**
+   * The simulated Velero restore controller (see `velero.ts` for what it does and the
+   * annotations that make a Restore fail or hang): on by default; `false` turns it off, so that
+   * Restores stay as created.
+   */
+  velero?: VeleroRestoreOptions | false;
+  /**
+   * When set, deleting a Namespace makes it `Terminating` (with `metadata.deletionTimestamp`;
+   * creates into it are refused with 403 Forbidden, another delete is 409 Conflict) for this many
+   * milliseconds before it goes with everything in it, as on a real cluster. When absent, a
+   * deleted Namespace and its content go at once.
+   */
+  namespaceFinalizeMs?: number;
 }
 
 /** A running emulator. */
@@ -132,6 +149,12 @@ export interface RunningEmulator {
    * that is going to finish has finished. At once when it is off.
    */
   certManagerIdle(): Promise<void>;
+  /**
+   * Resolves once the simulated Velero has nothing queued or scheduled: every Restore that is
+   * going to end has ended, and its claims and workloads that are going to be ready are. At once
+   * when it is off.
+   */
+  veleroIdle(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -215,10 +238,10 @@ function load(cluster: Cluster, object: KubeObject): KubeObject {
 export async function startEmulator(
   options: EmulatorOptions = {},
 ): Promise<RunningEmulator> {
-  const cluster = new Cluster([
-    ...BUILTIN_RESOURCES,
-    ...loadCrds(options.crdDirs ?? [DEFAULT_CRD_DIR]),
-  ]);
+  const cluster = new Cluster(
+    [...BUILTIN_RESOURCES, ...loadCrds(options.crdDirs ?? [DEFAULT_CRD_DIR])],
+    { namespaceFinalizeMs: options.namespaceFinalizeMs },
+  );
   const namespaces = cluster.resource('', 'v1', 'namespaces')!;
   cluster.create(namespaces, undefined, {
     apiVersion: 'v1',
@@ -254,6 +277,10 @@ export async function startEmulator(
           cluster,
           certManager: options.certManager,
         });
+  const velero =
+    options.velero === false
+      ? undefined
+      : VeleroRestoreController.start({ cluster, velero: options.velero });
   // Hand-made TLS Secrets get their certificates before anyone can read them; issuances of
   // Certificates go on in the background, as in a cluster that has just started.
   await certManager?.idle({ scheduled: false });
@@ -301,6 +328,8 @@ export async function startEmulator(
   await new Promise<void>((done, fail) => {
     server.once('error', error => {
       certManager?.stop();
+      velero?.stop();
+      cluster.stop();
       fail(error);
     });
     server.listen(options.port ?? 0, host, () => done());
@@ -378,9 +407,12 @@ export async function startEmulator(
     },
     expireContinueTokens: () => cluster.expireContinueTokens(),
     certManagerIdle: () => certManager?.idle() ?? Promise.resolve(),
+    veleroIdle: () => velero?.idle() ?? Promise.resolve(),
     close: () =>
       new Promise<void>(done => {
         certManager?.stop();
+        velero?.stop();
+        cluster.stop();
         server.close(() => done());
         server.closeAllConnections();
       }),
