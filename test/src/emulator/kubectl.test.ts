@@ -219,6 +219,50 @@ spec:
     );
     await expect(kubectl('apply', '-f', file)).rejects.toThrow(/spec\.ttl/);
   });
+
+  it('creates a Velero Restore that the simulated Velero completes', async () => {
+    const file = join(dir, 'restore.yaml');
+    await writeFile(
+      file,
+      `apiVersion: velero.io/v1
+kind: Restore
+metadata:
+  name: restore-payments
+  namespace: velero
+spec:
+  backupName: daily-payments-1
+  includedNamespaces: [payments]
+  namespaceMapping:
+    payments: restore-test-kubectl
+`,
+    );
+    expect(await kubectl('create', '-f', file)).toMatch(
+      /restore.velero.io\/restore-payments created/,
+    );
+    await emulator.veleroIdle();
+    const jsonpath = (path: string) =>
+      kubectl(
+        'get',
+        'restores.velero.io',
+        'restore-payments',
+        '-n',
+        'velero',
+        '-o',
+        `jsonpath=${path}`,
+      );
+    expect(await jsonpath('{.status.phase}')).toBe('Completed');
+    expect(await jsonpath('{.status.progress.itemsRestored}')).toBe('2');
+    expect(
+      await kubectl(
+        'get',
+        'pvc',
+        '-n',
+        'restore-test-kubectl',
+        '-o',
+        'jsonpath={.items[*].status.phase}',
+      ),
+    ).toBe('Bound Bound');
+  });
 });
 
 /** kubectl as `cmctl renew` and an operator use it on the simulated cert-manager. */
