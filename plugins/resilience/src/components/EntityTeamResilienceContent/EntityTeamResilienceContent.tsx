@@ -123,6 +123,8 @@ function Controls(props: {
         value={view.pillar ?? ''}
         className={classes.select}
         SelectProps={{ native: true }}
+        // A native select's empty value would otherwise sit under its label.
+        InputLabelProps={{ shrink: true }}
         onChange={(e: ChangeEvent<HTMLInputElement>) =>
           change({ pillar: (e.target.value || undefined) as PillarId })
         }
@@ -191,6 +193,8 @@ export function TeamScorecardView(props: {
       title: 'Entity',
       field: 'entityRef',
       highlight: true,
+      // Names are not broken inside a word; the other columns give way.
+      cellStyle: { whiteSpace: 'nowrap' },
       render: e => (
         <EntityRefLink entityRef={e.entityRef}>{e.title}</EntityRefLink>
       ),
