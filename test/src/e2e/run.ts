@@ -132,7 +132,8 @@ async function signInIfAsked(page: Page) {
   const enter = page
     .getByRole('button', { name: /enter|sign in|guest/i })
     .first();
-  const app = page.locator('nav').first();
+  // The sidebar's link to the catalog: only the signed-in app has it.
+  const app = page.locator('a[href="/catalog"]:visible').first();
   await Promise.race([
     enter.waitFor({ state: 'visible' }),
     app.waitFor({ state: 'visible' }),
@@ -1012,7 +1013,9 @@ async function main() {
       ]) {
         await region.getByRole('region', { name: `Pillar ${title}` }).waitFor();
       }
-      await region.screenshot({
+      // Taller than the window inside Backstage's scrolling content: its top, as a person sees it.
+      await region.scrollIntoViewIfNeeded();
+      await page.screenshot({
         path: join(screenshots, 'resilience-ledger-scorecard.png'),
       });
     });
