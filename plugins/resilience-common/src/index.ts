@@ -11,3 +11,4 @@ export * from './certificates';
 export * from './sast';
 export * from './incident';
 export * from './scores';
+export * from './restoreTests';

@@ -38,6 +38,18 @@ export const resilienceSastUploadPermission = createPermission({
 });
 
 /**
+ * Allows starting a restore test of an entity's backup, and cancelling one. A resource
+ * permission on the catalog entity, so that a policy can allow its owners only.
+ *
+ * @public
+ */
+export const resilienceRestoreTestCreatePermission = createPermission({
+  name: 'resilience.restore-test.create',
+  attributes: { action: 'create' },
+  resourceType: RESOURCE_TYPE_CATALOG_ENTITY,
+});
+
+/**
  * Every permission of the Resilience plugin.
  *
  * @public
@@ -46,4 +58,5 @@ export const resiliencePermissions = [
   resilienceCollectionRunPermission,
   resilienceCertificateRenewPermission,
   resilienceSastUploadPermission,
+  resilienceRestoreTestCreatePermission,
 ];

@@ -1,0 +1,106 @@
+/**
+ * The states of a restore test, in the order a successful one goes through them; `failed` and
+ * `cancelled` end it too. Every test that created something passes through `cleaning-up`.
+ *
+ * @public
+ */
+export type RestoreTestState =
+  | 'pending'
+  | 'restoring'
+  | 'verifying'
+  | 'cleaning-up'
+  | 'succeeded'
+  | 'failed'
+  | 'cancelled';
+
+/**
+ * The states in which a restore test is over.
+ *
+ * @public
+ */
+export const FINAL_RESTORE_TEST_STATES: ReadonlyArray<RestoreTestState> = [
+  'succeeded',
+  'failed',
+  'cancelled',
+];
+
+/**
+ * How a restore test ends, decided before its clean-up: the state it takes once clean-up is
+ * confirmed.
+ *
+ * @public
+ */
+export type RestoreTestOutcome = 'succeeded' | 'failed' | 'cancelled';
+
+/**
+ * One step of a restore test's history.
+ *
+ * @public
+ */
+export interface RestoreTestTransition {
+  state: RestoreTestState;
+  /** ISO 8601 time the test entered the state. */
+  at: string;
+  /** What happened, in a sentence a person understands. */
+  message: string;
+}
+
+/**
+ * What a restore test restored into, and what it found there.
+ *
+ * @public
+ */
+export interface RestoreTestVerification {
+  /** Restored claims, by `namespace/name` in the test namespace, and their phase. */
+  pvcs: Array<{ namespace: string; name: string; phase: string }>;
+  /** Restored Deployments and StatefulSets and their available replicas. */
+  workloads: Array<{
+    kind: 'Deployment' | 'StatefulSet';
+    namespace: string;
+    name: string;
+    replicas: number;
+    available: number;
+  }>;
+}
+
+/**
+ * A restore test: a Velero Restore of one backup into a throw-away namespace, verified, timed
+ * and cleaned up.
+ *
+ * @public
+ */
+export interface RestoreTestSummary {
+  id: string;
+  entityRef: string;
+  cluster: string;
+  /** The Velero Backup restored. */
+  backupName: string;
+  state: RestoreTestState;
+  /** Set once the outcome is known, during clean-up and after. */
+  outcome?: RestoreTestOutcome;
+  /** The namespaces of the backup that were restored, each to its test namespace. */
+  namespaceMapping: Record<string, string>;
+  /** The Velero Restore's name, once created. */
+  restoreName?: string;
+  /** Who started it (a user entity ref). */
+  createdBy: string;
+  /** ISO 8601. */
+  createdAt: string;
+  /** ISO 8601, once over. */
+  finishedAt?: string;
+  /**
+   * Recovery time measured: from the Restore's creation to the end of verification, in seconds;
+   * set when the test succeeded.
+   */
+  rtoSeconds?: number;
+  /** Velero's counts when the Restore ended. */
+  velero?: {
+    phase: string;
+    warnings?: number;
+    errors?: number;
+    failureReason?: string;
+  };
+  verification?: RestoreTestVerification;
+  /** Every state it went through, oldest first. */
+  transitions: RestoreTestTransition[];
+}
