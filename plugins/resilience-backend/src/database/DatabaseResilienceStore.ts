@@ -6,7 +6,9 @@ import {
   CollectionSource,
   Grade,
   PillarId,
+  RestoreTestState,
 } from '@resilience-for-backstage/plugin-resilience-common';
+import * as restoreTests from './restoreTests';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -1237,6 +1239,47 @@ export class DatabaseResilienceStore implements ResilienceStore {
       (a, b) =>
         a.date.localeCompare(b.date) || a.entityRef.localeCompare(b.entityRef),
     );
+  }
+
+  async createRestoreTest(
+    test: Parameters<ResilienceStore['createRestoreTest']>[0],
+  ): Promise<void> {
+    await restoreTests.createRestoreTest(this.db, test);
+  }
+
+  async getRestoreTest(id: string) {
+    return restoreTests.getRestoreTest(this.db, id);
+  }
+
+  async listRestoreTests(options: { entityRef: string; limit: number }) {
+    return restoreTests.listRestoreTests(this.db, options);
+  }
+
+  async countRestoreTests(options: {
+    cluster: string;
+    states: RestoreTestState[];
+  }) {
+    return restoreTests.countRestoreTests(this.db, options);
+  }
+
+  async claimRestoreTests(
+    options: Parameters<ResilienceStore['claimRestoreTests']>[0],
+  ) {
+    return restoreTests.claimRestoreTests(this.db, options);
+  }
+
+  async advanceRestoreTest(
+    options: Parameters<ResilienceStore['advanceRestoreTest']>[0],
+  ): Promise<void> {
+    await restoreTests.advanceRestoreTest(this.db, options);
+  }
+
+  async requestRestoreTestCancel(id: string) {
+    return restoreTests.requestRestoreTestCancel(this.db, id);
+  }
+
+  async latestRestoreTestAt(entityRef: string) {
+    return restoreTests.latestRestoreTestAt(this.db, entityRef);
   }
 
   async deleteEntityScores(options: { entityRefs: string[] }): Promise<void> {

@@ -3,7 +3,9 @@ import {
   CollectionState,
   Grade,
   PillarId,
+  RestoreTestState,
 } from '@resilience-for-backstage/plugin-resilience-common';
+import type { RestoreTestUpdate, StoredRestoreTest } from './restoreTests';
 import {
   BackupFact,
   CertificateFact,
@@ -141,6 +143,8 @@ export interface StoredScorePoint {
   grade: Grade | null;
   pillars: Record<PillarId, number | null>;
 }
+
+export type { StoredRestoreTest, RestoreTestUpdate } from './restoreTests';
 
 /** Where the plugin keeps what it collected. */
 export interface ResilienceStore {
@@ -411,4 +415,56 @@ export interface ResilienceStore {
 
   /** Removes the latest score (not the history) of entities no longer in the catalog. */
   deleteEntityScores(options: { entityRefs: string[] }): Promise<void>;
+
+  /** Stores a new restore test, `pending`, with its first transition. */
+  createRestoreTest(
+    test: Omit<
+      StoredRestoreTest,
+      'state' | 'cancelRequested' | 'transitions' | 'finishedAt'
+    > & { message: string },
+  ): Promise<void>;
+
+  getRestoreTest(id: string): Promise<StoredRestoreTest | undefined>;
+
+  /** The latest restore tests of an entity, newest first. */
+  listRestoreTests(options: {
+    entityRef: string;
+    limit: number;
+  }): Promise<StoredRestoreTest[]>;
+
+  /** How many restore tests of a cluster are in the given states. */
+  countRestoreTests(options: {
+    cluster: string;
+    states: RestoreTestState[];
+  }): Promise<number>;
+
+  /**
+   * Takes the lease of unfinished restore tests whose lease is free, expired or the caller's
+   * own, oldest first; each test is held by one replica at a time.
+   */
+  claimRestoreTests(options: {
+    owner: string;
+    now: Date;
+    leaseMs: number;
+    limit: number;
+  }): Promise<StoredRestoreTest[]>;
+
+  /**
+   * Stores a step of a restore test the caller holds, with a transition when its state changes.
+   *
+   * @throws ConflictError when the caller no longer holds the test's lease.
+   */
+  advanceRestoreTest(options: {
+    id: string;
+    owner: string;
+    now: Date;
+    leaseMs: number;
+    update: RestoreTestUpdate;
+  }): Promise<void>;
+
+  /** Asks for a restore test to be cancelled; false when it is over or cleaning up. */
+  requestRestoreTestCancel(id: string): Promise<boolean>;
+
+  /** When the entity's latest restore test was started. */
+  latestRestoreTestAt(entityRef: string): Promise<Date | undefined>;
 }
