@@ -2,18 +2,21 @@ import { readFile } from 'node:fs/promises';
 import { createHash } from 'node:crypto';
 import { LoggerService } from '@backstage/backend-plugin-api';
 import {
+  AppsV1Api,
   CoreV1Api,
   CustomObjectsApi,
   KubeConfig,
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
+  V1Deployment,
   V1Ingress,
   V1Namespace,
   V1PersistentVolume,
   V1PersistentVolumeClaim,
   V1Pod,
   V1Secret,
+  V1StatefulSet,
 } from '@kubernetes/client-node';
 import { ClusterConfig } from './config';
 import { KubernetesRequestError, staleCredentialsReason } from './errors';
@@ -200,6 +203,139 @@ export class ClusterClient {
     );
   }
 
+  /**
+   * Creates a custom object (a Velero Restore, say) and returns it as stored.
+   *
+   * @throws KubernetesRequestError with reason `conflict` when it exists already.
+   */
+  async createCustomObject(
+    options: Omit<CustomObjectRef, 'name'> & { body: KubernetesObject },
+  ): Promise<KubernetesObject> {
+    const { body, namespace, ...resource } = options;
+    const what = `create ${describeObject({
+      ...options,
+      name: body.metadata?.name ?? '',
+    })}`;
+    // A request refused for stale credentials was not applied, so sending it again is safe.
+    return this.request(what, async kubeConfig => {
+      const api = kubeConfig.makeApiClient(CustomObjectsApi);
+      return (
+        namespace
+          ? await api.createNamespacedCustomObject({
+              ...resource,
+              namespace,
+              body,
+            })
+          : await api.createClusterCustomObject({ ...resource, body })
+      ) as KubernetesObject;
+    });
+  }
+
+  /**
+   * Deletes a custom object.
+   *
+   * @throws KubernetesRequestError with reason `not-found` when it does not exist.
+   */
+  async deleteCustomObject(ref: CustomObjectRef): Promise<void> {
+    await this.request(`delete ${describeObject(ref)}`, async kubeConfig => {
+      const api = kubeConfig.makeApiClient(CustomObjectsApi);
+      const { namespace, ...rest } = ref;
+      return namespace
+        ? await api.deleteNamespacedCustomObject({ ...rest, namespace })
+        : await api.deleteClusterCustomObject(rest);
+    });
+  }
+
+  /**
+   * Creates a Namespace.
+   *
+   * @throws KubernetesRequestError with reason `conflict` when it exists already: a caller that
+   * needs a fresh namespace learns that it is not.
+   */
+  async createNamespace(body: V1Namespace): Promise<V1Namespace> {
+    return this.request(
+      `create namespace ${body.metadata?.name}`,
+      async kubeConfig =>
+        kubeConfig.makeApiClient(CoreV1Api).createNamespace({ body }),
+    );
+  }
+
+  /**
+   * Reads a Namespace.
+   *
+   * @throws KubernetesRequestError with reason `not-found` when it does not exist.
+   */
+  async getNamespace(name: string): Promise<V1Namespace> {
+    return this.request(`get namespace ${name}`, async kubeConfig =>
+      kubeConfig.makeApiClient(CoreV1Api).readNamespace({ name }),
+    );
+  }
+
+  /**
+   * Deletes a Namespace and, once the API server has finalised it, everything in it.
+   *
+   * @throws KubernetesRequestError with reason `not-found` when it does not exist, and
+   * `conflict` while it is being deleted already.
+   */
+  async deleteNamespace(name: string): Promise<void> {
+    await this.request(`delete namespace ${name}`, async kubeConfig =>
+      kubeConfig.makeApiClient(CoreV1Api).deleteNamespace({ name }),
+    );
+  }
+
+  /** Lists the PersistentVolumeClaims of one namespace. */
+  async listNamespacedPersistentVolumeClaims(
+    namespace: string,
+  ): Promise<V1PersistentVolumeClaim[]> {
+    return this.list(
+      `list persistentvolumeclaims/v1 in namespace ${namespace}`,
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(CoreV1Api)
+          .listNamespacedPersistentVolumeClaim({
+            namespace,
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
+  }
+
+  /** Lists the Deployments of one namespace. */
+  async listDeployments(namespace: string): Promise<V1Deployment[]> {
+    return this.list(
+      `list deployments.apps/v1 in namespace ${namespace}`,
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(AppsV1Api)
+          .listNamespacedDeployment({
+            namespace,
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
+  }
+
+  /** Lists the StatefulSets of one namespace. */
+  async listStatefulSets(namespace: string): Promise<V1StatefulSet[]> {
+    return this.list(
+      `list statefulsets.apps/v1 in namespace ${namespace}`,
+      async (kubeConfig, continueToken) => {
+        const list = await kubeConfig
+          .makeApiClient(AppsV1Api)
+          .listNamespacedStatefulSet({
+            namespace,
+            limit: this.pageSize,
+            _continue: continueToken,
+          });
+        return { items: list.items, continueToken: list.metadata?._continue };
+      },
+    );
+  }
+
   /** Lists PersistentVolumeClaims in every namespace. */
   async listPersistentVolumeClaims(): Promise<V1PersistentVolumeClaim[]> {
     return this.list(
@@ -245,14 +381,19 @@ export class ClusterClient {
     });
   }
 
-  /** Lists Namespaces. */
-  async listNamespaces(): Promise<V1Namespace[]> {
+  /** Lists Namespaces, all of them or those a label selector selects. */
+  async listNamespaces(
+    options: { labelSelector?: string } = {},
+  ): Promise<V1Namespace[]> {
     return this.list(
-      'list namespaces/v1',
+      `list namespaces/v1${
+        options.labelSelector ? ` labelled ${options.labelSelector}` : ''
+      }`,
       async (kubeConfig, continueToken) => {
         const list = await kubeConfig.makeApiClient(CoreV1Api).listNamespace({
           limit: this.pageSize,
           _continue: continueToken,
+          labelSelector: options.labelSelector,
         });
         return { items: list.items, continueToken: list.metadata?._continue };
       },
