@@ -2,13 +2,16 @@ import { CompoundEntityRef } from '@backstage/catalog-model';
 import { createApiRef } from '@backstage/core-plugin-api';
 import {
   CertificateRenewalResponse,
+  CreateRestoreTestRequest,
   EntityIncidentResponse,
   EntityResilienceResponse,
+  EntityRestoreTestsResponse,
   EntitySastResponse,
   EntityScoreResponse,
   Grade,
   OrganisationScorecardResponse,
   PillarId,
+  RestoreTestSummary,
   SastSeverity,
   TeamScorecardResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
@@ -156,6 +159,38 @@ export interface ResilienceApi {
   getOrganisationScorecard(
     options?: OrganisationScorecardOptions,
   ): Promise<OrganisationScorecardResponse>;
+
+  /**
+   * Starts a restore test of one of the entity's backups: by default the one
+   * {@link ResilienceApi.getEntityRestoreTests} names as `defaultBackup`. Answers at once with
+   * the test pending; follow it with {@link ResilienceApi.getRestoreTest}. Rejects with a
+   * `ResponseError` of status 403 when the user may not run restore tests of the entity, 400 when
+   * there is no backup to restore, restore tests are disabled in the cluster or the backup is
+   * unknown, and 409 when a test of the entity is running or the last one started too recently.
+   */
+  createRestoreTest(
+    request: CreateRestoreTestRequest,
+  ): Promise<RestoreTestSummary>;
+
+  /**
+   * A restore test and how far it got. Rejects with a `ResponseError` of status 404 when the user
+   * may not read its entity.
+   */
+  getRestoreTest(id: string): Promise<RestoreTestSummary>;
+
+  /**
+   * Cancels a restore test: what it created is cleaned up, and it ends `cancelled`. Rejects with a
+   * `ResponseError` of status 409 when it is over or already cleaning up.
+   */
+  cancelRestoreTest(id: string): Promise<RestoreTestSummary>;
+
+  /**
+   * The entity's latest restore tests, newest first, the backups a new one may restore, the one it
+   * restores by default, and how long earlier ones took.
+   */
+  getEntityRestoreTests(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityRestoreTestsResponse>;
 }
 
 /**

@@ -10,19 +10,26 @@ import { ResilienceClient } from './ResilienceClient';
 describe('ResilienceClient', () => {
   let server: Server;
   let baseUrl: string;
+  // `body` and `contentType` stay undefined without a body, so that `toEqual` ignores them.
   const requests: Array<{
     method?: string;
     url?: string;
     authorization?: string;
+    contentType?: string;
+    body?: unknown;
   }> = [];
   let respond: (req: IncomingMessage) => { status: number; body: unknown };
 
   beforeAll(async () => {
-    server = createServer((req, res) => {
+    server = createServer(async (req, res) => {
+      let text = '';
+      for await (const chunk of req) text += chunk;
       requests.push({
         method: req.method,
         url: req.url,
         authorization: req.headers.authorization,
+        contentType: req.headers['content-type'],
+        body: text ? JSON.parse(text) : undefined,
       });
       const { status, body } = respond(req);
       res.writeHead(status, { 'Content-Type': 'application/json' });
@@ -396,5 +403,140 @@ describe('ResilienceClient', () => {
         error: { message: 'No group group:default/nobody you may read' },
       },
     });
+  });
+  const restoreTest = {
+    id: 't 1',
+    entityRef: 'component:default/ledger',
+    cluster: 'prod',
+    backupName: 'daily-payments-20261125020000',
+    state: 'pending',
+    namespaceMapping: {},
+    createdBy: 'user:default/alice',
+    createdAt: '2026-11-25T12:00:00Z',
+    transitions: [
+      {
+        state: 'pending',
+        at: '2026-11-25T12:00:00Z',
+        message: 'Waiting for a slot in prod.',
+      },
+    ],
+  };
+
+  it('starts a restore test with a JSON POST of the request', async () => {
+    respond = () => ({ status: 202, body: restoreTest });
+    await expect(
+      client().createRestoreTest({
+        entityRef: 'component:default/ledger',
+        cluster: 'prod',
+        backupName: 'daily-payments-20261125020000',
+      }),
+    ).resolves.toEqual(restoreTest);
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: '/api/resilience/restore-tests',
+        authorization: 'Bearer user-token',
+        contentType: 'application/json',
+        body: {
+          entityRef: 'component:default/ledger',
+          cluster: 'prod',
+          backupName: 'daily-payments-20261125020000',
+        },
+      },
+    ]);
+  });
+
+  it.each([
+    [400, 'InputError', 'Restore tests are disabled in cluster staging'],
+    [403, 'NotAllowedError', 'You may not run restore tests of ledger'],
+    [
+      409,
+      'ConflictError',
+      'The last restore test of component:default/ledger started 5 min ago; wait 55 min',
+    ],
+  ])(
+    'rejects a restore test the backend refuses with %s and its message',
+    async (status, name, message) => {
+      respond = () => ({
+        status,
+        body: { error: { name, message }, response: { statusCode: status } },
+      });
+      const failure = client().createRestoreTest({
+        entityRef: 'component:default/ledger',
+      });
+      await expect(failure).rejects.toBeInstanceOf(ResponseError);
+      await expect(failure).rejects.toMatchObject({
+        statusCode: status,
+        body: { error: { message } },
+      });
+      expect(requests[0].body).toEqual({
+        entityRef: 'component:default/ledger',
+      });
+    },
+  );
+
+  it('reads a restore test by its encoded id', async () => {
+    respond = () => ({ status: 200, body: restoreTest });
+    await expect(client().getRestoreTest('t 1')).resolves.toEqual(restoreTest);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/resilience/restore-tests/t%201',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it('cancels a restore test with a POST without a body', async () => {
+    const cancelling = { ...restoreTest, state: 'cleaning-up' };
+    respond = () => ({ status: 202, body: cancelling });
+    await expect(client().cancelRestoreTest('t 1')).resolves.toEqual(
+      cancelling,
+    );
+    expect(requests).toEqual([
+      {
+        method: 'POST',
+        url: '/api/resilience/restore-tests/t%201/cancel',
+        authorization: 'Bearer user-token',
+      },
+    ]);
+  });
+
+  it('rejects cancelling a restore test that is over with the backend message', async () => {
+    respond = () => ({
+      status: 409,
+      body: {
+        error: { name: 'ConflictError', message: 'The test is over' },
+        response: { statusCode: 409 },
+      },
+    });
+    await expect(client().cancelRestoreTest('t-1')).rejects.toMatchObject({
+      statusCode: 409,
+      body: { error: { message: 'The test is over' } },
+    });
+  });
+
+  it("gets the entity's restore tests by encoded reference", async () => {
+    const body = {
+      entityRef: 'component:default/a b',
+      items: [restoreTest],
+      candidates: [],
+      disabledClusters: [],
+    };
+    respond = () => ({ status: 200, body });
+    await expect(
+      client().getEntityRestoreTests({
+        kind: 'Component',
+        namespace: 'default',
+        name: 'a b/c',
+      }),
+    ).resolves.toEqual(body);
+    expect(requests).toEqual([
+      {
+        method: 'GET',
+        url: '/api/resilience/entities/Component/default/a%20b%2Fc/restore-tests',
+        authorization: 'Bearer user-token',
+      },
+    ]);
   });
 });

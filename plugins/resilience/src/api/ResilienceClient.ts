@@ -3,11 +3,14 @@ import { DiscoveryApi, FetchApi } from '@backstage/core-plugin-api';
 import { ResponseError } from '@backstage/errors';
 import {
   CertificateRenewalResponse,
+  CreateRestoreTestRequest,
   EntityIncidentResponse,
   EntityResilienceResponse,
+  EntityRestoreTestsResponse,
   EntitySastResponse,
   EntityScoreResponse,
   OrganisationScorecardResponse,
+  RestoreTestSummary,
   TeamScorecardResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
@@ -159,8 +162,47 @@ export class ResilienceClient implements ResilienceApi {
     );
   }
 
-  private async request<T>(path: string, init?: RequestInit): Promise<T> {
+  async createRestoreTest(
+    request: CreateRestoreTestRequest,
+  ): Promise<RestoreTestSummary> {
+    return this.request<RestoreTestSummary>('/restore-tests', {
+      method: 'POST',
+      body: request,
+    });
+  }
+
+  async getRestoreTest(id: string): Promise<RestoreTestSummary> {
+    return this.request<RestoreTestSummary>(`/restore-tests/${encodePath(id)}`);
+  }
+
+  async cancelRestoreTest(id: string): Promise<RestoreTestSummary> {
+    return this.request<RestoreTestSummary>(
+      `/restore-tests/${encodePath(id)}/cancel`,
+      { method: 'POST' },
+    );
+  }
+
+  async getEntityRestoreTests(
+    entityRef: CompoundEntityRef,
+  ): Promise<EntityRestoreTestsResponse> {
+    const { kind, namespace, name } = entityRef;
+    return this.request<EntityRestoreTestsResponse>(
+      `/entities/${encodePath(kind, namespace, name)}/restore-tests`,
+    );
+  }
+
+  /** Calls the backend; a `body` is sent as JSON. */
+  private async request<T>(
+    path: string,
+    options: { method?: 'GET' | 'POST'; body?: unknown } = {},
+  ): Promise<T> {
     const baseUrl = await this.discoveryApi.getBaseUrl('resilience');
+    const init: RequestInit = { method: options.method };
+    if (options.body !== undefined) {
+      init.body = JSON.stringify(options.body);
+      // Without it the backend's JSON parser leaves the body empty.
+      init.headers = { 'Content-Type': 'application/json' };
+    }
     const response = await this.fetchApi.fetch(`${baseUrl}${path}`, init);
     if (!response.ok) {
       throw await ResponseError.fromResponse(response);
