@@ -97,10 +97,9 @@ describe('restore-test helpers', () => {
     [3600, 3600, '1 h, within the 1 h target', false],
     [130, undefined, '2 min 10 s, no target set', false],
   ])('states an RTO of %s s against %s', (rto, target, text, overTarget) => {
-    expect(rtoText({ rtoSeconds: rto, rtoTargetSeconds: target })).toEqual({
-      text,
-      overTarget,
-    });
+    expect(
+      rtoText({ rtoSeconds: rto, rtoTargetSeconds: target }),
+    ).toMatchObject({ text, overTarget });
   });
 
   it.each([

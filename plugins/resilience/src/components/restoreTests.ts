@@ -137,23 +137,25 @@ export function markOf(options: {
   return candidate ? candidate.mark ?? 'unknown' : undefined;
 }
 
-/** The recovery time against the target: `2 min 10 s, within the 1 h target`. */
+/**
+ * The recovery time against the target: `text` is `2 min 10 s, within the 1 h target`, made of
+ * `rto` and `against`.
+ */
 export function rtoText(options: {
   rtoSeconds: number;
   rtoTargetSeconds?: number;
-}): { text: string; overTarget: boolean } {
+}): { text: string; rto: string; against: string; overTarget: boolean } {
   const { rtoSeconds, rtoTargetSeconds } = options;
   const rto = formatDuration(rtoSeconds);
-  if (rtoTargetSeconds === undefined) {
-    return { text: `${rto}, no target set`, overTarget: false };
-  }
-  const overTarget = rtoSeconds > rtoTargetSeconds;
-  return {
-    text: `${rto}, ${overTarget ? 'over' : 'within'} the ${formatDuration(
-      rtoTargetSeconds,
-    )} target`,
-    overTarget,
-  };
+  const overTarget =
+    rtoTargetSeconds !== undefined && rtoSeconds > rtoTargetSeconds;
+  const against =
+    rtoTargetSeconds === undefined
+      ? 'no target set'
+      : `${overTarget ? 'over' : 'within'} the ${formatDuration(
+          rtoTargetSeconds,
+        )} target`;
+  return { text: `${rto}, ${against}`, rto, against, overTarget };
 }
 
 /** How long a test took, or has taken until `now` while it runs; never negative. */
