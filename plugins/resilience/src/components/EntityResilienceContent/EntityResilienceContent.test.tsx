@@ -10,6 +10,7 @@ import { ResponseError } from '@backstage/errors';
 import {
   EntityIncidentResponse,
   EntityResilienceResponse,
+  EntityRestoreTestsResponse,
   EntitySastResponse,
   SourceCollectionStatus,
 } from '@resilience-for-backstage/plugin-resilience-common';
@@ -332,6 +333,15 @@ const response: EntityResilienceResponse = {
       ],
     },
   ],
+  recoveryChecks: [
+    {
+      id: 'recovery.restore-test-age',
+      title: 'Restore tested recently',
+      state: 'fail',
+      message: 'No restore test of this entity succeeded yet.',
+      evidence: [],
+    },
+  ],
   certificateChecks: [
     {
       id: 'certificate.expiry',
@@ -452,6 +462,20 @@ const score = entityScoreResponse({
   ],
 });
 
+const restoreTests: EntityRestoreTestsResponse = {
+  entityRef: 'component:default/ledger',
+  items: [],
+  candidates: [
+    {
+      cluster: 'prod',
+      backupName: 'daily-payments-20261125020000',
+      startedAt: '2026-11-25T02:00:00Z',
+      mark: 'unknown',
+    },
+  ],
+  disabledClusters: [],
+};
+
 async function render(
   api: Partial<ResilienceApi>,
   annotations = { 'backstage.io/kubernetes-id': 'ledger' },
@@ -466,6 +490,7 @@ async function render(
               getEntitySast: async () => sast,
               getEntityIncident: async () => incident,
               getEntityScore: async () => score,
+              getEntityRestoreTests: async () => restoreTests,
               ...api,
             },
           ],
@@ -494,6 +519,7 @@ describe('EntityResilienceContent', () => {
       'Failed backups',
       'Schedules',
       'Storage locations',
+      'Restore tests',
       'Certificate checks',
       'Certificates',
       'Certificate expiry',
@@ -595,6 +621,37 @@ describe('EntityResilienceContent', () => {
       entityRef,
       expect.objectContaining({ offset: 0, limit: 25 }),
     );
+  });
+
+  it('places the restore tests after the backups and before the certificates, with the recovery checks and the history', async () => {
+    const getEntityRestoreTests = jest.fn().mockResolvedValue(restoreTests);
+    await render({
+      getEntityResilience: async () => response,
+      getEntityRestoreTests,
+    });
+    await screen.findByRole('region', { name: 'Restore tests' });
+    const order = topSections();
+    expect(order.indexOf('Restore tests')).toBe(
+      order.indexOf('Storage locations') + 1,
+    );
+    expect(order.indexOf('Certificate checks')).toBe(
+      order.indexOf('Restore tests') + 1,
+    );
+    const restore = section('Restore tests');
+    expect(
+      within(
+        restore.getByRole('region', { name: 'Recovery checks' }),
+      ).getByText('No restore test of this entity succeeded yet.'),
+    ).toBeInTheDocument();
+    expect(await restore.findByText('No restore test yet')).toBeInTheDocument();
+    expect(
+      restore.getByRole('button', { name: 'Run restore test' }),
+    ).toBeInTheDocument();
+    expect(getEntityRestoreTests).toHaveBeenCalledWith({
+      kind: 'Component',
+      namespace: 'default',
+      name: 'ledger',
+    });
   });
 
   it('shows each volume with its coverage, last good backup and age against the RPO, uncovered first', async () => {
@@ -855,6 +912,7 @@ describe('EntityResilienceContent', () => {
       'Backup checks',
       'Backup policy',
       'If this service is compromised',
+      'Restore tests',
       'Certificate checks',
       'Certificates',
       'Certificate expiry',

@@ -30,6 +30,10 @@ import { FailedBackupsTable } from '../FailedBackupsTable';
 import { LastCollected } from '../LastCollected';
 import { PolicyProblemsNotice } from '../PolicyProblemsNotice';
 import { PvcBackupTable } from '../PvcBackupTable';
+import {
+  RESTORE_TESTS_REGION,
+  RestoreTestsSection,
+} from '../RestoreTestsSection';
 import { ScheduleTable } from '../ScheduleTable';
 import { StorageLocationTable } from '../StorageLocationTable';
 
@@ -48,9 +52,10 @@ function selectorText(
 /**
  * Renders loaded resilience data: the collection notice, the checks and the policy (the answer at
  * a glance), then the evidence: volumes, the backup timeline and failures, schedules and storage
- * locations, or, without volumes, why there are none; then the certificate checks, the
- * certificates and their expiry; then the code-security checks and the findings behind them. What
- * to do when the entity is compromised comes right after the checks.
+ * locations, or, without volumes, why there are none; then the restore tests, which prove that
+ * the backups come back; then the certificate checks, the certificates and their expiry; then the
+ * code-security checks and the findings behind them. What to do when the entity is compromised
+ * comes right after the checks.
  */
 export function EntityResilienceView(props: {
   data: EntityResilienceResponse;
@@ -133,6 +138,13 @@ export function EntityResilienceView(props: {
           </Grid>
         </>
       )}
+      <Grid item xs={12} component="section" aria-label={RESTORE_TESTS_REGION}>
+        <RestoreTestsSection
+          entityRef={entityRef}
+          recoveryChecks={data.recoveryChecks}
+          onTestsChanged={onRefresh}
+        />
+      </Grid>
       {data.certificateChecks.length > 0 && (
         <Grid item xs={12} component="section" aria-label="Certificate checks">
           <ChecksCard
