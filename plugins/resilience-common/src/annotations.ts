@@ -108,3 +108,12 @@ export const ANNOTATION_RESILIENCE_SAST_SCAN_MAX_AGE =
  */
 export const ANNOTATION_RESILIENCE_SAST_DEFAULT_BRANCH =
   'resilience.io/sast-default-branch';
+
+/**
+ * Annotation on a catalog entity setting its recovery time objective: the longest a restore of
+ * its backup may take, compared with the RTO its restore tests measure; a duration such as
+ * `30m` or `PT1H`. Overrides the tier's `recovery.rto`.
+ *
+ * @public
+ */
+export const ANNOTATION_RESILIENCE_RTO = 'resilience.io/rto';

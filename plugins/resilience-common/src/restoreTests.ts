@@ -104,3 +104,76 @@ export interface RestoreTestSummary {
   /** Every state it went through, oldest first. */
   transitions: RestoreTestTransition[];
 }
+
+/**
+ * Body of `POST /api/resilience/restore-tests`: which entity's backup to test. Without
+ * `backupName`, the latest `Completed` backup marked known-good is restored, else the latest
+ * `Completed` one; `cluster` picks the cluster when the entity runs in several.
+ *
+ * @public
+ */
+export interface CreateRestoreTestRequest {
+  /** For example `component:default/ledger`. */
+  entityRef: string;
+  cluster?: string;
+  backupName?: string;
+}
+
+/**
+ * A backup a restore test may restore, with its security mark.
+ *
+ * @public
+ */
+export interface RestoreTestCandidate {
+  cluster: string;
+  backupName: string;
+  /** ISO 8601. */
+  startedAt?: string;
+  /** ISO 8601. */
+  completedAt?: string;
+  /** The backup's mark by the SAST findings open when it started. */
+  mark?: 'known-good' | 'vulnerable' | 'unknown';
+}
+
+/**
+ * Response of `GET /api/resilience/entities/:kind/:namespace/:name/restore-tests`: the entity's
+ * restore tests, newest first, and what a new one would restore.
+ *
+ * @public
+ */
+export interface EntityRestoreTestsResponse {
+  entityRef: string;
+  /** The latest tests (at most 20), newest first. */
+  items: RestoreTestSummary[];
+  /** The `Completed` backups of the entity that still exist, newest first. */
+  candidates: RestoreTestCandidate[];
+  /** What a test without `backupName` restores, and why; absent when there is nothing. */
+  defaultBackup?: RestoreTestCandidate & { reason: string };
+  /** The median RTO of the entity's successful tests, in seconds; absent without one. */
+  expectedSeconds?: number;
+  /** The entity's recovery time objective in seconds, when its policy sets one. */
+  rtoTargetSeconds?: number;
+  /** Clusters where restore tests are disabled (`resilience.restoreTests.disabledClusters`). */
+  disabledClusters: string[];
+}
+
+/**
+ * The ids of the recovery checks, in their order:
+ * - `recovery.restore-test-age`: a restore test of the entity succeeded within the tier's
+ *   `recovery.maxTestAge`;
+ * - `recovery.rto`: the latest successful test's RTO is within the entity's recovery time
+ *   objective (`resilience.io/rto`, or the tier's `recovery.rto`).
+ *
+ * @public
+ */
+export const RECOVERY_CHECK_IDS = [
+  'recovery.restore-test-age',
+  'recovery.rto',
+] as const;
+
+/**
+ * One of {@link RECOVERY_CHECK_IDS}.
+ *
+ * @public
+ */
+export type RecoveryCheckId = (typeof RECOVERY_CHECK_IDS)[number];

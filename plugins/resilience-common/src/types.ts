@@ -4,6 +4,7 @@ import type {
   EffectiveCertificatePolicy,
 } from './certificates';
 import type { BackupSecurityMark, SastCheckId } from './sast';
+import type { RecoveryCheckId } from './restoreTests';
 
 /**
  * The sources the collector reads from each cluster. Each one has its own collection status, so
@@ -216,6 +217,11 @@ export interface EntityResilienceResponse {
    * fixed order (see {@link SAST_CHECK_IDS}).
    */
   codeSecurityChecks: CheckResult[];
+  /**
+   * The recovery checks, from the entity's restore tests, in their fixed order (see
+   * {@link RECOVERY_CHECK_IDS}).
+   */
+  recoveryChecks: CheckResult[];
 }
 
 /**
@@ -258,7 +264,8 @@ export interface CheckEvidence {
     | 'certificate'
     | 'secret'
     | 'finding'
-    | 'sast-report';
+    | 'sast-report'
+    | 'restore-test';
   cluster: string;
   namespace: string;
   name: string;
@@ -277,7 +284,12 @@ export interface CheckResult {
    * {@link CERTIFICATE_CHECK_IDS} and {@link SAST_CHECK_IDS}; checks added by other modules have
    * ids of their own.
    */
-  id: BackupCheckId | CertificateCheckId | SastCheckId | (string & {});
+  id:
+    | BackupCheckId
+    | CertificateCheckId
+    | SastCheckId
+    | RecoveryCheckId
+    | (string & {});
   /** Short title, for example `Last good backup within RPO`. */
   title: string;
   state: CheckState;

@@ -3,11 +3,13 @@ import { Entity } from '@backstage/catalog-model';
 import {
   BUILT_IN_POLICIES,
   DEFAULT_CERTIFICATE_TIER,
+  DEFAULT_RECOVERY_TIER,
   DEFAULT_SAST_TIER,
   readPolicyConfig,
   resolveCertificatePolicy,
   policyOfEntity,
   resolvePolicy,
+  resolveRecoveryPolicy,
   resolveSastPolicy,
   untrustedSastThresholds,
 } from './policy';
@@ -40,6 +42,7 @@ describe('readPolicyConfig', () => {
         scanMaxAgeMs: 7 * D,
         requiredTools: [],
       },
+      recovery: { maxTestAgeMs: 30 * D },
       excludedChecks: [],
     });
   });
@@ -56,6 +59,7 @@ describe('readPolicyConfig', () => {
           recentBackups: 10,
           certificates: DEFAULT_CERTIFICATE_TIER,
           sast: DEFAULT_SAST_TIER,
+          recovery: DEFAULT_RECOVERY_TIER,
           excludedChecks: [],
         },
         standard: {
@@ -64,6 +68,7 @@ describe('readPolicyConfig', () => {
           recentBackups: 5,
           certificates: DEFAULT_CERTIFICATE_TIER,
           sast: DEFAULT_SAST_TIER,
+          recovery: DEFAULT_RECOVERY_TIER,
           excludedChecks: [],
         },
       },
@@ -487,5 +492,69 @@ describe('policyOfEntity', () => {
         /^resilience\.io\/certificate-max-lifetime: "long"/,
       ),
     ]);
+  });
+});
+
+describe('resolveRecoveryPolicy', () => {
+  const policies = readPolicyConfig(
+    config({
+      defaultTier: 'standard',
+      tiers: {
+        ...tiers,
+        critical: {
+          ...tiers.critical,
+          recovery: { rto: { minutes: 30 }, maxTestAge: { days: 7 } },
+        },
+      },
+    }),
+  );
+
+  it.each<[Record<string, string>, object]>([
+    [
+      {},
+      {
+        policy: { maxTestAgeMs: 30 * D },
+        rtoKnown: true,
+        maxTestAgeKnown: true,
+      },
+    ],
+    [
+      { 'resilience.io/tier': 'critical' },
+      { policy: { rtoMs: 30 * 60_000, maxTestAgeMs: 7 * D }, rtoKnown: true },
+    ],
+    [
+      { 'resilience.io/rto': '2h' },
+      { policy: { rtoMs: 2 * H, maxTestAgeMs: 30 * D }, rtoKnown: true },
+    ],
+    [
+      { 'resilience.io/tier': 'critical', 'resilience.io/rto': '10m' },
+      { policy: { rtoMs: 10 * 60_000, maxTestAgeMs: 7 * D }, rtoKnown: true },
+    ],
+    [
+      { 'resilience.io/rto': 'fast' },
+      { rtoKnown: false, maxTestAgeKnown: true },
+    ],
+    [
+      { 'resilience.io/tier': 'gold' },
+      { rtoKnown: false, maxTestAgeKnown: false },
+    ],
+  ])('resolves %j', (annotations, expected) => {
+    expect(resolveRecoveryPolicy(entity(annotations), policies)).toMatchObject(
+      expected,
+    );
+  });
+
+  it('refuses a wrong recovery setting at start-up, naming the key', () => {
+    expect(() =>
+      readPolicyConfig(
+        config({
+          tiers: {
+            gold: { rpo: 'PT1H', retention: 'P1D', recovery: { rto: 'soon' } },
+          },
+        }),
+      ),
+    ).toThrow(
+      /resilience\.policies\.tiers\.gold\.recovery\.rto is not a duration/,
+    );
   });
 });

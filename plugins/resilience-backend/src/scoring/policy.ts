@@ -7,6 +7,7 @@ import {
   ANNOTATION_RESILIENCE_CERTIFICATE_MAX_LIFETIME,
   ANNOTATION_RESILIENCE_RETENTION,
   ANNOTATION_RESILIENCE_RPO,
+  ANNOTATION_RESILIENCE_RTO,
   ANNOTATION_RESILIENCE_SAST_HIGH_FINDING_SLA,
   ANNOTATION_RESILIENCE_SAST_SCAN_MAX_AGE,
   ANNOTATION_RESILIENCE_TIER,
@@ -35,6 +36,19 @@ export interface SastTier {
   requiredTools: string[];
 }
 
+/** The recovery thresholds of one policy tier. */
+export interface RecoveryTier {
+  /** The recovery time objective; unset, `recovery.rto` is not applicable. */
+  rtoMs?: number;
+  /** The oldest the latest successful restore test may be. */
+  maxTestAgeMs: number;
+}
+
+/** The recovery thresholds of a tier that sets none: a restore test at least every 30 days. */
+export const DEFAULT_RECOVERY_TIER: RecoveryTier = {
+  maxTestAgeMs: 30 * 86_400_000,
+};
+
 /**
  * The code-security thresholds of a tier that sets none: a high finding is fixed within 30
  * days, the default branch is scanned at least weekly, no tool is required.
@@ -52,6 +66,7 @@ export interface BackupTier {
   recentBackups: number;
   certificates: CertificateTier;
   sast: SastTier;
+  recovery: RecoveryTier;
   /** Checks that do not apply to the tier's entities (`checks.exclude`): not applicable. */
   excludedChecks: string[];
 }
@@ -83,6 +98,7 @@ export const BUILT_IN_POLICIES: PolicyConfig = {
       recentBackups: 5,
       certificates: DEFAULT_CERTIFICATE_TIER,
       sast: DEFAULT_SAST_TIER,
+      recovery: DEFAULT_RECOVERY_TIER,
       excludedChecks: [],
     },
   },
@@ -181,6 +197,21 @@ function readSastTier(tier: Config, tierPath: string): SastTier {
   };
 }
 
+function readRecoveryTier(tier: Config, tierPath: string): RecoveryTier {
+  const config = tier.getOptionalConfig('recovery');
+  if (!config) return DEFAULT_RECOVERY_TIER;
+  const path = `${tierPath}.recovery`;
+  return {
+    rtoMs: config.has('rto') ? readDuration(config, 'rto', path) : undefined,
+    maxTestAgeMs: readDuration(
+      config,
+      'maxTestAge',
+      path,
+      DEFAULT_RECOVERY_TIER.maxTestAgeMs,
+    ),
+  };
+}
+
 /**
  * Reads `resilience.policies`: named tiers, each with an RPO, a retention, how many recent
  * backups to look at for failures and its certificate thresholds, and the tier of entities that
@@ -219,6 +250,7 @@ export function readPolicyConfig(config: Config): PolicyConfig {
       recentBackups,
       certificates: readCertificateTier(tier, path),
       sast: readSastTier(tier, path),
+      recovery: readRecoveryTier(tier, path),
       excludedChecks: tier.getOptionalStringArray('checks.exclude') ?? [],
     };
   }
@@ -345,6 +377,7 @@ function thresholdReader(entity: Entity, config: PolicyConfig) {
   return {
     tierName,
     tier: config.tiers[tierName],
+    tierKnown,
     problems,
     overriddenBy,
     duration,
@@ -524,7 +557,11 @@ export function policyOfEntity(
     resolveCertificatePolicy(entity, config),
     resolveSastPolicy(entity, config),
   ];
+  const recovery = resolveRecoveryPolicy(entity, config);
   const union = (lists: string[][]) => [...new Set(lists.flat())];
+  const rtoAnnotated =
+    recovery.rtoKnown &&
+    entity.metadata.annotations?.[ANNOTATION_RESILIENCE_RTO] !== undefined;
   return {
     ...resolved,
     policy: {
@@ -532,11 +569,54 @@ export function policyOfEntity(
       overriddenBy: union([
         resolved.policy.overriddenBy,
         ...others.map(o => o.overriddenBy),
+        rtoAnnotated ? [ANNOTATION_RESILIENCE_RTO] : [],
       ]),
       problems: union([
         resolved.policy.problems,
         ...others.map(o => o.problems),
+        recovery.problems,
       ]),
     },
+  };
+}
+
+/** The recovery thresholds of one entity, and which of them can be trusted. */
+export interface ResolvedRecoveryPolicy {
+  policy: RecoveryTier;
+  /** False when the RTO cannot be trusted (a wrong `resilience.io/rto`, an unknown tier). */
+  rtoKnown: boolean;
+  maxTestAgeKnown: boolean;
+  problems: string[];
+}
+
+/**
+ * The recovery thresholds an entity is held to: its tier's, with `resilience.io/rto` on top (see
+ * {@link thresholdReader} for a wrong value).
+ */
+export function resolveRecoveryPolicy(
+  entity: Entity,
+  config: PolicyConfig,
+): ResolvedRecoveryPolicy {
+  const { tier, tierKnown, problems, duration } = thresholdReader(
+    entity,
+    config,
+  );
+  const { maxTestAgeMs, rtoMs } = tier.recovery;
+  const annotated = entity.metadata.annotations?.[ANNOTATION_RESILIENCE_RTO];
+  if (annotated === undefined && rtoMs === undefined) {
+    // No objective anywhere: nothing to hold the RTO to, which is not a problem.
+    return {
+      policy: { maxTestAgeMs },
+      rtoKnown: tierKnown,
+      maxTestAgeKnown: tierKnown,
+      problems,
+    };
+  }
+  const rto = duration(ANNOTATION_RESILIENCE_RTO, rtoMs ?? 0);
+  return {
+    policy: { rtoMs: rto.ms, maxTestAgeMs },
+    rtoKnown: rto.known && rto.ms > 0,
+    maxTestAgeKnown: tierKnown,
+    problems,
   };
 }

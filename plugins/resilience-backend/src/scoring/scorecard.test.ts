@@ -29,12 +29,14 @@ const response = (lists: {
   backups?: CheckResult[];
   certificates?: CheckResult[];
   code?: CheckResult[];
+  recovery?: CheckResult[];
 }) =>
   ({
     entityRef: 'component:default/ledger',
     checks: lists.backups ?? [],
     certificateChecks: lists.certificates ?? [],
     codeSecurityChecks: lists.code ?? [],
+    recoveryChecks: lists.recovery ?? [],
   } as unknown as EntityResilienceResponse);
 
 const scoring = readScoringConfig(new ConfigReader({}));

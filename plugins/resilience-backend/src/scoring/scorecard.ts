@@ -9,6 +9,7 @@ import {
   PILLARS,
   PillarId,
   pillarScore,
+  RECOVERY_CHECK_IDS,
   SAST_CHECK_IDS,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceCheck } from '@resilience-for-backstage/plugin-resilience-node';
@@ -17,6 +18,7 @@ import { ScoringConfig } from './scoringConfig';
 /** The ids of the checks this plugin has itself, in their pillars' order. */
 export const BUILT_IN_CHECK_IDS: string[] = [
   ...BACKUP_CHECK_IDS,
+  ...RECOVERY_CHECK_IDS,
   ...CERTIFICATE_CHECK_IDS,
   ...SAST_CHECK_IDS,
 ];
@@ -101,7 +103,7 @@ export async function scoreEntity(options: {
   // Copies: the response's lists are not the scorecard's to change.
   const byPillar: Record<PillarId, CheckResult[]> = {
     backups: [...response.checks],
-    recovery: [],
+    recovery: [...response.recoveryChecks],
     certificates: [...response.certificateChecks],
     'code-security': [...response.codeSecurityChecks],
   };

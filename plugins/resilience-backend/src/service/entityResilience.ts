@@ -23,6 +23,7 @@ import { largestCronInterval, nextCronRun } from '../scoring/cron';
 import { parseGoDuration } from '../scoring/durations';
 import { PolicyConfig, policyOfEntity } from '../scoring/policy';
 import { entityDefaultBranches } from '../sast/defaultBranches';
+import { entityRecovery } from './entityRecovery';
 import {
   backupCapture,
   fileSystemBackupOfClaim,
@@ -500,6 +501,13 @@ export async function entityResilience(options: {
       collection,
       now,
     })),
+    recoveryChecks: await entityRecovery({
+      entity,
+      store,
+      policies: options.policies,
+      claims: pvcs.length,
+      now,
+    }),
     codeSecurityChecks: await entityCodeSecurity({
       entity,
       store,

@@ -58,6 +58,7 @@ const EVIDENCE_KIND: Record<CheckEvidence['kind'], string> = {
   'storage-location': 'Storage location',
   certificate: 'Certificate',
   secret: 'Secret',
+  'restore-test': 'Restore test of',
   finding: 'Finding',
   'sast-report': 'Scan',
 };
