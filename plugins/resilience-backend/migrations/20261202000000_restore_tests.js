@@ -103,6 +103,13 @@ exports.up = async function up(knex) {
     table.index(['state'], 'resilience_restore_tests_state_idx');
     table.index(['cluster', 'state'], 'resilience_restore_tests_cluster_idx');
   });
+  // At most one unfinished test per entity, also across replicas: a second insert fails on this
+  // index and the API answers 409.
+  await knex.raw(
+    `CREATE UNIQUE INDEX resilience_restore_tests_one_running
+       ON resilience_restore_tests (entity_ref)
+       WHERE state NOT IN ('succeeded', 'failed', 'cancelled')`,
+  );
   await knex.schema.createTable(
     'resilience_restore_test_transitions',
     table => {

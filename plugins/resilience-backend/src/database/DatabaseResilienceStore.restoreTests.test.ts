@@ -42,17 +42,9 @@ const B = 'bbbbbbbb-0000-4000-8000-000000000002';
 describe.each(databases.eachSupportedId())(
   'restore tests in the store, on %s',
   databaseId => {
-    it('stores a test pending, and lists an entity’s tests newest first', async () => {
+    it('stores a test pending, one unfinished per entity, and lists an entity’s tests newest first', async () => {
       const { store } = await createStore(databaseId);
       await store.createRestoreTest(newTest(A));
-      await store.createRestoreTest(newTest(B, at(60)));
-      await store.createRestoreTest(
-        newTest(
-          'cccccccc-0000-4000-8000-000000000003',
-          at(120),
-          'component:default/other',
-        ),
-      );
       expect(await store.getRestoreTest(A)).toEqual({
         ...newTest(A),
         message: undefined,
@@ -69,11 +61,39 @@ describe.each(databases.eachSupportedId())(
           { state: 'pending', at: t0, message: 'Started by alice.' },
         ],
       });
+      // One unfinished test per entity, whichever replica inserts the second.
+      await expect(store.createRestoreTest(newTest(B, at(60)))).rejects.toThrow(
+        'A restore test of component:default/ledger is running already',
+      );
+      await store.claimRestoreTests({
+        owner: 'one',
+        now: at(1),
+        leaseMs: LEASE,
+        limit: 1,
+      });
+      await store.advanceRestoreTest({
+        id: A,
+        owner: 'one',
+        now: at(2),
+        leaseMs: LEASE,
+        update: { state: 'failed', outcome: 'failed', message: 'Nothing.' },
+      });
+      await store.createRestoreTest(newTest(B, at(60)));
+      await store.createRestoreTest(
+        newTest(
+          'cccccccc-0000-4000-8000-000000000003',
+          at(120),
+          'component:default/other',
+        ),
+      );
       const listed = await store.listRestoreTests({
         entityRef: 'component:default/ledger',
         limit: 10,
       });
-      expect(listed.map(t => t.id)).toEqual([B, A]);
+      expect(listed.map(t => [t.id, t.state])).toEqual([
+        [B, 'pending'],
+        [A, 'failed'],
+      ]);
       expect(
         await store.latestRestoreTestAt('component:default/ledger'),
       ).toEqual(at(60));
@@ -83,7 +103,9 @@ describe.each(databases.eachSupportedId())(
     it('gives each test to one replica at a time, and to another once the lease expired', async () => {
       const { store } = await createStore(databaseId);
       await store.createRestoreTest(newTest(A));
-      await store.createRestoreTest(newTest(B, at(1)));
+      await store.createRestoreTest(
+        newTest(B, at(1), 'component:default/other'),
+      );
       const [one, two] = await Promise.all([
         store.claimRestoreTests({
           owner: 'one',
@@ -212,7 +234,9 @@ describe.each(databases.eachSupportedId())(
     it('counts a cluster’s tests by state, and takes a cancel only before clean-up', async () => {
       const { store } = await createStore(databaseId);
       await store.createRestoreTest(newTest(A));
-      await store.createRestoreTest(newTest(B, at(1)));
+      await store.createRestoreTest(
+        newTest(B, at(1), 'component:default/other'),
+      );
       await store.claimRestoreTests({
         owner: 'one',
         now: at(2),

@@ -124,6 +124,32 @@ export async function createRestoreTest(
     'state' | 'cancelRequested' | 'transitions' | 'finishedAt'
   > & { message: string },
 ): Promise<void> {
+  try {
+    await insertRestoreTest(db, test);
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      throw new ConflictError(
+        `A restore test of ${test.entityRef} is running already; wait for it or cancel it`,
+      );
+    }
+    throw error;
+  }
+}
+
+/** PostgreSQL's and SQLite's words for a unique index refusing a row. */
+function isUniqueViolation(error: unknown): boolean {
+  const e = error as { code?: unknown; message?: unknown };
+  return (
+    e?.code === '23505' ||
+    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
+    /UNIQUE constraint failed/.test(String(e?.message))
+  );
+}
+
+async function insertRestoreTest(
+  db: Knex,
+  test: Parameters<typeof createRestoreTest>[1],
+): Promise<void> {
   await db.transaction(async trx => {
     await trx(TESTS).insert({
       id: test.id,
