@@ -26,6 +26,10 @@ import { readScoringConfig } from './scoring/scoringConfig';
 import { ScoreKeeper } from './service/scoreKeeper';
 import { resilienceChecksExtensionPoint } from '@resilience-for-backstage/plugin-resilience-node';
 import { createRouter } from './service/router';
+import { readRestoreTestConfig } from './restore-tests/config';
+import { RestoreTestRunner } from './restore-tests/RestoreTestRunner';
+import { hostname } from 'node:os';
+import { randomUUID } from 'node:crypto';
 
 /** What is collected again after a certificate renewal, so that the new one shows at once. */
 const CERTIFICATE_SOURCES: CollectionSource[] = [
@@ -67,6 +71,9 @@ function readCollectionConfig(config: Config) {
   }
   return { schedule, pageSize, historyRetentionMs };
 }
+
+/** The id of the scheduled task that advances restore tests. */
+const RESTORE_TESTS_TASK_ID = 'resilience-restore-tests';
 
 /** The id of the scheduled task that recomputes every entity's score. */
 const SCORES_TASK_ID = 'resilience-scores';
@@ -264,6 +271,64 @@ export const resiliencePlugin = createBackendPlugin({
           fn: () => renewer.advance(),
         });
 
+        // Restore tests: any replica advances them, one step a pass, under a lease per test.
+        const restoreTests = readRestoreTestConfig(
+          config,
+          clusters.map(c => c.name),
+        );
+        const runner = RestoreTestRunner.create({
+          store,
+          clusters: new Map(
+            clusters
+              .filter(c => !restoreTests.disabledClusters.includes(c.name))
+              .map(c => [
+                c.name,
+                {
+                  client: clients.get(c.name)!,
+                  veleroNamespace: c.veleroNamespace,
+                },
+              ]),
+          ),
+          settings: {
+            timeoutMs: restoreTests.timeoutMs,
+            // Long enough for a slow pass, short enough that a dead replica's tests move on.
+            leaseMs: Math.max(60_000, 6 * restoreTests.followIntervalMs),
+            concurrency: restoreTests.concurrency,
+          },
+          owner: `${hostname()}-${randomUUID()}`,
+          logger: logger.child({ task: RESTORE_TESTS_TASK_ID }),
+          onFinished: async test => {
+            const event = await auditor.createEvent({
+              eventId: 'restore-test-outcome',
+              severityLevel: 'medium',
+              meta: {
+                testId: test.id,
+                entityRef: test.entityRef,
+                cluster: test.cluster,
+                backupName: test.backupName,
+                createdBy: test.createdBy,
+                outcome: test.outcome,
+                rtoSeconds: test.rtoSeconds ?? null,
+              },
+            });
+            if (test.outcome === 'succeeded') {
+              await event.success();
+            } else {
+              await event.fail({
+                error: new Error(test.outcomeMessage ?? String(test.outcome)),
+              });
+            }
+            // The Recovery pillar changed.
+            await rescore();
+          },
+        });
+        await scheduler.scheduleTask({
+          id: RESTORE_TESTS_TASK_ID,
+          frequency: { milliseconds: restoreTests.followIntervalMs },
+          timeout: { minutes: 5 },
+          fn: () => runner.tick(),
+        });
+
         httpRouter.use(
           await createRouter({
             httpAuth,
@@ -281,6 +346,8 @@ export const resiliencePlugin = createBackendPlugin({
             scoreKeeper,
             gradeBounds: scoring.gradeBounds,
             logger,
+            restoreTests,
+            restoreTestTaskId: RESTORE_TESTS_TASK_ID,
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

@@ -117,7 +117,10 @@ describe.each(databases.eachSupportedId())(
             finished.push(test);
           },
         });
-      const start = async (id = randomUUID()) => {
+      const start = async (
+        id = randomUUID(),
+        entityRef = 'component:default/ledger',
+      ) => {
         const namespaceMapping = testNamespaceMapping({
           prefix: 'restore-test-',
           id,
@@ -125,7 +128,7 @@ describe.each(databases.eachSupportedId())(
         });
         await store.createRestoreTest({
           id,
-          entityRef: 'component:default/ledger',
+          entityRef,
           cluster: 'prod',
           backupName: 'daily',
           namespaceMapping,
@@ -305,7 +308,7 @@ describe.each(databases.eachSupportedId())(
     it('queues a second test of the cluster until the first is over', async () => {
       const t = await setUp();
       const first = await t.start();
-      const second = await t.start();
+      const second = await t.start(undefined, 'component:default/gateway');
       const runner = t.runner('one');
       await runner.tick();
       expect((await t.store.getRestoreTest(first.id))!.state).toBe('restoring');

@@ -7,13 +7,19 @@ import {
   LoggerService,
 } from '@backstage/backend-plugin-api';
 import { stringifyEntityRef } from '@backstage/catalog-model';
-import { InputError, NotAllowedError, NotFoundError } from '@backstage/errors';
+import {
+  ConflictError,
+  InputError,
+  NotAllowedError,
+  NotFoundError,
+} from '@backstage/errors';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   CertificateRenewalResponse,
   resilienceCertificateRenewPermission,
   resilienceCollectionRunPermission,
   resilienceSastUploadPermission,
+  resilienceRestoreTestCreatePermission,
   SastUploadResponse,
   EntityScoreResponse,
   GradeBounds,
@@ -38,6 +44,13 @@ import {
   readEntitySastQuery,
 } from './entitySast';
 import { ScoreKeeper } from './scoreKeeper';
+import { RestoreTestConfig } from '../restore-tests/config';
+import {
+  entityRestoreTests,
+  readCreateRestoreTestRequest,
+  restoreTestSummary,
+  startRestoreTest,
+} from './restoreTests';
 import {
   readOrganisationScorecardQuery,
   readTeamScorecardQuery,
@@ -75,6 +88,10 @@ export async function createRouter(options: {
   sast: { maxReportSize: number; defaultBranches: string[] };
   /** Computes entity scores, and stores them after uploads. */
   scoreKeeper: ScoreKeeper;
+  /** `resilience.restoreTests`. */
+  restoreTests: RestoreTestConfig;
+  /** The id of the task that advances restore tests, triggered when one starts or is cancelled. */
+  restoreTestTaskId: string;
   gradeBounds: GradeBounds;
   logger: LoggerService;
   now?: () => Date;
@@ -413,6 +430,172 @@ export async function createRouter(options: {
         now: now(),
       }),
     );
+  });
+
+  /** Throws unless the caller may start and cancel restore tests of the entity. */
+  async function authorizeRestoreTest(
+    entityRef: string,
+    credentials: Awaited<ReturnType<HttpAuthService['credentials']>>,
+  ) {
+    const [decision] = await permissions.authorize(
+      [
+        {
+          permission: resilienceRestoreTestCreatePermission,
+          resourceRef: entityRef,
+        },
+      ],
+      { credentials },
+    );
+    if (decision.result !== AuthorizeResult.ALLOW) {
+      throw new NotAllowedError(
+        `Restore tests of ${entityRef} need the ${resilienceRestoreTestCreatePermission.name} permission`,
+      );
+    }
+  }
+
+  /** Starts the task that advances restore tests now rather than at its next run. */
+  async function advanceRestoreTestsSoon() {
+    try {
+      await scheduler.triggerTask(options.restoreTestTaskId);
+    } catch (error) {
+      // Already running: it claims the new test at its next pass, a few seconds later.
+      options.logger.debug(
+        `Restore tests not advanced at once: ${(error as Error).message}`,
+      );
+    }
+  }
+
+  router.get(
+    '/entities/:kind/:namespace/:name/restore-tests',
+    async (req, res) => {
+      const entity = await readableEntity(req);
+      const response = await entityResilience({
+        entity,
+        store,
+        clusters,
+        policies: options.policies,
+        sastDefaultBranches: options.sast.defaultBranches,
+        now: now(),
+      });
+      res.json(
+        await entityRestoreTests({
+          entity,
+          response,
+          store,
+          policies: options.policies,
+          config: options.restoreTests,
+        }),
+      );
+    },
+  );
+
+  router.post('/restore-tests', async (req, res) => {
+    // A person starts a test: it is recorded as theirs, and the permission is theirs.
+    const credentials = await httpAuth.credentials(req, { allow: ['user'] });
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'restore-test-create',
+      severityLevel: 'medium',
+      request: req,
+      meta: { body: req.body },
+    });
+    try {
+      const request = readCreateRestoreTestRequest(req.body);
+      const entity = await catalog.getEntityByRef(request.entityRef, {
+        credentials,
+      });
+      if (!entity) {
+        throw new NotFoundError(
+          `No entity ${request.entityRef} in the catalog, or you may not read it; check the entityRef`,
+        );
+      }
+      const entityRef = stringifyEntityRef(entity);
+      await authorizeRestoreTest(entityRef, credentials);
+      const at = now();
+      const response = await entityResilience({
+        entity,
+        store,
+        clusters,
+        policies: options.policies,
+        sastDefaultBranches: options.sast.defaultBranches,
+        now: at,
+      });
+      const test = await startRestoreTest({
+        entity,
+        response,
+        request,
+        store,
+        config: options.restoreTests,
+        createdBy: credentials.principal.userEntityRef,
+        now: at,
+      });
+      await auditorEvent.success({
+        meta: {
+          testId: test.id,
+          entityRef,
+          cluster: test.cluster,
+          backupName: test.backupName,
+        },
+      });
+      await advanceRestoreTestsSoon();
+      res.status(202).json(restoreTestSummary(test));
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
+  });
+
+  /** A stored test whose entity the caller may read. */
+  async function readableRestoreTest(req: express.Request) {
+    const credentials = await httpAuth.credentials(req, {
+      allow: ['user', 'service'],
+    });
+    const test = await store.getRestoreTest(req.params.id);
+    const entity =
+      test && (await catalog.getEntityByRef(test.entityRef, { credentials }));
+    if (!test || !entity) {
+      throw new NotFoundError(
+        `No restore test ${req.params.id}, or you may not read its entity`,
+      );
+    }
+    return { test, credentials };
+  }
+
+  router.get('/restore-tests/:id', async (req, res) => {
+    const { test } = await readableRestoreTest(req);
+    res.json(restoreTestSummary(test));
+  });
+
+  router.post('/restore-tests/:id/cancel', async (req, res) => {
+    const auditorEvent = await auditor.createEvent({
+      eventId: 'restore-test-cancel',
+      severityLevel: 'medium',
+      request: req,
+      meta: { testId: req.params.id },
+    });
+    try {
+      const { test, credentials } = await readableRestoreTest(req);
+      if (credentials.principal.type !== 'user') {
+        throw new NotAllowedError('Only a user may cancel a restore test');
+      }
+      await authorizeRestoreTest(test.entityRef, credentials);
+      if (!(await store.requestRestoreTestCancel(test.id))) {
+        throw new ConflictError(
+          `Restore test ${test.id} is ${test.state}: ${
+            test.state === 'cleaning-up'
+              ? 'its outcome is known and its clean-up goes on'
+              : 'it is over'
+          }; there is nothing to cancel`,
+        );
+      }
+      await auditorEvent.success({ meta: { entityRef: test.entityRef } });
+      await advanceRestoreTestsSoon();
+      res
+        .status(202)
+        .json(restoreTestSummary((await store.getRestoreTest(test.id))!));
+    } catch (error) {
+      await auditorEvent.fail({ error: error as Error });
+      throw error;
+    }
   });
 
   // Scorecards: the catalog is asked with the caller's credentials, so an entity or group the
