@@ -99,6 +99,20 @@ export interface Config {
              */
             maxLifetime?: HumanDuration | string;
           };
+          /** The recovery thresholds of the tier. */
+          recovery?: {
+            /**
+             * The recovery time objective: the longest a restore may take, compared with the RTO
+             * the latest successful restore test measured (`recovery.rto`). Unset, that check is
+             * not applicable. An entity can set its own with `resilience.io/rto`.
+             */
+            rto?: HumanDuration | string;
+            /**
+             * The oldest the latest successful restore test may be (`recovery.restore-test-age`);
+             * `{ days: 30 }` by default.
+             */
+            maxTestAge?: HumanDuration | string;
+          };
           /** The code-security thresholds of the tier; each key has a default. */
           sast?: {
             /**
@@ -144,7 +158,34 @@ export interface Config {
       followInterval?: HumanDuration | string;
     };
 
-    /** SAST results uploaded as SARIF (`POST /api/resilience/sast/reports`). */
+    /**
+     * Restore tests started from the portal: a Velero Restore of one backup into throw-away
+     * namespaces, verified, timed and cleaned up.
+     */
+    restoreTests?: {
+      /**
+       * The start of every test namespace's name, followed by 8 hex digits of the test's id;
+       * `restore-test-` by default. Lowercase letters, digits and dashes, at most 50 characters.
+       */
+      namespacePrefix?: string;
+      /**
+       * How long the restore and its verification may take together before the test fails
+       * (and is cleaned up); `{ minutes: 30 }` by default.
+       */
+      timeout?: HumanDuration | string;
+      /** How often tests in flight are advanced; `{ seconds: 5 }` by default. */
+      followInterval?: HumanDuration | string;
+      /** How many tests of one cluster run at once (1 to 20); more wait. 1 by default. */
+      concurrency?: number;
+      /**
+       * How soon after an entity's last test another may start for it; `{ minutes: 10 }` by
+       * default.
+       */
+      minInterval?: HumanDuration | string;
+      /** Configured clusters where restore tests may not run. */
+      disabledClusters?: string[];
+    };
+
     /** How entities are scored. */
     scoring?: {
       /**
@@ -168,6 +209,8 @@ export interface Config {
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+
+    /** SAST results uploaded as SARIF (`POST /api/resilience/sast/reports`). */
     sast?: {
       /**
        * The largest SARIF report accepted, in bytes, once decompressed: a larger upload (or a

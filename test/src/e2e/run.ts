@@ -779,6 +779,60 @@ async function main() {
       });
     }
 
+    await test('a restore test started from the Resilience tab of ledger restores its backup, verifies it and cleans up', async () => {
+      await openResilienceTab(page, 'ledger');
+      const section = page.getByRole('region', { name: 'Restore tests' });
+      await section.scrollIntoViewIfNeeded();
+      await section.getByRole('button', { name: 'Run restore test' }).click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByText(/Chosen by default:/).waitFor();
+      await dialog.screenshot({
+        path: join(screenshots, 'resilience-ledger-restore-test-dialog.png'),
+      });
+      await dialog.getByRole('button', { name: 'Start' }).click();
+      const status = dialog.getByRole('status');
+      await status
+        .getByText(/^Restore test (succeeded|failed|cancelled)/)
+        .waitFor({ timeout: 180_000 });
+      const outcome = await status.innerText();
+      check(
+        /^Restore test succeeded: RTO/.test(outcome),
+        `the dialog says: ${outcome}`,
+      );
+      await dialog.screenshot({
+        path: join(screenshots, 'resilience-ledger-restore-test-done.png'),
+      });
+      // Read independently: the test left nothing behind in the cluster.
+      const kc = new KubeConfig();
+      kc.loadFromFile(join(root, '.demo/kubeconfig'));
+      const left = await kc.makeApiClient(CoreV1Api).listNamespace({
+        labelSelector: 'resilience.io/restore-test-id',
+      });
+      check(
+        left.items.length === 0,
+        `test namespaces left: ${left.items
+          .map(n => n.metadata?.name)
+          .join(', ')}`,
+      );
+      const tests = (await api(
+        '/api/resilience/entities/component/default/ledger/restore-tests',
+      )) as { items: Array<{ state: string; rtoSeconds?: number }> };
+      check(
+        tests.items[0]?.state === 'succeeded' &&
+          tests.items[0].rtoSeconds !== undefined,
+        `latest test: ${JSON.stringify(tests.items[0])}`,
+      );
+      await dialog.getByRole('button', { name: 'Close' }).click();
+      await section
+        .getByRole('table')
+        .getByText(/Succeeded/)
+        .first()
+        .waitFor();
+      await section.screenshot({
+        path: join(screenshots, 'resilience-ledger-restore-tests.png'),
+      });
+    });
+
     // Scores: each component's from its checks by the README's rule, then the stored scores of
     // the teams and the organisation, read as the guest, then the card and pages in Chromium.
     const catalogGroups = catalog.filter(e => e.kind === 'Group');

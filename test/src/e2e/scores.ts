@@ -14,6 +14,7 @@ export interface CheckLike {
 /** What the entity endpoint returns, as far as scores need it. */
 export interface EntityChecks {
   checks: CheckLike[];
+  recoveryChecks: CheckLike[];
   certificateChecks: CheckLike[];
   codeSecurityChecks: CheckLike[];
 }
@@ -44,8 +45,7 @@ function pillar(checks: CheckLike[]): number | null {
 export function expectedScore(entity: EntityChecks): ExpectedScore {
   const pillars: Record<string, number | null> = {
     backups: pillar(entity.checks),
-    // No built-in check yet: restore tests will bring them.
-    recovery: null,
+    recovery: pillar(entity.recoveryChecks),
     certificates: pillar(entity.certificateChecks),
     'code-security': pillar(entity.codeSecurityChecks),
   };
