@@ -304,6 +304,9 @@ describe.each(databases.eachSupportedId())(
         createdBy: 'user:default/mock',
       });
       expect(Object.keys(started.namespaceMapping)).toEqual(['payments']);
+      expect(started.transitions[0].message).toBe(
+        'Started by user:default/mock: backup daily-1, by default (the latest completed).',
+      );
       const done = await finished(started.id);
       expect(done).toMatchObject({
         state: 'succeeded',
@@ -368,6 +371,9 @@ describe.each(databases.eachSupportedId())(
       expect(cancel.status).toBe(202);
       const done = await finished(id);
       expect(done).toMatchObject({ state: 'cancelled', backupName: 'daily-2' });
+      expect(done.transitions[0].message).toMatch(
+        /: backup daily-2, chosen\.$/,
+      );
       const twice = await request(server).post(
         `/api/resilience/restore-tests/${id}/cancel`,
       );

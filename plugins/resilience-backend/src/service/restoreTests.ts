@@ -197,6 +197,11 @@ export async function startRestoreTest(options: {
   const candidates = restoreTestCandidates(response).filter(
     c => !config.disabledClusters.includes(c.cluster),
   );
+  const byDefault = defaultCandidate(candidates, request.cluster);
+  const defaultWhy = (c: RestoreTestCandidate) =>
+    `backup ${c.backupName}, by default (${
+      c.mark === 'known-good' ? 'the latest known-good' : 'the latest completed'
+    })`;
   let chosen: RestoreTestCandidate | undefined;
   let why: string;
   if (request.backupName) {
@@ -212,9 +217,14 @@ export async function startRestoreTest(options: {
         } that still exists; GET /entities/.../restore-tests lists the candidates`,
       );
     }
-    why = `backup ${chosen.backupName}, chosen`;
+    // The form sends the default too: say so when it is the one.
+    why =
+      byDefault?.backupName === chosen.backupName &&
+      byDefault.cluster === chosen.cluster
+        ? defaultWhy(chosen)
+        : `backup ${chosen.backupName}, chosen`;
   } else {
-    const fallback = defaultCandidate(candidates, request.cluster);
+    const fallback = byDefault;
     if (!fallback) {
       throw new InputError(
         `${entityRef} has no completed backup to restore${
@@ -227,11 +237,7 @@ export async function startRestoreTest(options: {
       );
     }
     chosen = fallback;
-    why = `backup ${chosen.backupName}, by default (${
-      fallback.mark === 'known-good'
-        ? 'the latest known-good'
-        : 'the latest completed'
-    })`;
+    why = defaultWhy(chosen);
   }
   const sources = [
     ...new Set(

@@ -143,7 +143,13 @@ const resilienceConfig = (dir: string, extra: object = {}) =>
             lab: {
               rpo: { hours: 26 },
               retention: { days: 7 },
-              checks: { exclude: ['backup.schedule', 'acme.runbook-linked'] },
+              checks: {
+                exclude: [
+                  'backup.schedule',
+                  'recovery.restore-test-age',
+                  'acme.runbook-linked',
+                ],
+              },
             },
           },
         },
@@ -218,12 +224,21 @@ describe.each(databases.eachSupportedId())(
         score: 100,
         counts: { pass: 6 },
       });
-      expect(pillar('recovery').checks).toEqual([
-        expect.objectContaining({
-          id: 'acme.runbook-linked',
-          state: 'fail',
-          message: 'No runbook: add the acme.io/runbook annotation.',
-        }),
+      // Never restore-tested (a failure), no RTO set, and the added check after the built-in ones.
+      expect(
+        pillar('recovery').checks.map(c => [c.id, c.state, c.message]),
+      ).toEqual([
+        [
+          'recovery.restore-test-age',
+          'fail',
+          'No restore test has been run: run one from this tab to prove that a backup restores.',
+        ],
+        ['recovery.rto', 'not-applicable', expect.any(String)],
+        [
+          'acme.runbook-linked',
+          'fail',
+          'No runbook: add the acme.io/runbook annotation.',
+        ],
       ]);
       expect(pillar('recovery').score).toBe(0);
       // Nothing uploaded: the code-security checks are unknown, so the pillar has no score.
@@ -253,11 +268,17 @@ describe.each(databases.eachSupportedId())(
       const body = res.body as EntityScoreResponse;
       expect(body.tier).toBe('lab');
       const recovery = body.pillars.find(p => p.pillar === 'recovery')!;
-      expect(recovery.checks[0]).toMatchObject({
-        id: 'acme.runbook-linked',
+      expect(
+        recovery.checks.find(c => c.id === 'acme.runbook-linked'),
+      ).toMatchObject({
         state: 'not-applicable',
         message: expect.stringContaining('checks.exclude'),
       });
+      expect(recovery.checks.map(c => c.state)).toEqual([
+        'not-applicable',
+        'not-applicable',
+        'not-applicable',
+      ]);
       expect(recovery.score).toBeNull();
       expect(body.score).toBe(100);
       expect(body.grade).toBe('A');
