@@ -305,6 +305,7 @@ export function RestoreTestsView(props: {
           entityRef={entityRef}
           data={data}
           test={dialog.test}
+          canCancel={permission.allowed}
           onClose={test => {
             setDialog(undefined);
             if (test) onTestsChanged?.();

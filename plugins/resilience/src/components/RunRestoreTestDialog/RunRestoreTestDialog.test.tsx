@@ -110,6 +110,7 @@ async function renderDialog(options: {
   data?: EntityRestoreTestsResponse;
   test?: RestoreTestSummary;
   onClose?: (test?: RestoreTestSummary) => void;
+  canCancel?: boolean;
 }) {
   return renderInTestApp(
     <TestApiProvider apis={[[resilienceApiRef, options.api]]}>
@@ -120,6 +121,7 @@ async function renderDialog(options: {
         test={options.test}
         onClose={options.onClose ?? jest.fn()}
         pollIntervalMs={5}
+        canCancel={options.canCancel}
       />
     </TestApiProvider>,
   );
@@ -541,5 +543,17 @@ describe('RunRestoreTestDialog', () => {
     const calls = getRestoreTest.mock.calls.length;
     await new Promise(resolve => setTimeout(resolve, 30));
     expect(getRestoreTest.mock.calls.length).toBe(calls);
+  });
+  it('only follows a running test, without Cancel test, for a user who may not cancel it', async () => {
+    await renderDialog({
+      api: { getRestoreTest: jest.fn().mockResolvedValue(testAt('restoring')) },
+      test: testAt('restoring'),
+      canCancel: false,
+    });
+    await screen.findByRole('status');
+    expect(
+      dialog().queryByRole('button', { name: 'Cancel test' }),
+    ).not.toBeInTheDocument();
+    expect(dialog().getByRole('button', { name: 'Close' })).toBeEnabled();
   });
 });

@@ -63,6 +63,11 @@ export interface RunRestoreTestDialogProps {
   test?: RestoreTestSummary;
   /** How long to wait between two looks at the test. */
   pollIntervalMs?: number;
+  /**
+   * Whether the user may cancel the test (the same permission as starting one); without it,
+   * the dialog only follows. True by default.
+   */
+  canCancel?: boolean;
 }
 
 type DialogStep =
@@ -382,7 +387,15 @@ function Result(props: {
  * its elapsed time, each step's message, a way to cancel it, and its recovery time.
  */
 export function RunRestoreTestDialog(props: RunRestoreTestDialogProps) {
-  const { entityRef, data, open, onClose, test, pollIntervalMs = 2000 } = props;
+  const {
+    entityRef,
+    data,
+    open,
+    onClose,
+    test,
+    pollIntervalMs = 2000,
+    canCancel = true,
+  } = props;
   const api = useApi(resilienceApiRef);
   const classes = useStyles();
   const [step, setStep] = useState<DialogStep>(() =>
@@ -580,7 +593,7 @@ export function RunRestoreTestDialog(props: RunRestoreTestDialogProps) {
             Check again
           </Button>
         )}
-        {followed && isCancellable(followed) && (
+        {canCancel && followed && isCancellable(followed) && (
           <Button
             color="secondary"
             disabled={cancelling.busy}
