@@ -291,8 +291,7 @@ export const resiliencePlugin = createBackendPlugin({
           ),
           settings: {
             timeoutMs: restoreTests.timeoutMs,
-            // Long enough for a slow pass, short enough that a dead replica's tests move on.
-            leaseMs: Math.max(60_000, 6 * restoreTests.followIntervalMs),
+            leaseMs: restoreTests.leaseMs,
             concurrency: restoreTests.concurrency,
           },
           owner: `${hostname()}-${randomUUID()}`,
@@ -327,6 +326,16 @@ export const resiliencePlugin = createBackendPlugin({
           frequency: { milliseconds: restoreTests.followIntervalMs },
           timeout: { minutes: 5 },
           fn: () => runner.tick(),
+        });
+        // What a crash or a lost database row left behind, whatever the cause.
+        await scheduler.scheduleTask({
+          id: 'resilience-restore-test-sweep',
+          frequency: { minutes: 10 },
+          timeout: { minutes: 5 },
+          initialDelay: { minutes: 1 },
+          fn: async () => {
+            await runner.sweep();
+          },
         });
 
         httpRouter.use(

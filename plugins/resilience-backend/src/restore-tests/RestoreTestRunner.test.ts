@@ -317,5 +317,54 @@ describe.each(databases.eachSupportedId())(
       const done = await t.runUntilDone(second.id, [runner]);
       expect(done.state).toBe('succeeded');
     });
+
+    it('sweeps away what finished or unknown tests left behind, and nothing of a test in flight', async () => {
+      const labelled = (kind: string, name: string, id: string) => ({
+        apiVersion: kind === 'Namespace' ? 'v1' : 'velero.io/v1',
+        kind,
+        metadata: {
+          name,
+          ...(kind === 'Restore' ? { namespace: 'velero' } : {}),
+          labels: { 'resilience.io/restore-test-id': id },
+        },
+        ...(kind === 'Restore' ? { spec: { backupName: 'daily' } } : {}),
+      });
+      const finishedId = randomUUID();
+      const t = await setUp({ defaultOutcome: 'hang' }, [
+        labelled('Namespace', 'restore-test-ghost', randomUUID()),
+        labelled('Namespace', 'restore-test-old', finishedId),
+        labelled('Restore', 'restore-test-old', finishedId),
+        // Not a test's: no label, never touched.
+        {
+          apiVersion: 'v1',
+          kind: 'Namespace',
+          metadata: { name: 'restore-test-mine' },
+        },
+      ]);
+      // A finished test, and one in flight that has created its namespace and Restore.
+      await t.start(finishedId, 'component:default/old');
+      await t.store.requestRestoreTestCancel(finishedId);
+      const runner = t.runner('one');
+      await t.runUntilDone(finishedId, [runner]);
+      const { id: flying, namespace } = await t.start();
+      await runner.tick();
+      expect((await t.store.getRestoreTest(flying))!.state).toBe('restoring');
+
+      expect(await runner.sweep()).toBe(3);
+      // Deleted namespaces stay Terminating for a moment, as on a cluster.
+      await sleep(400);
+      expect(await t.namespaces()).toEqual(
+        [
+          'default',
+          'payments',
+          'restore-test-mine',
+          'velero',
+          namespace,
+        ].sort(),
+      );
+      expect(await t.restoreNames()).toEqual([namespace]);
+      // Nothing more to do.
+      expect(await runner.sweep()).toBe(0);
+    });
   },
 );

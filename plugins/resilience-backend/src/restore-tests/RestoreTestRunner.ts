@@ -123,6 +123,72 @@ export class RestoreTestRunner {
     }
   }
 
+  /**
+   * Deletes what restore tests left behind: namespaces and Velero Restores labelled with a test
+   * id whose test is over or unknown to the database (a database restored from an old backup,
+   * say). What belongs to a test in flight is its own to clean up. Returns how many objects it
+   * deleted.
+   */
+  async sweep(): Promise<number> {
+    const { store, logger } = this.options;
+    let deleted = 0;
+    const leftover = async (id: string | undefined) => {
+      if (!id) return false;
+      const test = await store.getRestoreTest(id);
+      return !test || FINAL_RESTORE_TEST_STATES.includes(test.state);
+    };
+    for (const [name, cluster] of this.options.clusters) {
+      try {
+        const { client, veleroNamespace } = cluster;
+        const restores = await client.listCustomObjects({
+          ...RESTORES,
+          namespace: veleroNamespace,
+          labelSelector: RESTORE_TEST_ID_LABEL,
+        });
+        for (const restore of restores) {
+          if (
+            await leftover(restore.metadata?.labels?.[RESTORE_TEST_ID_LABEL])
+          ) {
+            await this.ignoringGone(() =>
+              client.deleteCustomObject({
+                ...RESTORES,
+                namespace: veleroNamespace,
+                name: restore.metadata!.name!,
+              }),
+            );
+            deleted += 1;
+          }
+        }
+        const namespaces = await client.listNamespaces({
+          labelSelector: RESTORE_TEST_ID_LABEL,
+        });
+        for (const namespace of namespaces) {
+          if (
+            namespace.status?.phase !== 'Terminating' &&
+            (await leftover(
+              namespace.metadata?.labels?.[RESTORE_TEST_ID_LABEL],
+            ))
+          ) {
+            await this.ignoringGone(() =>
+              client.deleteNamespace(namespace.metadata!.name!),
+            );
+            deleted += 1;
+          }
+        }
+      } catch (error) {
+        logger.warn(
+          `Could not sweep the leftovers of restore tests in cluster ${name}: ${
+            (error as Error).message
+          }`,
+        );
+      }
+    }
+    if (deleted > 0) {
+      logger.info(`Deleted ${deleted} leftover(s) of restore tests`);
+    }
+    return deleted;
+  }
+
   private async advance(test: StoredRestoreTest, now: Date): Promise<void> {
     const { store, owner, settings } = this.options;
     const cluster = this.options.clusters.get(test.cluster);

@@ -9,6 +9,8 @@ export interface RestoreTestConfig {
   timeoutMs: number;
   /** How often in-flight tests are advanced. */
   followIntervalMs: number;
+  /** How long a replica holds a test between steps; another takes it over after that. */
+  leaseMs: number;
   /** How many tests of one cluster run at once; more wait. */
   concurrency: number;
   /** How soon after one of its tests another may start for the same entity. */
@@ -61,6 +63,7 @@ export function readRestoreTestConfig(
     namespacePrefix,
     timeoutMs: duration('timeout', 30 * 60_000),
     followIntervalMs: duration('followInterval', 5_000),
+    leaseMs: duration('lease', 60_000),
     concurrency,
     minIntervalMs: duration('minInterval', 10 * 60_000),
     disabledClusters,
