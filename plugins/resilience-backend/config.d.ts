@@ -175,6 +175,12 @@ export interface Config {
       timeout?: HumanDuration | string;
       /** How often tests in flight are advanced; `{ seconds: 5 }` by default. */
       followInterval?: HumanDuration | string;
+      /**
+       * How long a replica holds a test between two of its steps: when a replica stops (a crash,
+       * a deploy), another takes its tests over after this long. Longer than a pass takes;
+       * `{ minutes: 1 }` by default.
+       */
+      lease?: HumanDuration | string;
       /** How many tests of one cluster run at once (1 to 20); more wait. 1 by default. */
       concurrency?: number;
       /**
