@@ -319,11 +319,17 @@ describe.each(databases.eachSupportedId())(
     });
 
     it('sweeps away what finished or unknown tests left behind, and nothing of a test in flight', async () => {
-      const labelled = (kind: string, name: string, id: string) => ({
+      const labelled = (
+        kind: string,
+        name: string,
+        id: string,
+        created = new Date(Date.now() - 86_400_000),
+      ) => ({
         apiVersion: kind === 'Namespace' ? 'v1' : 'velero.io/v1',
         kind,
         metadata: {
           name,
+          creationTimestamp: created.toISOString(),
           ...(kind === 'Restore' ? { namespace: 'velero' } : {}),
           labels: { 'resilience.io/restore-test-id': id },
         },
@@ -332,6 +338,8 @@ describe.each(databases.eachSupportedId())(
       const finishedId = randomUUID();
       const t = await setUp({ defaultOutcome: 'hang' }, [
         labelled('Namespace', 'restore-test-ghost', randomUUID()),
+        // Unknown here but new: another portal's test in flight, perhaps.
+        labelled('Namespace', 'restore-test-other', randomUUID(), new Date()),
         labelled('Namespace', 'restore-test-old', finishedId),
         labelled('Restore', 'restore-test-old', finishedId),
         // Not a test's: no label, never touched.
@@ -358,6 +366,7 @@ describe.each(databases.eachSupportedId())(
           'default',
           'payments',
           'restore-test-mine',
+          'restore-test-other',
           'velero',
           namespace,
         ].sort(),

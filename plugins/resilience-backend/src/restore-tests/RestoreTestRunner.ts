@@ -125,17 +125,24 @@ export class RestoreTestRunner {
 
   /**
    * Deletes what restore tests left behind: namespaces and Velero Restores labelled with a test
-   * id whose test is over or unknown to the database (a database restored from an old backup,
-   * say). What belongs to a test in flight is its own to clean up. Returns how many objects it
-   * deleted.
+   * id whose test is over, or unknown to the database (a database restored from an old backup,
+   * say) and older than twice the timeout: another portal sharing the cluster may have a test in
+   * flight that this database does not know. What belongs to a test in flight is its own to
+   * clean up. Returns how many objects it deleted.
    */
-  async sweep(): Promise<number> {
-    const { store, logger } = this.options;
+  async sweep(now = new Date()): Promise<number> {
+    const { store, logger, settings } = this.options;
     let deleted = 0;
-    const leftover = async (id: string | undefined) => {
+    const leftover = async (object: KubernetesObject) => {
+      const id = object.metadata?.labels?.[RESTORE_TEST_ID_LABEL];
       if (!id) return false;
       const test = await store.getRestoreTest(id);
-      return !test || FINAL_RESTORE_TEST_STATES.includes(test.state);
+      if (test) return FINAL_RESTORE_TEST_STATES.includes(test.state);
+      const created = Date.parse(object.metadata?.creationTimestamp ?? '');
+      return (
+        Number.isFinite(created) &&
+        now.getTime() - created > 2 * settings.timeoutMs
+      );
     };
     for (const [name, cluster] of this.options.clusters) {
       try {
@@ -146,9 +153,7 @@ export class RestoreTestRunner {
           labelSelector: RESTORE_TEST_ID_LABEL,
         });
         for (const restore of restores) {
-          if (
-            await leftover(restore.metadata?.labels?.[RESTORE_TEST_ID_LABEL])
-          ) {
+          if (await leftover(restore)) {
             await this.ignoringGone(() =>
               client.deleteCustomObject({
                 ...RESTORES,
@@ -165,9 +170,15 @@ export class RestoreTestRunner {
         for (const namespace of namespaces) {
           if (
             namespace.status?.phase !== 'Terminating' &&
-            (await leftover(
-              namespace.metadata?.labels?.[RESTORE_TEST_ID_LABEL],
-            ))
+            // V1Namespace's metadata dates are Dates; the helper reads strings.
+            (await leftover({
+              metadata: {
+                labels: namespace.metadata?.labels,
+                creationTimestamp: namespace.metadata?.creationTimestamp
+                  ? new Date(namespace.metadata.creationTimestamp).toISOString()
+                  : undefined,
+              },
+            }))
           ) {
             await this.ignoringGone(() =>
               client.deleteNamespace(namespace.metadata!.name!),
