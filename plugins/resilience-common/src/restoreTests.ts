@@ -64,6 +64,19 @@ export interface RestoreTestVerification {
 }
 
 /**
+ * How Velero's Restore of a test ended (or stands): its phase and counts.
+ *
+ * @public
+ */
+export interface RestoreTestVeleroOutcome {
+  /** `status.phase`, for example `Completed` or `PartiallyFailed`. */
+  phase: string;
+  warnings?: number;
+  errors?: number;
+  failureReason?: string;
+}
+
+/**
  * A restore test: a Velero Restore of one backup into a throw-away namespace, verified, timed
  * and cleaned up.
  *
@@ -94,12 +107,7 @@ export interface RestoreTestSummary {
    */
   rtoSeconds?: number;
   /** Velero's counts when the Restore ended. */
-  velero?: {
-    phase: string;
-    warnings?: number;
-    errors?: number;
-    failureReason?: string;
-  };
+  velero?: RestoreTestVeleroOutcome;
   verification?: RestoreTestVerification;
   /** Every state it went through, oldest first. */
   transitions: RestoreTestTransition[];

@@ -9,6 +9,7 @@ import {
   RestoreTestState,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import * as restoreTests from './restoreTests';
+import { isUniqueViolation, Row, toDate } from './rows';
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -56,17 +57,7 @@ const migrationsDir = resolvePackagePath(
 /** Rows per INSERT: well under SQLite's limit on bound variables for every table. */
 const CHUNK_SIZE = 200;
 
-type Row = Record<string, unknown>;
-
 /** Timestamps come back as Date (PostgreSQL) or epoch milliseconds (SQLite). */
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) {
-    return undefined;
-  }
-  const date =
-    value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
 
 /** Booleans come back as true/false (PostgreSQL) or 1/0 (SQLite). */
 function optionalBoolean(value: unknown): boolean | undefined {
@@ -1372,17 +1363,6 @@ function renewalFromRow(
     message: String(row.message),
     finishedAt: toDate(row.finished_at),
   };
-}
-
-/** A unique index refused the row: PostgreSQL's 23505, SQLite's SQLITE_CONSTRAINT_UNIQUE. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    (typeof e?.message === 'string' &&
-      e.message.includes('UNIQUE constraint failed'))
-  );
 }
 
 const SEVERITY_RANK: Record<FindingSeverity, number> = {

@@ -3,9 +3,11 @@ import {
   FINAL_RESTORE_TEST_STATES,
   RestoreTestOutcome,
   RestoreTestState,
+  RestoreTestVeleroOutcome,
   RestoreTestVerification,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
+import { isUniqueViolation, Row, toDate } from './rows';
 
 /** A restore test as stored; see the API's `RestoreTestSummary`. */
 export interface StoredRestoreTest {
@@ -24,12 +26,7 @@ export interface StoredRestoreTest {
   restoreCreatedAt?: Date;
   finishedAt?: Date;
   rtoSeconds?: number;
-  velero?: {
-    phase: string;
-    warnings?: number;
-    errors?: number;
-    failureReason?: string;
-  };
+  velero?: RestoreTestVeleroOutcome;
   verification?: RestoreTestVerification;
   transitions: Array<{ state: RestoreTestState; at: Date; message: string }>;
 }
@@ -49,15 +46,6 @@ export interface RestoreTestUpdate {
 
 const TESTS = 'resilience_restore_tests';
 const TRANSITIONS = 'resilience_restore_test_transitions';
-
-type Row = Record<string, unknown>;
-
-function toDate(value: unknown): Date | undefined {
-  if (value === null || value === undefined) return undefined;
-  const date =
-    value instanceof Date ? value : new Date(value as string | number);
-  return Number.isNaN(date.getTime()) ? undefined : date;
-}
 
 function json<T>(value: unknown): T | undefined {
   return typeof value === 'string' ? (JSON.parse(value) as T) : undefined;
@@ -134,16 +122,6 @@ export async function createRestoreTest(
     }
     throw error;
   }
-}
-
-/** PostgreSQL's and SQLite's words for a unique index refusing a row. */
-function isUniqueViolation(error: unknown): boolean {
-  const e = error as { code?: unknown; message?: unknown };
-  return (
-    e?.code === '23505' ||
-    e?.code === 'SQLITE_CONSTRAINT_UNIQUE' ||
-    /UNIQUE constraint failed/.test(String(e?.message))
-  );
 }
 
 async function insertRestoreTest(

@@ -1,6 +1,7 @@
 import {
   RestoreTestOutcome,
   RestoreTestState,
+  RestoreTestVeleroOutcome,
   RestoreTestVerification,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { formatDuration } from '../scoring/durations';
@@ -72,12 +73,7 @@ export interface RestoreTestStep {
   message?: string;
   actions: RestoreTestAction[];
   rtoSeconds?: number;
-  velero?: {
-    phase: string;
-    warnings?: number;
-    errors?: number;
-    failureReason?: string;
-  };
+  velero?: RestoreTestVeleroOutcome;
   verification?: RestoreTestVerification;
 }
 

@@ -6,7 +6,7 @@ import {
   SchedulerService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { stringifyEntityRef } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -204,6 +204,17 @@ export async function createRouter(options: {
   router.use(express.json());
 
   /** The entity of the route's kind, namespace and name, if the caller may read it in the catalog. */
+  /** The entity's Resilience view, from stored facts, as of `at`. */
+  const resilienceOf = (entity: Entity, at: Date) =>
+    entityResilience({
+      entity,
+      store,
+      clusters,
+      policies: options.policies,
+      sastDefaultBranches: options.sast.defaultBranches,
+      now: at,
+    });
+
   async function readableEntity(req: express.Request) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -363,16 +374,7 @@ export async function createRouter(options: {
 
   router.get('/entities/:kind/:namespace/:name', async (req, res) => {
     const entity = await readableEntity(req);
-    res.json(
-      await entityResilience({
-        entity,
-        store,
-        clusters,
-        policies: options.policies,
-        sastDefaultBranches: options.sast.defaultBranches,
-        now: now(),
-      }),
-    );
+    res.json(await resilienceOf(entity, now()));
   });
 
   router.get('/entities/:kind/:namespace/:name/sast', async (req, res) => {
@@ -469,14 +471,7 @@ export async function createRouter(options: {
     '/entities/:kind/:namespace/:name/restore-tests',
     async (req, res) => {
       const entity = await readableEntity(req);
-      const response = await entityResilience({
-        entity,
-        store,
-        clusters,
-        policies: options.policies,
-        sastDefaultBranches: options.sast.defaultBranches,
-        now: now(),
-      });
+      const response = await resilienceOf(entity, now());
       res.json(
         await entityRestoreTests({
           entity,
@@ -511,14 +506,7 @@ export async function createRouter(options: {
       const entityRef = stringifyEntityRef(entity);
       await authorizeRestoreTest(entityRef, credentials);
       const at = now();
-      const response = await entityResilience({
-        entity,
-        store,
-        clusters,
-        policies: options.policies,
-        sastDefaultBranches: options.sast.defaultBranches,
-        now: at,
-      });
+      const response = await resilienceOf(entity, at);
       const test = await startRestoreTest({
         entity,
         response,
