@@ -11,4 +11,5 @@ export * from './certificates';
 export * from './sast';
 export * from './incident';
 export * from './scores';
+export * from './backupOrder';
 export * from './restoreTests';

@@ -70,8 +70,12 @@ describe.each(databases.eachSupportedId())(
     it('round-trips backups and lists completed ones newest first, page by page', async () => {
       const { store } = await createStore(databaseId);
       const facts = [
-        backup('old', { completedAt: new Date('2026-11-10T00:00:00Z') }),
+        backup('old', {
+          startedAt: new Date('2026-11-09T23:00:00Z'),
+          completedAt: new Date('2026-11-10T00:00:00Z'),
+        }),
         backup('new', {
+          startedAt: new Date('2026-11-18T23:00:00Z'),
           completedAt: new Date('2026-11-19T00:00:00Z'),
           scheduleName: 'daily',
           storageLocation: 'default',
@@ -167,6 +171,7 @@ describe.each(databases.eachSupportedId())(
       const { store } = await createStore(databaseId);
       const many = Array.from({ length: 450 }, (_, i) =>
         backup(`b-${String(i).padStart(3, '0')}`, {
+          startedAt: new Date(t0.getTime() - i * 60_000 - 30_000),
           completedAt: new Date(t0.getTime() - i * 60_000),
         }),
       );
@@ -835,6 +840,122 @@ describe.each(databases.eachSupportedId())(
           b => b.name,
         ),
       ).toEqual(['oldest']);
+    });
+
+    describe("Velero's order of backups", () => {
+      // Backup sync recreated every Backup from object storage at one time: all share one
+      // creationTimestamp, and their names put the oldest first in ascending order.
+      const synced = new Date('2026-12-01T09:00:00Z');
+      const hour = 3_600_000;
+      const day = 24 * hour;
+      const run = (daysAgo: number, overrides: Partial<BackupFact> = {}) =>
+        backup(`daily-2026112${9 - daysAgo}020000`, {
+          createdAt: synced,
+          startedAt: new Date(t0.getTime() - daysAgo * day),
+          completedAt: new Date(t0.getTime() - daysAgo * day + 600_000),
+          ...overrides,
+        });
+      const facts = [
+        run(5),
+        run(4),
+        run(3),
+        // A slow run started before the next one and completed after it: Velero calls the later
+        // start the most recent.
+        run(2, {
+          completedAt: new Date(t0.getTime() - 1 * day + 3_600_000),
+        }),
+        run(1),
+        run(0, { phase: 'PartiallyFailed', errors: 2 }),
+        // Not started yet: placed by its own creation, after the sync.
+        backup('adhoc-queued', {
+          phase: 'New',
+          startedAt: undefined,
+          completedAt: undefined,
+          createdAt: new Date(synced.getTime() + 60_000),
+        }),
+        // Two runs that started in the same second: the later name first.
+        run(3, { name: 'daily-20261126020000-b', uid: 'uid-second' }),
+      ];
+      const names = (backups: BackupFact[]) => backups.map(b => b.name);
+      const newestFirst = [
+        'adhoc-queued',
+        'daily-20261129020000',
+        'daily-20261128020000',
+        'daily-20261127020000',
+        'daily-20261126020000-b',
+        'daily-20261126020000',
+        'daily-20261125020000',
+        'daily-20261124020000',
+      ];
+
+      async function stored(databaseIdOf: TestDatabaseId) {
+        const created = await createStore(databaseIdOf);
+        await created.store.replaceFacts({
+          cluster: 'prod',
+          source: 'velero-backups',
+          facts,
+          collectedAt: t1,
+        });
+        return created;
+      }
+
+      it('lists every backup by start, newest first, never by the creation sync reset', async () => {
+        const { store } = await stored(databaseId);
+        expect(
+          names(
+            await store.listBackups({ cluster: 'prod', limit: 100, offset: 0 }),
+          ),
+        ).toEqual(newestFirst);
+        // Page by page, the same order.
+        const pages: BackupFact[] = [];
+        for (let offset = 0; offset < facts.length; offset += 3) {
+          pages.push(
+            ...(await store.listBackups({ cluster: 'prod', limit: 3, offset })),
+          );
+        }
+        expect(names(pages)).toEqual(newestFirst);
+      });
+
+      it('lists completed backups by start, so the slow run is older than the one after it', async () => {
+        const { store } = await stored(databaseId);
+        expect(
+          names(
+            await store.listCompletedBackups({
+              cluster: 'prod',
+              limit: 100,
+              offset: 0,
+            }),
+          ),
+        ).toEqual(
+          newestFirst.filter(
+            n => n !== 'adhoc-queued' && n !== 'daily-20261129020000',
+          ),
+        );
+      });
+
+      it('fills the order of backups stored before the migration that added it', async () => {
+        const { knex, store } = await stored(databaseId);
+        const directory = require('node:path').resolve(
+          __dirname,
+          '../../migrations',
+        );
+        await knex.migrate.down({
+          directory,
+          name: '20261202100000_backup_order.js',
+        });
+        expect(
+          await knex.schema.hasColumn('resilience_backups', 'ordered_at'),
+        ).toBe(false);
+        await knex.migrate.up({
+          directory,
+          name: '20261202100000_backup_order.js',
+        });
+        expect(
+          names(
+            await store.listBackups({ cluster: 'prod', limit: 100, offset: 0 }),
+          ),
+        ).toEqual(newestFirst);
+      });
     });
 
     it('migrates down cleanly', async () => {

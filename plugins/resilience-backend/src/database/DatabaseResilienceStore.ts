@@ -90,6 +90,12 @@ interface FactTable<F> {
   fromRow(row: Row): F;
 }
 
+/**
+ * Backups newest first as Velero orders them (`newestBackupFirst` in common): by their start, or
+ * their creation while they have not started (`ordered_at`), ties by name descending.
+ */
+const NEWEST_BACKUPS_FIRST = 'ordered_at desc nulls last, name desc';
+
 const backups: FactTable<BackupFact> = {
   table: 'resilience_backups',
   history: true,
@@ -109,6 +115,7 @@ const backups: FactTable<BackupFact> = {
     csi_volume_snapshots_completed: f.capture.csiVolumeSnapshotsCompleted,
     item_operations_completed: f.capture.itemOperationsCompleted,
     created_at: f.createdAt ?? null,
+    ordered_at: f.startedAt ?? f.createdAt ?? null,
     ttl_ms: f.ttlMs ?? null,
   }),
   fromRow: r => ({
@@ -787,10 +794,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
       .where({ cluster: options.cluster, phase: 'Completed' })
       .whereNull('deleted_at')
       .whereNotNull('completed_at')
-      .orderBy([
-        { column: 'completed_at', order: 'desc' },
-        { column: 'name', order: 'asc' },
-      ])
+      .orderByRaw(NEWEST_BACKUPS_FIRST)
       .limit(options.limit)
       .offset(options.offset);
     return rows.map(backups.fromRow);
@@ -803,7 +807,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
   }): Promise<Array<BackupFact & { deletedAt?: Date }>> {
     const rows = await this.db(backups.table)
       .where({ cluster: options.cluster })
-      .orderByRaw('coalesce(created_at, started_at) desc nulls last, name asc')
+      .orderByRaw(NEWEST_BACKUPS_FIRST)
       .limit(options.limit)
       .offset(options.offset);
     return rows.map(r => ({

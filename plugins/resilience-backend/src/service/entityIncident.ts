@@ -3,6 +3,7 @@ import {
   BackupSummary,
   EntityIncidentResponse,
   EntityNamespace,
+  newestBackupFirst,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { BackupFact } from '../database/types';
@@ -83,17 +84,11 @@ export async function entityIncident(options: {
       if (page.length < PAGE_SIZE) break;
     }
   }
-  const time = (b: BackupSummary, field: 'startedAt' | 'completedAt') =>
-    b[field] ? Date.parse(b[field]!) : 0;
-  knownGood.sort((a, b) => time(b, 'completedAt') - time(a, 'completedAt'));
+  knownGood.sort(newestBackupFirst);
   const latestKnownGood = knownGood[0] ?? null;
   const vulnerableSince = vulnerable
-    .filter(
-      b =>
-        !latestKnownGood ||
-        time(b, 'startedAt') > time(latestKnownGood, 'startedAt'),
-    )
-    .sort((a, b) => time(b, 'startedAt') - time(a, 'startedAt'));
+    .filter(b => !latestKnownGood || newestBackupFirst(b, latestKnownGood) < 0)
+    .sort(newestBackupFirst);
 
   // The entity's namespaces: of its claims, its certificates, Secrets and Ingresses, and the
   // one its annotation names, in every cluster.

@@ -5,6 +5,7 @@ import {
   EntityResilienceResponse,
   EntityRestoreTestsResponse,
   FINAL_RESTORE_TEST_STATES,
+  newestBackupFirst,
   RestoreTestCandidate,
   RestoreTestSummary,
 } from '@resilience-for-backstage/plugin-resilience-common';
@@ -50,24 +51,23 @@ export function restoreTestSummary(
   };
 }
 
-/** The backups a test may restore: the entity's `Completed` ones that still exist, newest first. */
+/**
+ * The backups a test may restore: the entity's `Completed` ones that still exist, newest first in
+ * Velero's order (by start), so that the default is the backup Velero itself would call latest.
+ */
 export function restoreTestCandidates(
   response: EntityResilienceResponse,
 ): RestoreTestCandidate[] {
   return response.backups
     .filter(b => b.phase === 'Completed' && !b.deletedAt)
+    .sort(newestBackupFirst)
     .map(b => ({
       cluster: b.cluster,
       backupName: b.name,
       startedAt: b.startedAt,
       completedAt: b.completedAt,
       mark: b.security?.mark,
-    }))
-    .sort((a, b) =>
-      (b.completedAt ?? b.startedAt ?? '').localeCompare(
-        a.completedAt ?? a.startedAt ?? '',
-      ),
-    );
+    }));
 }
 
 /**

@@ -2,6 +2,7 @@ import { parseEntityRef } from '@backstage/catalog-model';
 import {
   EntityRestoreTestsResponse,
   FINAL_RESTORE_TEST_STATES,
+  newestBackupFirst,
   RestoreTestCandidate,
   RestoreTestState,
   RestoreTestSummary,
@@ -62,10 +63,15 @@ export function candidateKey(candidate: {
   return `${candidate.cluster}/${candidate.backupName}`;
 }
 
-/** The time a candidate is ordered by: when it started, else when it completed. */
-function candidateTime(candidate: RestoreTestCandidate): number {
-  const time = candidate.startedAt ?? candidate.completedAt;
-  return time ? Date.parse(time) : 0;
+/** Candidates newest first, in Velero's order (by start), as the backend orders them. */
+function newestCandidateFirst(
+  a: RestoreTestCandidate,
+  b: RestoreTestCandidate,
+): number {
+  return newestBackupFirst(
+    { name: a.backupName, startedAt: a.startedAt },
+    { name: b.backupName, startedAt: b.startedAt },
+  );
 }
 
 /** The candidates of a cluster, newest first. */
@@ -75,7 +81,7 @@ export function candidatesOf(options: {
 }): RestoreTestCandidate[] {
   return options.candidates
     .filter(c => c.cluster === options.cluster)
-    .sort((a, b) => candidateTime(b) - candidateTime(a));
+    .sort(newestCandidateFirst);
 }
 
 /**
@@ -86,7 +92,7 @@ export function candidateClusters(
   data: Pick<EntityRestoreTestsResponse, 'candidates' | 'disabledClusters'>,
 ): Array<{ cluster: string; disabled: boolean }> {
   const clusters = [...data.candidates]
-    .sort((a, b) => candidateTime(b) - candidateTime(a))
+    .sort(newestCandidateFirst)
     .map(c => c.cluster)
     .filter((cluster, i, all) => all.indexOf(cluster) === i);
   return clusters.map(cluster => ({
