@@ -520,9 +520,15 @@ describe.each(databases.eachSupportedId())(
           '2 newer backups included the claim but captured no data of it; the newest, objects-only: ' +
           'snapshotVolumes is false and no file-system backup was requested.',
       );
+      // nightly-old started 28 h ago and completed 27 h ago: its data is as old as its start.
       const age = rows.scratch.lastGoodBackupAgeSeconds!;
-      expect(age).toBeGreaterThanOrEqual(27 * 3600 - 5);
-      expect(age).toBeLessThan(27 * 3600 + 600);
+      expect(age).toBeGreaterThanOrEqual(28 * 3600 - 5);
+      expect(age).toBeLessThan(28 * 3600 + 600);
+      expect(rows.scratch.lastGoodBackup).toMatchObject({
+        startedAt: expect.any(String),
+        completedAt: expect.any(String),
+        createdAt: expect.any(String),
+      });
     });
 
     it('checks the entity against its policy, with the schedules, locations and backups it rests on', async () => {
@@ -550,7 +556,7 @@ describe.each(databases.eachSupportedId())(
         ['backup.recent-failures', 'fail'],
       ]);
       expect(checks['backup.rpo'].message).toMatch(
-        /^1 of 2 claims has no good backup younger than the RPO of 24 h\. emulated\/payments\/scratch: its last good backup, nightly-old, completed 27 h/,
+        /^1 of 2 claims has no good backup whose data is younger than the RPO of 24 h\. emulated\/payments\/scratch: the data of its last good backup, nightly-old, is 28 h old \(started 28 h ago, completed 27 h ago\)/,
       );
       expect(checks['backup.recent-failures'].message).toMatch(
         /nightly-failed Failed/,

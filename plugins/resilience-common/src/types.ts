@@ -88,10 +88,18 @@ export interface BackupSummary {
   phase: string;
   /** The Velero Schedule that created the backup, if any (`velero.io/schedule-name`). */
   scheduleName?: string;
-  /** ISO 8601 `status.startTimestamp`. */
+  /**
+   * ISO 8601 `status.startTimestamp`: when Velero began to capture the data, so how old the
+   * recovery point is, and what backups are ordered by (see `newestBackupFirst`).
+   */
   startedAt?: string;
   /** ISO 8601 `status.completionTimestamp`. */
   completedAt?: string;
+  /**
+   * ISO 8601 `metadata.creationTimestamp`: when the Backup object was created in this cluster,
+   * which backup sync resets; backups that have not started are ordered by it.
+   */
+  createdAt?: string;
   /** ISO 8601 `status.expiration`. */
   expiresAt?: string;
   /** The BackupStorageLocation the backup was written to (`spec.storageLocation`). */
@@ -148,8 +156,9 @@ export interface PvcBackupStatus {
    */
   lastGoodBackup: BackupSummary | null;
   /**
-   * Seconds between the last good backup's `completionTimestamp` and the time of the response;
-   * null when there is no such backup.
+   * How old the recovery point is: seconds between the last good backup's `startTimestamp`
+   * (when Velero began to capture the data; its `creationTimestamp` if it has no start) and the
+   * time of the response; null when there is no such backup.
    */
   lastGoodBackupAgeSeconds: number | null;
 }

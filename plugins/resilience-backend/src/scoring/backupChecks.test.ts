@@ -127,7 +127,8 @@ describe('backupChecks', () => {
       ['backup.recent-failures', 'pass'],
     ]);
     expect(check(results, 'backup.rpo')).toMatchObject({
-      value: 3 * 3600,
+      // The default backup started 3 h 10 min ago and completed 3 h ago.
+      value: 3 * 3600 + 600,
       threshold: 24 * 3600,
       unit: 'seconds',
       bound: 'at-most',
@@ -201,21 +202,98 @@ describe('backupChecks', () => {
 
   describe('backup.rpo', () => {
     it.each([
-      [23 * H, 'pass'],
-      [24 * H, 'pass'],
-      [24 * H + 60_000, 'fail'],
-      [3 * D, 'fail'],
-    ])('a last good backup %d ms old → %s', (age, state) => {
+      [
+        '23 h',
+        { startedAt: ago(23 * H), completedAt: ago(22 * H) },
+        'pass',
+        23 * H,
+      ],
+      [
+        'exactly the RPO',
+        { startedAt: ago(24 * H), completedAt: ago(23 * H) },
+        'pass',
+        24 * H,
+      ],
+      [
+        'a minute past the RPO',
+        { startedAt: ago(24 * H + 60_000), completedAt: ago(2 * H) },
+        'fail',
+        24 * H + 60_000,
+      ],
+      [
+        '3 days',
+        { startedAt: ago(3 * D), completedAt: ago(3 * D - H) },
+        'fail',
+        3 * D,
+      ],
+      // A six-hour backup that completed 20 h ago holds data up to 26 h old: counting from its
+      // completion would pass a 24 h RPO.
+      [
+        '26 h, from a six-hour backup completed 20 h ago',
+        { startedAt: ago(26 * H), completedAt: ago(20 * H) },
+        'fail',
+        26 * H,
+      ],
+      // Without a start, its creation (earlier still) is counted, never its completion.
+      [
+        '25 h from its creation, when it has no start',
+        { startedAt: undefined, createdAt: ago(25 * H), completedAt: ago(H) },
+        'fail',
+        25 * H,
+      ],
+    ])('data %s old → %s', (_, times: Partial<BackupFact>, state, age) => {
       const result = check(
-        run({
-          claims: [
-            good('a', { lastGood: backup('b', { completedAt: ago(age) }) }),
-          ],
-        }),
+        run({ claims: [good('a', { lastGood: backup('b', times) })] }),
         'backup.rpo',
       );
       expect(result.state).toBe(state);
       expect(result.value).toBe(age / 1000);
+    });
+
+    it('shows both the start and the completion in the message and the evidence', () => {
+      const result = check(
+        run({
+          claims: [
+            good('a', {
+              lastGood: backup('six-hours', {
+                startedAt: ago(26 * H),
+                completedAt: ago(20 * H),
+              }),
+            }),
+          ],
+        }),
+        'backup.rpo',
+      );
+      expect(result.message).toMatch(
+        /six-hours, is 26 h old \(started 26 h ago, completed 20 h ago\)/,
+      );
+      expect(result.evidence).toContainEqual(
+        expect.objectContaining({
+          kind: 'backup',
+          name: 'six-hours',
+          note: 'started 26 h ago, completed 20 h ago',
+        }),
+      );
+    });
+
+    it('is unknown, not judged by the completion, when the backup has no start or creation time', () => {
+      const result = check(
+        run({
+          claims: [
+            good('a', {
+              lastGood: backup('b', {
+                startedAt: undefined,
+                createdAt: undefined,
+                completedAt: ago(H),
+              }),
+            }),
+          ],
+        }),
+        'backup.rpo',
+      );
+      expect(result.state).toBe('unknown');
+      expect(result.value).toBeUndefined();
+      expect(result.message).toMatch(/has no start or creation time/);
     });
 
     it('fails a claim with no good backup and measures nothing', () => {
@@ -494,6 +572,61 @@ describe('backupChecks', () => {
       expect(
         check(run({ recentBackups: [] }), 'backup.recent-failures').state,
       ).toBe('not-applicable');
+    });
+  });
+
+  describe('before the claims of a cluster were ever listed', () => {
+    it('makes every check unknown for an entity that shows no claims, never not-applicable', () => {
+      const results = run({
+        claims: [],
+        recentBackups: [],
+        claimsUnlistedIn: ['prod'],
+      });
+      expect(results.map(r => r.state)).toEqual(Array(6).fill('unknown'));
+      for (const result of results) {
+        expect(result.message).toBe(
+          "The persistent volume claims have not been collected yet from cluster prod, so the entity's claims there are not known.",
+        );
+      }
+    });
+
+    it.each([
+      ['a pass', {}, 'backup.rpo', 'unknown'],
+      // A failure found among the listed claims still stands.
+      [
+        'a failure',
+        { claims: [good('a', { lastGood: undefined })] },
+        'backup.rpo',
+        'fail',
+      ],
+      [
+        'a warning',
+        {
+          storageLocations: [
+            location('default', { accessMode: 'ReadOnly' as const }),
+          ],
+        },
+        'backup.storage-location',
+        'warn',
+      ],
+    ])(
+      'turns %s among the listed claims into %s',
+      (_, overrides, id, state) => {
+        const result = check(
+          run({ ...overrides, claimsUnlistedIn: ['dr'] }),
+          id,
+        );
+        expect(result.state).toBe(state);
+        if (state === 'unknown') {
+          expect(result.message).toMatch(
+            /^The persistent volume claims have not been collected yet from cluster dr, .* Of those listed: /,
+          );
+        }
+      },
+    );
+
+    it('changes nothing once every cluster was listed', () => {
+      expect(run({ claimsUnlistedIn: [] })).toEqual(run());
     });
   });
 });

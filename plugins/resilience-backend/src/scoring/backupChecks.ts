@@ -46,6 +46,11 @@ export interface BackupCheckInput {
   recentBackups: BackupFact[];
   /** Whether a source of a cluster was ever listed completely; unknown is never a pass. */
   collected: (cluster: string, source: CollectionSource) => boolean;
+  /**
+   * The clusters whose claims were never listed although the entity maps to Kubernetes objects:
+   * it may have claims there that nothing above shows. Empty or absent when all were listed.
+   */
+  claimsUnlistedIn?: string[];
 }
 
 type Outcome = Exclude<CheckState, 'not-applicable'>;
@@ -208,6 +213,34 @@ function neverCollected(
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
+/**
+ * How old the data of a backup is at `now`, in ms: counted from its `startTimestamp`, since Velero
+ * captures the data after it starts and a backup that ran for hours holds data as old as its
+ * start; from its `creationTimestamp` when it has no start (earlier still, so never younger than
+ * the truth). Undefined when it has neither: its completion would understate the age.
+ */
+export function recoveryPointAge(
+  backup: BackupFact,
+  now: Date,
+): number | undefined {
+  const from = backup.startedAt ?? backup.createdAt;
+  return from ? Math.max(0, now.getTime() - from.getTime()) : undefined;
+}
+
+/** `started 26 h ago, completed 20 h ago`: both times a recovery point's age rests on. */
+function backupTimes(backup: BackupFact, now: Date): string {
+  const ago = (at: Date) =>
+    `${formatDuration(Math.max(0, now.getTime() - at.getTime()))} ago`;
+  const started = backup.startedAt
+    ? `started ${ago(backup.startedAt)}`
+    : `no start time, created ${
+        backup.createdAt ? ago(backup.createdAt) : 'at an unknown time'
+      }`;
+  return `${started}, completed ${
+    backup.completedAt ? ago(backup.completedAt) : 'at an unknown time'
+  }`;
+}
+
 /** The largest (or smallest) of the claims' values; undefined when any claim's is unknown. */
 function extreme(
   values: Array<number | undefined>,
@@ -283,21 +316,28 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
     const unknown = neverCollected(input, claim.pvc.cluster, [
       'velero-backups',
     ]);
-    const completed = claim.lastGood?.completedAt;
-    const age = completed
-      ? Math.max(0, input.now.getTime() - completed.getTime())
+    const age = claim.lastGood
+      ? recoveryPointAge(claim.lastGood, input.now)
       : undefined;
     ages.push(age);
     if (unknown) return unknown;
-    if (age === undefined || !claim.lastGood) {
+    if (!claim.lastGood) {
       return { state: 'fail', note: 'it has no good backup at all' };
+    }
+    const times = backupTimes(claim.lastGood, input.now);
+    if (age === undefined) {
+      return {
+        state: 'unknown',
+        note: `its last good backup, ${claim.lastGood.name}, has no start or creation time, so the age of its data cannot be told`,
+        evidence: [backupEvidence(claim.lastGood, times)],
+      };
     }
     return {
       state: age > rpoMs ? 'fail' : 'pass',
-      note: `its last good backup, ${
+      note: `the data of its last good backup, ${
         claim.lastGood.name
-      }, completed ${formatDuration(age)} ago`,
-      evidence: [backupEvidence(claim.lastGood)],
+      }, is ${formatDuration(age)} old (${times})`,
+      evidence: [backupEvidence(claim.lastGood, times)],
     };
   });
   const worstAge = extreme(ages, Math.max);
@@ -306,16 +346,20 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
     title,
     claims: input.claims,
     outcomes,
-    passed: `Every claim's last good backup is at most ${formatDuration(
+    passed: `The data of every claim's last good backup is at most ${formatDuration(
       worstAge ?? 0,
-    )} old, within the RPO of ${formatDuration(rpoMs)}.`,
+    )} old (counted from the backup's start), within the RPO of ${formatDuration(
+      rpoMs,
+    )}.`,
     headline: (state, n, total) =>
       state === 'fail'
         ? `${someClaims(
             n,
             total,
             'has',
-          )} no good backup younger than the RPO of ${formatDuration(rpoMs)}`
+          )} no good backup whose data is younger than the RPO of ${formatDuration(
+            rpoMs,
+          )}`
         : `The age of the last good backup of ${n} of ${plural(
             total,
             'claim',
@@ -764,5 +808,40 @@ export function backupChecks(input: BackupCheckInput): CheckResult[] {
     retentionCheck(input),
     storageLocationCheck(input),
     recentFailuresCheck(input),
-  ];
+  ].map(result => withUnlistedClaims(result, input.claimsUnlistedIn ?? []));
+}
+
+/**
+ * The sentence said of an entity whose claims were never listed from some clusters: the claims
+ * there are not known, so neither is whether there is anything to back up or restore.
+ */
+export function unlistedClaimsReason(clusters: string[]): string {
+  return `The persistent volume claims have not been collected yet from cluster ${clusters.join(
+    ', ',
+  )}, so the entity's claims there are not known.`;
+}
+
+/**
+ * While the claims of a cluster were never listed, what passes or does not apply is not known:
+ * the entity may have claims there, backed up or not. A failure found elsewhere still stands.
+ */
+export function withUnlistedClaims(
+  result: CheckResult,
+  clusters: string[],
+): CheckResult {
+  if (
+    clusters.length === 0 ||
+    (result.state !== 'pass' && result.state !== 'not-applicable')
+  ) {
+    return result;
+  }
+  const reason = unlistedClaimsReason(clusters);
+  return {
+    ...result,
+    state: 'unknown',
+    message:
+      result.state === 'pass'
+        ? `${reason} Of those listed: ${result.message}`
+        : reason,
+  };
 }

@@ -161,4 +161,24 @@ describe('recoveryChecks', () => {
       },
     ]);
   });
+
+  it.each<[string, RestoreTestFacts[], number]>([
+    ['shows no claim', [], 0],
+    ['passes on the claims listed', [test()], 1],
+  ])(
+    'is unknown for an entity that %s while the claims of a cluster were never listed',
+    (_, tests, claims) => {
+      const results = recoveryChecks({
+        now,
+        policy: { ...DEFAULT_RECOVERY_TIER, rtoMs: 10 * 60_000 },
+        tests,
+        claims,
+        claimsUnlistedIn: ['dr'],
+      });
+      expect(results.map(r => r.state)).toEqual(['unknown', 'unknown']);
+      expect(results[0].message).toMatch(
+        /have not been collected yet from cluster dr/,
+      );
+    },
+  );
 });

@@ -3,6 +3,7 @@ import {
   CheckResult,
   RecoveryCheckId,
 } from '@resilience-for-backstage/plugin-resilience-common';
+import { withUnlistedClaims } from './backupChecks';
 import { formatDuration } from './durations';
 import { RecoveryTier } from './policy';
 
@@ -34,12 +35,8 @@ function evidence(test: RestoreTestFacts, note: string): CheckEvidence {
   };
 }
 
-/**
- * The recovery checks of one entity, in `RECOVERY_CHECK_IDS` order: "an untested backup is no
- * backup", so no successful test is a failure, not an unknown; the RTO is judged on the latest
- * successful test, against the objective when there is one.
- */
-export function recoveryChecks(input: {
+/** Everything the recovery checks of one entity read; no I/O happens inside them. */
+export interface RecoveryCheckInput {
   now: Date;
   policy: RecoveryTier;
   /** Why a threshold cannot be trusted, by threshold; absent when it can. */
@@ -48,7 +45,24 @@ export function recoveryChecks(input: {
   tests: RestoreTestFacts[];
   /** How many persistent volume claims the entity has: without any, there is nothing to restore. */
   claims: number;
-}): CheckResult[] {
+  /**
+   * The clusters whose claims were never listed although the entity maps to Kubernetes objects
+   * (see `BackupCheckInput`): what passes or does not apply is then unknown.
+   */
+  claimsUnlistedIn?: string[];
+}
+
+/**
+ * The recovery checks of one entity, in `RECOVERY_CHECK_IDS` order: "an untested backup is no
+ * backup", so no successful test is a failure, not an unknown; the RTO is judged on the latest
+ * successful test, against the objective when there is one.
+ */
+export function recoveryChecks(input: RecoveryCheckInput): CheckResult[] {
+  const unlisted = input.claimsUnlistedIn ?? [];
+  return recoveryOutcomes(input).map(r => withUnlistedClaims(r, unlisted));
+}
+
+function recoveryOutcomes(input: RecoveryCheckInput): CheckResult[] {
   const { now, policy } = input;
   const untrusted = input.untrusted ?? {};
   const result = (

@@ -1,4 +1,7 @@
-import { SourceCollectionStatus } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  KubernetesMapping,
+  SourceCollectionStatus,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import { COLLECTION_SOURCES } from '../collectors/ClusterCollector';
 import { ResilienceStore } from '../database/ResilienceStore';
 
@@ -31,4 +34,20 @@ export async function collectionStatus(options: {
       };
     }),
   );
+}
+
+/**
+ * The sources an entity's verdicts need that were never collected (`pending`): every source of
+ * every configured cluster for an entity mapped to Kubernetes objects, none for one that is not.
+ * While any is left, the entity's checks say `unknown` where they would otherwise pass or not
+ * apply, and its score is not stored: a score from before the first collection would say that
+ * nothing is wrong, in its history too.
+ */
+export function sourcesNeverCollected(options: {
+  mapping: KubernetesMapping | null;
+  collection: SourceCollectionStatus[];
+}): SourceCollectionStatus[] {
+  return options.mapping
+    ? options.collection.filter(s => s.state === 'pending')
+    : [];
 }

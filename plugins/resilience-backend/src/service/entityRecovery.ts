@@ -14,6 +14,8 @@ export async function entityRecovery(options: {
   policies: PolicyConfig;
   /** How many claims the entity has. */
   claims: number;
+  /** The clusters whose claims were never listed (see `recoveryChecks`). */
+  claimsUnlistedIn: string[];
   now: Date;
 }): Promise<CheckResult[]> {
   const { entity, store, now } = options;
@@ -26,6 +28,7 @@ export async function entityRecovery(options: {
   return recoveryChecks({
     now,
     claims: options.claims,
+    claimsUnlistedIn: options.claimsUnlistedIn,
     policy: resolved.policy,
     untrusted: {
       rto: resolved.rtoKnown ? undefined : why,

@@ -3,9 +3,11 @@ import {
   BACKUP_TIMELINE_LIMIT,
   BackupSecurityMark,
   BackupSummary,
+  backupOrderTime,
   CollectionSource,
   CoverageState,
   EntityResilienceResponse,
+  newestBackupFirst,
   PvcBackupStatus,
   ScheduleSummary,
   StorageLocationSummary,
@@ -18,7 +20,12 @@ import {
   ScheduleFact,
   StorageLocationFact,
 } from '../database/types';
-import { backupChecks, ClaimFacts, isFinished } from '../scoring/backupChecks';
+import {
+  backupChecks,
+  ClaimFacts,
+  isFinished,
+  recoveryPointAge,
+} from '../scoring/backupChecks';
 import { largestCronInterval, nextCronRun } from '../scoring/cron';
 import { parseGoDuration } from '../scoring/durations';
 import { PolicyConfig, policyOfEntity } from '../scoring/policy';
@@ -67,6 +74,7 @@ export function summary(
     scheduleName: backup.scheduleName,
     startedAt: backup.startedAt?.toISOString(),
     completedAt: backup.completedAt?.toISOString(),
+    createdAt: backup.createdAt?.toISOString(),
     expiresAt: backup.expiresAt?.toISOString(),
     storageLocation: backup.storageLocation,
     ttlSeconds:
@@ -76,6 +84,12 @@ export function summary(
     deletedAt: backup.deletedAt?.toISOString(),
     security: mark(backup.startedAt),
   };
+}
+
+/** The age of a backup's recovery point in whole seconds, null when it has no time to count from. */
+function recoveryPointAgeSeconds(backup: BackupFact, now: Date): number | null {
+  const age = recoveryPointAge(backup, now);
+  return age === undefined ? null : Math.floor(age / 1000);
 }
 
 function scheduleSummary(
@@ -135,10 +149,10 @@ function storageLocationSummary(
 }
 
 /**
- * The backups of the claims' clusters that include one of the claims: those requested within
- * the window and the latest finished ones (for the timeline), and the latest finished ones (for
- * recent failures). Each
- * cluster's history is read newest first and no further than needed, nor than
+ * The backups of the claims' clusters that include one of the claims: those started (or, not yet
+ * started, requested) within the window and the latest finished ones (for the timeline), and the
+ * latest finished ones (for recent failures). Each cluster's history is read newest first in
+ * Velero's order (by start, see `newestBackupFirst`) and no further than needed, nor than
  * `BACKUP_SCAN_LIMIT` backups.
  */
 async function backupHistory(options: {
@@ -168,8 +182,8 @@ async function backupHistory(options: {
       });
       let pastWindow = false;
       for (const backup of page) {
-        const at = backup.createdAt ?? backup.startedAt;
-        pastWindow = !at || at < options.since;
+        const at = backupOrderTime(backup);
+        pastWindow = at === undefined || at < options.since.getTime();
         if (!claims.some(pvc => options.includes(backup.selection, pvc))) {
           continue;
         }
@@ -188,8 +202,7 @@ async function backupHistory(options: {
     }
     recent.push(...recentOfCluster);
   }
-  const time = (b: BackupFact) => (b.createdAt ?? b.startedAt)?.getTime() ?? 0;
-  timeline.sort((a, b) => time(b) - time(a));
+  timeline.sort(newestBackupFirst);
   return { timeline: timeline.slice(0, BACKUP_TIMELINE_LIMIT), recent };
 }
 
@@ -417,11 +430,8 @@ export async function entityResilience(options: {
       coverage: state,
       coverageReason: reason,
       lastGoodBackup: backup ? summary(backup, mark) : null,
-      lastGoodBackupAgeSeconds: backup?.completedAt
-        ? Math.max(
-            0,
-            Math.floor((now.getTime() - backup.completedAt.getTime()) / 1000),
-          )
+      lastGoodBackupAgeSeconds: backup
+        ? recoveryPointAgeSeconds(backup, now)
         : null,
     };
   });
@@ -468,6 +478,10 @@ export async function entityResilience(options: {
       schedules: schedulesOf(pvc),
     };
   });
+  // An entity mapped to Kubernetes may have claims in a cluster whose claims were never listed.
+  const claimsUnlistedIn = mapping
+    ? clusters.filter(c => !collected(c, 'persistent-volume-claims'))
+    : [];
   const checks = backupChecks({
     now,
     policy,
@@ -475,6 +489,7 @@ export async function entityResilience(options: {
     storageLocations: locations,
     recentBackups: history.recent,
     collected,
+    claimsUnlistedIn,
   });
   return {
     entityRef: stringifyEntityRef(entity),
@@ -506,6 +521,7 @@ export async function entityResilience(options: {
       store,
       policies: options.policies,
       claims: pvcs.length,
+      claimsUnlistedIn,
       now,
     }),
     codeSecurityChecks: await entityCodeSecurity({

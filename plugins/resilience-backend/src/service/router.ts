@@ -43,7 +43,7 @@ import {
   integerParameter,
   readEntitySastQuery,
 } from './entitySast';
-import { ScoreKeeper } from './scoreKeeper';
+import { historyWithCurrent, ScoreKeeper } from './scoreKeeper';
 import { RestoreTestConfig } from '../restore-tests/config';
 import {
   entityRestoreTests,
@@ -399,7 +399,10 @@ export async function createRouter(options: {
       max: 365,
     });
     const at = now();
-    const { score, tier } = await options.scoreKeeper.score(entity, at);
+    const { score, tier, neverCollected } = await options.scoreKeeper.score(
+      entity,
+      at,
+    );
     const since = new Date(at.getTime() - (days - 1) * 86_400_000);
     const history = await store.listEntityScoreHistory({
       entityRefs: [score.entityRef],
@@ -410,12 +413,17 @@ export async function createRouter(options: {
       generatedAt: at.toISOString(),
       tier,
       gradeBounds: options.gradeBounds,
-      history: history.map(p => ({
-        date: p.date,
-        score: p.score,
-        grade: p.grade,
-        pillars: p.pillars,
-      })),
+      history: historyWithCurrent({
+        history: history.map(p => ({
+          date: p.date,
+          score: p.score,
+          grade: p.grade,
+          pillars: p.pillars,
+        })),
+        score,
+        at,
+        storable: neverCollected.length === 0,
+      }),
     };
     res.json(body);
   });

@@ -4,6 +4,8 @@ import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   EntityScore,
   PillarId,
+  ScorePoint,
+  SourceCollectionStatus,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
   ResilienceStore,
@@ -12,6 +14,7 @@ import {
 import { PolicyConfig, resolveScoringTier } from '../scoring/policy';
 import { CheckRegistry, scoreEntity } from '../scoring/scorecard';
 import { ScoringConfig } from '../scoring/scoringConfig';
+import { sourcesNeverCollected } from './collectionStatus';
 import { entityResilience } from './entityResilience';
 
 /** The kinds of entities that are scored: those that run or hold something. */
@@ -34,6 +37,29 @@ export function storedScore(score: EntityScore, at: Date): StoredEntityScore {
 }
 
 /**
+ * An entity's daily points with today's (UTC) being the score just computed, which is that
+ * day's latest computation; the stored point of today may be older. A score that may not be
+ * stored (a source never collected) leaves the stored points as they are.
+ */
+export function historyWithCurrent(options: {
+  history: ScorePoint[];
+  score: EntityScore;
+  at: Date;
+  storable: boolean;
+}): ScorePoint[] {
+  const { history, score, at } = options;
+  if (!options.storable) return history;
+  const stored = storedScore(score, at);
+  const today: ScorePoint = {
+    date: at.toISOString().slice(0, 10),
+    score: stored.score,
+    grade: stored.grade,
+    pillars: stored.pillars,
+  };
+  return [...history.filter(p => p.date < today.date), today];
+}
+
+/**
  * Computes the scores of entities from stored facts, and keeps the latest of each (and a point a
  * day) in the database for the team and organisation views.
  */
@@ -52,11 +78,18 @@ export class ScoreKeeper {
     },
   ) {}
 
-  /** The score of one entity now, with its tier. */
+  /**
+   * The score of one entity now, with its tier, and the sources it needs that were never
+   * collected: while there are any, the score is shown but not stored.
+   */
   async score(
     entity: Entity,
     now: Date,
-  ): Promise<{ score: EntityScore; tier: string }> {
+  ): Promise<{
+    score: EntityScore;
+    tier: string;
+    neverCollected: SourceCollectionStatus[];
+  }> {
     const { store, clusters, policies, sastDefaultBranches } = this.options;
     const response = await entityResilience({
       entity,
@@ -76,26 +109,40 @@ export class ScoreKeeper {
       scoring: this.options.scoring,
       now,
     });
-    return { score, tier };
+    const neverCollected = sourcesNeverCollected({
+      mapping: response.kubernetes,
+      collection: response.collection,
+    });
+    return { score, tier, neverCollected };
   }
 
-  /** Computes and stores the score of one entity, for example after an upload about it. */
-  async recompute(entity: Entity, now = new Date()): Promise<void> {
-    const { score } = await this.score(entity, now);
+  /**
+   * Computes and stores the score of one entity, for example after an upload about it; nothing
+   * is stored while a source it needs was never collected. Whether it was stored.
+   */
+  async recompute(entity: Entity, now = new Date()): Promise<boolean> {
+    const { score, neverCollected } = await this.score(entity, now);
+    if (neverCollected.length > 0) return false;
     await this.options.store.saveEntityScores([storedScore(score, now)]);
+    return true;
   }
 
   /**
    * Computes and stores the score of every scored entity of the catalog, a page at a time. An
    * entity whose score cannot be computed (an unreadable label selector, say) is logged and
-   * skipped; the others are stored.
+   * skipped, one that needs a source never collected is waiting; the others are stored.
    */
-  async recomputeAll(): Promise<{ scored: number; failed: number }> {
+  async recomputeAll(): Promise<{
+    scored: number;
+    failed: number;
+    waiting: number;
+  }> {
     const { catalog, auth, logger, store } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
     let cursor: string | undefined;
     let scored = 0;
     let failed = 0;
+    let waiting = 0;
     do {
       const page = await catalog.queryEntities(
         cursor
@@ -111,7 +158,9 @@ export class ScoreKeeper {
       const scores: StoredEntityScore[] = [];
       for (const entity of page.items) {
         try {
-          scores.push(storedScore((await this.score(entity, now)).score, now));
+          const { score, neverCollected } = await this.score(entity, now);
+          if (neverCollected.length > 0) waiting += 1;
+          else scores.push(storedScore(score, now));
         } catch (error) {
           failed += 1;
           logger.warn(
@@ -126,8 +175,12 @@ export class ScoreKeeper {
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     logger.info(
-      `Scored ${scored} entities${failed ? `, ${failed} failed` : ''}`,
+      `Scored ${scored} entities${failed ? `, ${failed} failed` : ''}${
+        waiting
+          ? `, ${waiting} not stored until their clusters are first collected`
+          : ''
+      }`,
     );
-    return { scored, failed };
+    return { scored, failed, waiting };
   }
 }

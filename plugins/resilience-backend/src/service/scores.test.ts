@@ -1,14 +1,23 @@
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createBackendModule } from '@backstage/backend-plugin-api';
+import {
+  createBackendModule,
+  SchedulerService,
+  ServiceFactory,
+} from '@backstage/backend-plugin-api';
 import {
   mockServices,
   startTestBackend,
+  TestDatabaseId,
   TestDatabases,
 } from '@backstage/backend-test-utils';
 import { catalogServiceMock } from '@backstage/plugin-catalog-node/testUtils';
-import { EntityScoreResponse } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  BACKUP_CHECK_IDS,
+  EntityScoreResponse,
+  RECOVERY_CHECK_IDS,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import {
   ResilienceCheck,
   resilienceChecksExtensionPoint,
@@ -158,6 +167,28 @@ const resilienceConfig = (dir: string, extra: object = {}) =>
     },
   });
 
+/** The emulated cluster and a backend on one test database, as each suite below starts them. */
+async function startScoresBackend(options: {
+  databaseId: TestDatabaseId;
+  scheduler: ServiceFactory<SchedulerService>;
+}) {
+  const emulator = await startEmulator({ objects });
+  const dir = await mkdtemp(join(tmpdir(), 'resilience-scores-'));
+  await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
+  const knex = await databases.init(options.databaseId);
+  const { server } = await startTestBackend({
+    features: [
+      resiliencePlugin,
+      acmeChecks,
+      catalogServiceMock.factory({ entities }),
+      mockServices.database.factory({ knex }),
+      options.scheduler,
+      resilienceConfig(dir),
+    ],
+  });
+  return { emulator, dir, knex, server };
+}
+
 describe.each(databases.eachSupportedId())(
   'entity scores over HTTP, on %s',
   databaseId => {
@@ -167,21 +198,11 @@ describe.each(databases.eachSupportedId())(
     let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
 
     beforeAll(async () => {
-      emulator = await startEmulator({ objects });
-      dir = await mkdtemp(join(tmpdir(), 'resilience-scores-'));
-      await writeFile(join(dir, 'kubeconfig'), emulator.kubeconfig());
-      knex = await databases.init(databaseId);
-      ({ server } = await startTestBackend({
-        features: [
-          resiliencePlugin,
-          acmeChecks,
-          catalogServiceMock.factory({ entities }),
-          mockServices.database.factory({ knex }),
-          mockServices.scheduler.factory({
-            includeInitialDelayedTasksOnStartup: true,
-          }),
-          resilienceConfig(dir),
-        ],
+      ({ emulator, dir, knex, server } = await startScoresBackend({
+        databaseId,
+        scheduler: mockServices.scheduler.factory({
+          includeInitialDelayedTasksOnStartup: true,
+        }),
       }));
     });
 
@@ -373,6 +394,99 @@ describe.each(databases.eachSupportedId())(
       );
       expect(res.status).toBe(400);
       expect(res.body.error.message).toMatch(/days query parameter/);
+    });
+  },
+);
+
+describe.each(databases.eachSupportedId())(
+  'entity scores before the first collection, on %s',
+  databaseId => {
+    let emulator: Awaited<ReturnType<typeof startEmulator>>;
+    let dir: string;
+    let knex: Knex;
+    let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    // Tasks run only when the test triggers them: the scores can be computed before the cluster
+    // was ever collected, as on a portal whose first collection has not finished.
+    const scheduler = mockServices.scheduler() as SchedulerService & {
+      factory(options: {
+        includeInitialDelayedTasksOnStartup?: boolean;
+      }): ServiceFactory<SchedulerService>;
+    };
+
+    beforeAll(async () => {
+      ({ emulator, dir, knex, server } = await startScoresBackend({
+        databaseId,
+        scheduler: scheduler.factory({
+          includeInitialDelayedTasksOnStartup: false,
+        }),
+      }));
+    });
+
+    afterAll(async () => {
+      await emulator?.close();
+      if (dir) await rm(dir, { recursive: true, force: true });
+    });
+
+    const stored = async () =>
+      (
+        await DatabaseResilienceStore.create({
+          database: { getClient: async () => knex, migrations: { skip: true } },
+        })
+      ).listEntityScores({
+        entityRefs: entities.map(e => `component:default/${e.metadata.name}`),
+      });
+    const scoreOf = async (name: string) => {
+      const res = await request(server).get(
+        `/api/resilience/entities/component/default/${name}/score`,
+      );
+      expect(res.status).toBe(200);
+      return res.body as EntityScoreResponse;
+    };
+
+    it('says unknown, not "no claims", and stores no score until the cluster was collected', async () => {
+      await scheduler.triggerTask('resilience-scores');
+      // Only the entity that maps to no Kubernetes object needs no collection.
+      expect((await stored()).map(s => s.entityRef)).toEqual([
+        'component:default/docs',
+      ]);
+
+      const before = await scoreOf('ledger');
+      const checks = before.pillars.flatMap(p => p.checks);
+      for (const id of [...BACKUP_CHECK_IDS, ...RECOVERY_CHECK_IDS]) {
+        expect(checks.find(c => c.id === id)).toMatchObject({
+          state: 'unknown',
+          message: expect.stringContaining(
+            'have not been collected yet from cluster emulated',
+          ),
+        });
+      }
+      expect(JSON.stringify(checks)).not.toMatch(/nothing to back up/);
+      expect(
+        before.pillars.find(p => p.pillar === 'backups')!.score,
+      ).toBeNull();
+      // Shown, not stored: the history has no point from before the collection.
+      expect(before.history).toEqual([]);
+
+      await scheduler.triggerTask('resilience-collect-emulated');
+      for (let attempt = 0; attempt < 300; attempt++) {
+        if ((await stored()).length === entities.length) break;
+        await scheduler.triggerTask('resilience-scores').catch(() => {});
+        await new Promise(r => setTimeout(r, 100));
+      }
+      const after = await scoreOf('ledger');
+      const ledger = (await stored()).find(
+        s => s.entityRef === 'component:default/ledger',
+      );
+      expect(ledger).toMatchObject({
+        score: after.score,
+        pillars: { backups: 100 },
+      });
+      expect(after.history).toEqual([
+        expect.objectContaining({
+          date: after.generatedAt.slice(0, 10),
+          score: after.score,
+        }),
+      ]);
     });
   },
 );
