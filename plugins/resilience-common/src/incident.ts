@@ -33,7 +33,10 @@ export interface EntityIncidentResponse {
    * marked `known-good`: the one a restore goes to by default. Null when there is none.
    */
   latestKnownGood: BackupSummary | null;
-  /** Seconds between its completion and the response; null when there is none. */
+  /**
+   * How old its data is: seconds between its `startTimestamp` (its creation without one) and the
+   * response, as `backup.rpo` counts a recovery point; null when there is none.
+   */
   latestKnownGoodAgeSeconds: number | null;
   /**
    * The `Completed` backups of the entity's claims that still exist, started after the latest

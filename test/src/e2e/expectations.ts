@@ -211,11 +211,7 @@ export function expectedTab(
     .filter(
       b => b.status?.phase === 'Completed' && b.status.completionTimestamp,
     )
-    .sort((a, b) =>
-      b.status!.completionTimestamp!.localeCompare(
-        a.status!.completionTimestamp!,
-      ),
-    );
+    .sort(byVeleroRecency);
   for (const b of completed) {
     const spec = b.spec ?? {};
     if (
@@ -326,4 +322,27 @@ export function expectedCodeSecurity(
     'Default branch scanned recently': scenario === 'stale' ? 'Fail' : 'Pass',
     'Required scanners have run': 'Not applicable',
   };
+}
+
+/**
+ * Newest first as Velero's restore controller decides "most recent" (`mostRecentCompletedBackup`:
+ * `status.startTimestamp`, descending); the creation time only for a backup that has not started,
+ * since backup sync resets it; ties by name, the later first. Written here apart from the
+ * plugin's own ordering, so that the page is held to Velero's rule, not to the plugin's code.
+ */
+export function byVeleroRecency(
+  a: {
+    metadata: { name: string; creationTimestamp?: string };
+    status?: { startTimestamp?: string };
+  },
+  b: {
+    metadata: { name: string; creationTimestamp?: string };
+    status?: { startTimestamp?: string };
+  },
+): number {
+  const at = (x: typeof a) =>
+    Date.parse(
+      x.status?.startTimestamp ?? x.metadata.creationTimestamp ?? '',
+    ) || 0;
+  return at(b) - at(a) || b.metadata.name.localeCompare(a.metadata.name);
 }

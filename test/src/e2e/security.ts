@@ -7,7 +7,12 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DemoSastUpload } from '../generator';
 import { BackupMark, markAt, openPeriods, ReplayLog } from '../sast/replay';
-import { ClusterSnapshot, claimsOf, includesClaim } from './expectations';
+import {
+  byVeleroRecency,
+  ClusterSnapshot,
+  claimsOf,
+  includesClaim,
+} from './expectations';
 
 /** The demo's uploads, in the order they were made, with their logs. */
 export function readSastPlan(
@@ -60,11 +65,7 @@ export function expectedSecurity(options: {
     .filter(
       b => b.status?.phase === 'Completed' && b.status.completionTimestamp,
     )
-    .sort((a, b) =>
-      b.status!.completionTimestamp!.localeCompare(
-        a.status!.completionTimestamp!,
-      ),
-    );
+    .sort(byVeleroRecency);
   const good = completed.find(
     b => marks.get(b.metadata.name)?.mark === 'known-good',
   );

@@ -1,6 +1,7 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BackupSummary,
+  backupOrderTime,
   EntityIncidentResponse,
   EntityNamespace,
   newestBackupFirst,
@@ -25,6 +26,14 @@ const PAGE_SIZE = 200;
 
 /** The most completed backups of one cluster read while looking for a known-good one. */
 const SCAN_LIMIT = 5000;
+
+/** How old a backup's data is, in seconds: from its start, as `backup.rpo` counts it. */
+function ageOfData(backup: BackupSummary | null, now: Date): number | null {
+  const from = backup ? backupOrderTime(backup) : undefined;
+  return from === undefined
+    ? null
+    : Math.max(0, Math.floor((now.getTime() - from) / 1000));
+}
 
 const namespaceKey = (n: EntityNamespace) =>
   JSON.stringify([n.cluster, n.namespace]);
@@ -144,14 +153,7 @@ export async function entityIncident(options: {
       high: openOnDefault.filter(f => f.severity === 'high').length,
     },
     latestKnownGood,
-    latestKnownGoodAgeSeconds: latestKnownGood?.completedAt
-      ? Math.max(
-          0,
-          Math.floor(
-            (now.getTime() - Date.parse(latestKnownGood.completedAt)) / 1000,
-          ),
-        )
-      : null,
+    latestKnownGoodAgeSeconds: ageOfData(latestKnownGood, now),
     vulnerableSince,
     namespaces: inNamespaces,
     certificates,
