@@ -45,11 +45,11 @@ const backups: BackupSummary[] = [
   daily(20, 'Completed', '02:04'),
 ];
 
-async function renderTimeline(items: BackupSummary[]) {
+async function renderTimeline(items: BackupSummary[], rpoHours = 24) {
   return renderInTestApp(
     <BackupTimeline
       backups={items}
-      policy={policy}
+      policy={{ ...policy, rpoSeconds: rpoHours * 3600 }}
       generatedAt="2026-11-25T12:00:00Z"
     />,
   );
@@ -64,18 +64,19 @@ describe('BackupTimeline', () => {
     expect(chart).toHaveAccessibleDescription(
       '5 backups in the last 30 d: 1 Failed, 1 PartiallyFailed, 1 In progress, 2 Completed. ' +
         'Between completed backups, the RPO of 24 h was missed once: the newest restore point grew 2 d old. ' +
-        'The newest completed backup is 3 d 9 h old: over the RPO of 24 h now.',
+        // From the start of the backup of the 22nd, 02:00, not its completion at 02:04.
+        'The newest completed backup started 3 d 10 h ago: over the RPO of 24 h now.',
     );
   });
 
-  it('says for each backup its phase, time, errors and warnings, and the time since the previous completed one', async () => {
+  it('says for each backup its phase, start and completion, errors and warnings, and the time since the previous completed one started', async () => {
     await renderTimeline(backups);
     const partial = screen.getByText(
       /^daily-payments-20261124020000: PartiallyFailed/,
     );
     expect(partial.tagName.toLowerCase()).toBe('title');
     expect(partial).toHaveTextContent(
-      'daily-payments-20261124020000: PartiallyFailed completed 2026-11-24 02:10 UTC 3 errors, 1 warning 2 d after the previous completed backup, over the RPO schedule daily-payments · location default · cluster prod',
+      'daily-payments-20261124020000: PartiallyFailed started 2026-11-24 02:00 UTC, completed 2026-11-24 02:10 UTC 3 errors, 1 warning 2 d since the previous completed backup started, over the RPO schedule daily-payments · location default · cluster prod',
     );
     expect(
       screen.getByText(/^daily-payments-20261123020000: Failed/),
@@ -83,7 +84,7 @@ describe('BackupTimeline', () => {
     expect(
       screen.getByText(/^daily-payments-20261122020000: Completed/),
     ).toHaveTextContent(
-      '2 d after the previous completed backup, over the RPO',
+      '2 d since the previous completed backup started, over the RPO',
     );
     expect(
       screen.getByText(/^daily-payments-20261120020000: Completed/),
@@ -110,21 +111,67 @@ describe('BackupTimeline', () => {
   });
 
   it('says when the RPO was always met', async () => {
-    await renderTimeline([
-      { ...daily(25, 'Completed', '02:04') },
-      daily(24, 'Completed', '02:04'),
-    ]);
+    // Daily at 02:00, done by 02:04: the data is 24 h 4 min old when the next one completes.
+    await renderTimeline(
+      [daily(25, 'Completed', '02:04'), daily(24, 'Completed', '02:04')],
+      25,
+    );
     expect(
       screen.getByText(
-        '2 backups in the last 30 d: 2 Completed. Since the first completed backup, the RPO of 24 h was always met.',
+        '2 backups in the last 30 d: 2 Completed. Since the first completed backup, the RPO of 25 h was always met.',
       ),
     ).toBeInTheDocument();
     expect(
       screen.getByText(/^daily-payments-20261125020000: Completed/),
-    ).toHaveTextContent('24 h after the previous completed backup schedule');
+    ).toHaveTextContent(
+      '24 h 4 min since the previous completed backup started schedule',
+    );
     const legend = within(screen.getByRole('list', { name: 'Legend' }));
     expect(legend.getByText('Failed (0)')).toBeInTheDocument();
     expect(legend.queryByText('Over the RPO')).not.toBeInTheDocument();
+  });
+
+  const sixHourDailies = [
+    daily(25, 'Completed', '08:00'),
+    daily(24, 'Completed', '08:00'),
+  ];
+
+  it('counts from the start: daily backups that take 6 h miss an RPO of 26 h', async () => {
+    await renderTimeline(sixHourDailies, 26);
+    expect(
+      screen.getByRole('img', { name: 'Backup timeline of the last 30 d' }),
+    ).toHaveAccessibleDescription(
+      '2 backups in the last 30 d: 2 Completed. Between completed backups, the RPO of 26 h was missed once: the newest restore point grew 30 h old.',
+    );
+    expect(
+      screen.getByText(/^daily-payments-20261125020000: Completed/),
+    ).toHaveTextContent(
+      'started 2026-11-25 02:00 UTC, completed 2026-11-25 08:00 UTC 0 errors, 0 warnings 30 h since the previous completed backup started, over the RPO',
+    );
+    const legend = within(screen.getByRole('list', { name: 'Legend' }));
+    expect(legend.getByText('Over the RPO')).toBeInTheDocument();
+  });
+
+  it('draws each restore point already 6 h old when it appears, never back to zero', async () => {
+    await renderTimeline(sixHourDailies, 26);
+    const chart = screen.getByRole('img', {
+      name: 'Backup timeline of the last 30 d',
+    });
+    const line = Array.from(chart.querySelectorAll('path')).find(p =>
+      /-age-/.test(p.getAttribute('class') ?? ''),
+    )!;
+    // Every y of the line, from `x,y` pairs and vertical moves.
+    const ys = Array.from(
+      line.getAttribute('d')!.matchAll(/,([\d.]+)|V([\d.]+)/g),
+      m => Number(m[1] ?? m[2]),
+    );
+    // Two ramps: up from where the first appeared, down to where the second appeared, up to now.
+    expect(ys).toHaveLength(5);
+    // The plot's bottom, age zero: the chart's height (240) minus the bottom margin (28).
+    expect(Math.max(...ys)).toBeLessThan(240 - 28);
+    // Both appear at the same height (6 h old), and the first drops to that height.
+    expect(ys[2]).toBeCloseTo(ys[0]);
+    expect(ys[3]).toBeCloseTo(ys[0]);
   });
 
   it('says when there are no backups in the window', async () => {

@@ -22,6 +22,7 @@ import { formatDuration, formatTime } from '../format';
 import { PHASE_GROUPS, PhaseGroup } from '../phase';
 import {
   buildTimeline,
+  Gap,
   Timeline,
   TimelinePoint,
   timeTicks,
@@ -204,15 +205,22 @@ function plural(n: number, word: string): string {
 /** What a point's tooltip (and a screen reader) says about its backup. */
 export function pointTitle(point: TimelinePoint, rpoSeconds: number): string {
   const b = point.backup;
+  // Both times of a completed backup: it is restorable from its completion, but its data is as
+  // old as its start.
   const when = b.completedAt
-    ? `completed ${formatTime(b.completedAt)}`
+    ? [
+        b.startedAt && `started ${formatTime(b.startedAt)}`,
+        `completed ${formatTime(b.completedAt)}`,
+      ]
+        .filter(Boolean)
+        .join(', ')
     : `started ${formatTime(b.startedAt!)}, not completed`;
   const since =
     point.sinceGood === null
       ? 'no completed backup before it in the window'
       : `${formatDuration(
           point.sinceGood,
-        )} after the previous completed backup${
+        )} since the previous completed backup started${
           point.sinceGood > rpoSeconds ? ', over the RPO' : ''
         }`;
   const where = [
@@ -271,9 +279,9 @@ export function summarizeTimeline(
     }
     if (open) {
       parts.push(
-        `The newest completed backup is ${formatDuration(
+        `The newest completed backup started ${formatDuration(
           open.seconds,
-        )} old: over the RPO of ${rpo} now.`,
+        )} ago: over the RPO of ${rpo} now.`,
       );
     }
   }
@@ -324,16 +332,27 @@ function Chart(props: {
   );
   const xStep = xTicks.length > 1 ? xTicks[1] - xTicks[0] : span;
 
+  const age = (g: Gap, t: number) => (t - g.from) / 1000;
+  // A restore point appears already as old as its backup took, and at the next completion its
+  // age drops to that of the next one's data, not to zero.
   const agePath = timeline.gaps
+    .map((g, i) => {
+      const next = timeline.gaps[i + 1];
+      const drop = next ? age(next, g.to) : 0;
+      return `M${x(g.availableAt)},${y(age(g, g.availableAt))}L${x(g.to)},${y(
+        g.seconds,
+      )}${g.open ? '' : `V${y(drop)}`}`;
+    })
+    .join('');
+  // When the RPO was passed, or when the restore point appeared if its backup took longer.
+  const overFrom = (g: Gap) => Math.max(g.from + rpo * 1000, g.availableAt);
+  const overPath = timeline.breaches
     .map(
       g =>
-        `M${x(g.from)},${y(0)}L${x(g.to)},${y(g.seconds)}${
-          g.open ? '' : `V${y(0)}`
-        }`,
+        `M${x(overFrom(g))},${y(age(g, overFrom(g)))}L${x(g.to)},${y(
+          g.seconds,
+        )}`,
     )
-    .join('');
-  const overPath = timeline.breaches
-    .map(g => `M${x(g.from + rpo * 1000)},${y(rpo)}L${x(g.to)},${y(g.seconds)}`)
     .join('');
   // Failures are drawn last, so that a completed backup never hides one.
   const points = [...timeline.points].sort(
@@ -352,9 +371,9 @@ function Chart(props: {
           <rect
             key={`breach-${g.from}`}
             className={classes.breach}
-            x={x(g.from + rpo * 1000)}
+            x={x(overFrom(g))}
             y={plot.top}
-            width={x(g.to) - x(g.from + rpo * 1000)}
+            width={x(g.to) - x(overFrom(g))}
             height={plot.height}
           />
         ))}
@@ -482,10 +501,11 @@ function Legend(props: { timeline: Timeline; rpoSeconds: number }) {
 
 /**
  * The entity's backups over the retention window. Each backup sits at the time it finished, as
- * high as the time since the completed backup before it: the line is the age of the newest
- * restore point, and whatever rises above the dashed RPO line was a missed RPO. Failed and
- * partially failed backups stand out by colour and shape. A ring around a backup marks how its
- * entity's code stood when it started: known-good, vulnerable or unknown.
+ * high as the time since the completed backup before it started: the line is the age of the
+ * newest restore point's data, which is as old as its backup's start, not its completion, and
+ * whatever rises above the dashed RPO line was a missed RPO. Failed and partially failed backups
+ * stand out by colour and shape. A ring around a backup marks how its entity's code stood when it
+ * started: known-good, vulnerable or unknown.
  */
 export function BackupTimeline(props: BackupTimelineProps) {
   const { backups, policy, generatedAt } = props;
@@ -510,7 +530,7 @@ export function BackupTimeline(props: BackupTimelineProps) {
   return (
     <InfoCard
       title="Backup timeline"
-      subheader={`The last ${windowText} (the retention). Each backup is placed at the time it finished and as high as the time since the previous completed backup of any of the entity's claims; above the dashed line the RPO was missed.`}
+      subheader={`The last ${windowText} (the retention). Each backup is placed at the time it finished and as high as the time since the previous completed backup of any of the entity's claims started, since a restore point holds the data as it was at its start; above the dashed line the RPO was missed.`}
     >
       <Chart
         timeline={timeline}

@@ -1,4 +1,7 @@
-import { BackupSummary } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  backupOrderTime,
+  BackupSummary,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import { PhaseGroup, phaseGroup } from '../phase';
 
 /** A backup placed on the timeline. */
@@ -8,19 +11,25 @@ export interface TimelinePoint {
   /** Its completion, or its start while it has none, in milliseconds since the epoch. */
   time: number;
   /**
-   * Seconds from the previous completed backup to `time`: how old the newest restore point was
-   * when this backup finished. Null when no completed backup precedes it in the window.
+   * Seconds from the start of the newest restore point completed before `time` to `time`: how
+   * old the data of the newest restore point was when this backup finished. Null when no
+   * completed backup precedes it in the window.
    */
   sinceGood: number | null;
 }
 
 /**
- * A stretch during which the newest restore point aged from nothing to `seconds`: from one
- * completed backup to the next, or to the end of the window (`open`) after the last one.
+ * A stretch during which one restore point was the newest, and how old its data grew: from the
+ * start of its backup (`from`) to the completion of the next completed backup with newer data, or
+ * to the end of the window (`open`) after the last one.
  */
 export interface Gap {
+  /** When the restore point's backup started: its data is as old as that. */
   from: number;
+  /** When the restore point became available: its backup's completion. */
+  availableAt: number;
   to: number;
+  /** `to - from`, in seconds: the age of the restore point's data at `to`. */
   seconds: number;
   open: boolean;
 }
@@ -32,6 +41,7 @@ export interface Timeline {
   end: number;
   /** Oldest first. */
   points: TimelinePoint[];
+  /** Oldest first; the restore point of each one became available at the `to` of the one before. */
   gaps: Gap[];
   /** The gaps longer than the RPO. */
   breaches: Gap[];
@@ -40,10 +50,22 @@ export interface Timeline {
   counts: Record<PhaseGroup, number>;
 }
 
+/** A completed backup as a restore point: when its data was captured and when it could be used. */
+interface RestorePoint {
+  start: number;
+  completed: number;
+}
+
 /**
- * Places backups on a window that ends at `generatedAt` and spans the retention, and measures,
- * from one completed backup to the next, how old the newest restore point grew. Completion times
- * are used because Velero counts a restore point from its `completionTimestamp`.
+ * Places backups on a window that ends at `generatedAt` and spans the retention, and measures
+ * how old the data of the newest restore point grew. A restore point becomes available when its
+ * backup completes, but it holds the data as it was when the backup started (Velero's
+ * `startTimestamp`; its `creationTimestamp`, then its completion, when it has none), so each gap
+ * runs from one completed backup's start to the completion of the next, and the last from the
+ * newest completed backup's start to the end of the window. Measured from completion to
+ * completion, backups that take hours would meet an RPO that their data misses. A backup that
+ * completes later than another but started earlier holds no newer data, so it ends no gap.
+ * Points stay at their completion, since that is when the restore point appeared.
  */
 export function buildTimeline(options: {
   backups: BackupSummary[];
@@ -73,33 +95,52 @@ export function buildTimeline(options: {
   }
   placed.sort((a, b) => a.time - b.time);
 
-  const goods = placed.filter(p => p.group === 'completed').map(p => p.time);
+  // In order of completion. A start after the completion (clock skew) counts as the completion,
+  // so that no age is negative.
+  const goods: RestorePoint[] = placed
+    .filter(p => p.group === 'completed')
+    .map(p => ({
+      start: Math.min(backupOrderTime(p.backup) ?? p.time, p.time),
+      completed: p.time,
+    }));
+
   let before = 0; // how many completed backups finished strictly before the current point
+  let newestStart = -Infinity; // the latest start among them
   const points: TimelinePoint[] = placed.map(point => {
-    while (before < goods.length && goods[before] < point.time) before++;
+    while (before < goods.length && goods[before].completed < point.time) {
+      newestStart = Math.max(newestStart, goods[before].start);
+      before++;
+    }
     return {
       ...point,
-      sinceGood: before === 0 ? null : (point.time - goods[before - 1]) / 1000,
+      sinceGood: before === 0 ? null : (point.time - newestStart) / 1000,
     };
   });
 
   const gaps: Gap[] = [];
-  for (let i = 1; i < goods.length; i++) {
-    if (goods[i] > goods[i - 1]) {
-      gaps.push({
-        from: goods[i - 1],
-        to: goods[i],
-        seconds: (goods[i] - goods[i - 1]) / 1000,
-        open: false,
-      });
+  let newest: RestorePoint | undefined;
+  for (const good of goods) {
+    if (newest !== undefined) {
+      if (good.start <= newest.start) continue;
+      // Backups that completed at the same instant are one restore point: the newest data wins.
+      if (good.completed > newest.completed) {
+        gaps.push({
+          from: newest.start,
+          availableAt: newest.completed,
+          to: good.completed,
+          seconds: (good.completed - newest.start) / 1000,
+          open: false,
+        });
+      }
     }
+    newest = good;
   }
-  const newest = goods[goods.length - 1];
-  if (newest !== undefined && newest < end) {
+  if (newest !== undefined && newest.start < end) {
     gaps.push({
-      from: newest,
+      from: newest.start,
+      availableAt: newest.completed,
       to: end,
-      seconds: (end - newest) / 1000,
+      seconds: (end - newest.start) / 1000,
       open: true,
     });
   }

@@ -1,5 +1,8 @@
 import { Table, TableColumn } from '@backstage/core-components';
-import { PvcBackupStatus } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  BackupSummary,
+  PvcBackupStatus,
+} from '@resilience-for-backstage/plugin-resilience-common';
 import Typography from '@material-ui/core/Typography';
 import { makeStyles } from '@material-ui/core/styles';
 import { formatDuration, formatTime } from '../format';
@@ -64,6 +67,33 @@ function AgeAgainstRpo(props: { age: number | null; rpoSeconds: number }) {
       </Typography>
     </>
   );
+}
+
+/**
+ * When the backup began to capture the data. A backup without a start shows its creation, since
+ * its age is then counted from that.
+ */
+function StartedAt(props: { backup: BackupSummary | null }) {
+  const classes = useStyles();
+  const { backup } = props;
+  if (backup?.startedAt) {
+    return <>{formatTime(backup.startedAt)}</>;
+  }
+  if (backup?.createdAt) {
+    return (
+      <>
+        {formatTime(backup.createdAt)}
+        <Typography
+          variant="caption"
+          color="textSecondary"
+          className={classes.block}
+        >
+          created; no start recorded
+        </Typography>
+      </>
+    );
+  }
+  return <>—</>;
 }
 
 const RANK: Record<PvcBackupStatus['coverage'], number> = {
@@ -132,6 +162,12 @@ export function PvcBackupTable(props: PvcBackupTableProps) {
         ),
     },
     {
+      title: 'Started',
+      field: 'lastGoodBackup.startedAt',
+      cellStyle: { whiteSpace: 'nowrap' },
+      render: pvc => <StartedAt backup={pvc.lastGoodBackup} />,
+    },
+    {
       title: 'Completed',
       field: 'lastGoodBackup.completedAt',
       cellStyle: { whiteSpace: 'nowrap' },
@@ -141,7 +177,13 @@ export function PvcBackupTable(props: PvcBackupTableProps) {
           : '—',
     },
     {
-      title: `Age (RPO ${formatDuration(rpoSeconds)})`,
+      // The age of the data, not of the backup's completion: a backup that took hours holds
+      // data older than its completion time suggests.
+      title: (
+        <span title="How old the last good backup's data is: the time since the backup started, when Velero began to capture it. It is held against the RPO.">
+          Data age (RPO {formatDuration(rpoSeconds)})
+        </span>
+      ),
       field: 'lastGoodBackupAgeSeconds',
       render: pvc => (
         <AgeAgainstRpo
@@ -154,7 +196,7 @@ export function PvcBackupTable(props: PvcBackupTableProps) {
   return (
     <Table<PvcBackupStatus>
       title="Persistent volumes and their last good backup"
-      subtitle={`A good backup has phase Completed, includes the claim and captured volume data; it must be at most ${formatDuration(
+      subtitle={`A good backup has phase Completed, includes the claim and captured volume data; its data, counted from when the backup started, must be at most ${formatDuration(
         rpoSeconds,
       )} old (the RPO).`}
       options={{
