@@ -591,13 +591,20 @@ describe('backupChecks', () => {
     });
 
     it.each([
-      ['a pass', {}, 'backup.rpo', 'unknown'],
+      [
+        'a pass',
+        {},
+        'backup.rpo',
+        'unknown',
+        /^The persistent volume claims have not been collected yet from cluster dr, .* Of those listed: The data of every claim/,
+      ],
       // A failure found among the listed claims still stands.
       [
         'a failure',
         { claims: [good('a', { lastGood: undefined })] },
         'backup.rpo',
         'fail',
+        /it has no good backup at all/,
       ],
       [
         'a warning',
@@ -608,20 +615,17 @@ describe('backupChecks', () => {
         },
         'backup.storage-location',
         'warn',
+        /read-only location/,
       ],
     ])(
       'turns %s among the listed claims into %s',
-      (_, overrides, id, state) => {
+      (_, overrides, id, state, message) => {
         const result = check(
           run({ ...overrides, claimsUnlistedIn: ['dr'] }),
           id,
         );
         expect(result.state).toBe(state);
-        if (state === 'unknown') {
-          expect(result.message).toMatch(
-            /^The persistent volume claims have not been collected yet from cluster dr, .* Of those listed: /,
-          );
-        }
+        expect(result.message).toMatch(message);
       },
     );
 
