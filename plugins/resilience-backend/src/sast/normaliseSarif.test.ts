@@ -1,13 +1,24 @@
 import {
   categoryOf,
   formatMessage,
+  identityText,
   normaliseSarif,
   severityOf,
   severityOfScore,
   UNKNOWN_RULE_ID,
 } from './normaliseSarif';
 import { SarifLog, SarifResult, SarifRun } from './sarifLog';
+import { NormalisedFinding } from './types';
 import { validateSarif } from './validateSarif';
+import {
+  editMessages,
+  packageOf,
+  scannedAt,
+  TRIVY_PACKAGES,
+  TrivyRun,
+  trivyImageScan,
+  withoutPackage,
+} from './__fixtures__/trivyImage';
 
 /** A run of a tool with three rules, R0..R2, and the given results and extras. */
 function run(results: SarifResult[], extra: Partial<SarifRun> = {}): SarifRun {
@@ -185,6 +196,49 @@ describe('formatMessage', () => {
     ['missing {3}', ['a'], 'missing {3}'],
   ])('%j with %j → %j', (text, args, expected) => {
     expect(formatMessage(text, args)).toBe(expected);
+  });
+});
+
+describe('identityText', () => {
+  it.each([
+    [
+      "Trivy's advisory fields",
+      'Package: libssl3\nInstalled Version: 3.0.8-r0\nVulnerability CVE-2023-0464\nSeverity: HIGH\nFixed Version: 3.0.8-r1\nLink: [CVE-2023-0464](https://avd.aquasec.com/nvd/cve-2023-0464)',
+      'Package: libssl3 Installed Version: 3.0.8-r0 Vulnerability CVE-2023-0464',
+    ],
+    ['line words', 'x is unused (line 12, column 3)', 'x is unused (, )'],
+    [
+      'a line range',
+      'duplicated in lines 3-5 and Line: 40',
+      'duplicated in and',
+    ],
+    ['a file position', 'called from src/a.js:12:3.', 'called from src/a.js.'],
+    [
+      'a link to lines',
+      'see https://example.com/o/r/blob/main/a.js#L12-L14 here',
+      'see https://example.com/o/r/blob/main/a.js here',
+    ],
+    ['an ISO 8601 time', 'built 2026-11-02T08:00:00Z today', 'built today'],
+    [
+      'an ISO 8601 time with fraction and zone',
+      'built 2026-11-02 08:00:00.5+01:00 today',
+      'built today',
+    ],
+    ['a date', 'database of 2026-11-02', 'database of'],
+    ['a clock time', 'done at 10:05:00 sharp', 'done at sharp'],
+    ['whitespace', '  a\t b\r\n c ', 'a b c'],
+  ])('takes out %s', (_, text, expected) => {
+    expect(identityText(text)).toBe(expected);
+  });
+
+  it.each([
+    ['a version with an epoch', 'Installed Version: 1:2.3.4-5'],
+    ['an image tag', 'image alpine:3.17'],
+    ['words that end in line or col', 'pipeline 3 of protocol 5'],
+    ['a label that only starts like an advisory field', 'Severity of x: HIGH'],
+    ['a package and version', 'library/alpine: libssl3@3.0.8-r0'],
+  ])('keeps %s', (_, text) => {
+    expect(identityText(text)).toBe(text);
   });
 });
 
@@ -591,14 +645,262 @@ describe('normaliseSarif', () => {
           message: { text: 'other' },
           partialFingerprints: { primaryLocationLineHash: 'h:2' },
         },
-        { ...base, message: { text: 'same line, no fingerprint' } },
-        { ...base, message: { text: 'same line again' } },
+        { ...base, message: { text: 'no fingerprint, at line 3' } },
+        { ...base, message: { text: 'no fingerprint, at line 9' } },
+        { ...base, message: { text: 'no fingerprint, another message' } },
       ]);
       expect(findings.map(f => f.message)).toEqual([
         'first',
         'other',
-        'same line, no fingerprint',
+        'no fingerprint, at line 3',
+        'no fingerprint, another message',
       ]);
+    });
+
+    function located(text: string, locationText?: string) {
+      const [location] = at('a.js')!;
+      return {
+        message: { text },
+        locations: [
+          locationText === undefined
+            ? location
+            : { ...location, message: { text: locationText } },
+        ],
+      };
+    }
+
+    it.each([
+      [
+        'the same',
+        'line numbers in the message',
+        located('x defined at line 3'),
+        located('x defined at line 9'),
+      ],
+      [
+        'the same',
+        'file positions in the message',
+        located('tainted by src/b.js:12:3'),
+        located('tainted by src/b.js:40:1'),
+      ],
+      [
+        'the same',
+        'timestamps in the message',
+        located('seen 2026-11-02T08:00:00Z'),
+        located('seen 2026-11-09T10:30:00.123+01:00'),
+      ],
+      [
+        'the same',
+        'whitespace in the message',
+        located('a  b\n c'),
+        located('a b c'),
+      ],
+      [
+        'the same',
+        'positions in the location message',
+        located('m', 'the call at line 3'),
+        located('m', 'the call at line 7'),
+      ],
+      [
+        'the same',
+        'positions in the arguments of a message string',
+        { message: { id: 'default', arguments: ['x', 'line 3'] } },
+        { message: { id: 'default', arguments: ['x', 'line 8'] } },
+      ],
+      [
+        'another',
+        'the message',
+        located('uses libssl3'),
+        located('uses libcrypto3'),
+      ],
+      [
+        'another',
+        'the location message',
+        located('m', 'image: libssl3@3.0.8-r0'),
+        located('m', 'image: libcrypto3@3.0.8-r0'),
+      ],
+      [
+        'another',
+        'having a location message',
+        located('m', 'here'),
+        located('m'),
+      ],
+      [
+        'another',
+        'the arguments of a message string',
+        { message: { id: 'default', arguments: ['eval', 'a.js'] } },
+        { message: { id: 'default', arguments: ['exec', 'a.js'] } },
+      ],
+      [
+        'another',
+        'the message string',
+        { message: { id: 'default', arguments: ['x'] } },
+        { message: { id: 'other', arguments: ['x'] } },
+      ],
+      [
+        'another',
+        'the arguments of the text',
+        { message: { text: 'use of {0}', arguments: ['eval'] } },
+        { message: { text: 'use of {0}', arguments: ['exec'] } },
+      ],
+    ])(
+      'without a tool fingerprint, gives %s identity to results that differ in %s',
+      (expected, _, first, second) => {
+        const a = hashOf(first as Partial<SarifResult>);
+        const b = hashOf(second as Partial<SarifResult>);
+        expect(a).toMatch(/^hash:/);
+        expect(b === a).toBe(expected === 'the same');
+      },
+    );
+
+    it("reads a message string by its id and arguments, not the rule's wording", () => {
+      const result: SarifResult = {
+        ruleId: 'R0',
+        message: { id: 'default', arguments: ['eval', 'a.js'] },
+        locations: at('a.js'),
+      };
+      const reworded = run([result]);
+      reworded.tool.driver.rules![0].messageStrings = {
+        default: { text: '{0} is used in {1}.' },
+      };
+      const [before] = normaliseSarif({ document: log(run([result])) }).runs[0]
+        .findings;
+      const [after] = normaliseSarif({ document: log(reworded) }).runs[0]
+        .findings;
+      expect(after.message).not.toBe(before.message);
+      expect(after.fingerprint).toBe(before.fingerprint);
+    });
+
+    it('keeps the partial fingerprint when the messages differ', () => {
+      const findings = findingsOf([
+        {
+          ...located('x defined here', 'one place'),
+          ruleId: 'R1',
+          partialFingerprints: { primaryLocationLineHash: 'h:1' },
+        },
+        {
+          ...located('y defined there', 'another place'),
+          ruleId: 'R1',
+          partialFingerprints: { primaryLocationLineHash: 'h:1' },
+        },
+      ]);
+      expect(findings.map(f => f.fingerprint)).toEqual(['plh:h:1']);
+    });
+  });
+
+  describe('a container image scanned by Trivy', () => {
+    /** The findings of a Trivy document, by the package each is about. */
+    function byPackage(document: unknown): Record<string, NormalisedFinding> {
+      validateSarif(document);
+      const [{ findings }] = normaliseSarif({ document }).runs;
+      return Object.fromEntries(
+        findings.map(f => [packageOf(f.message) ?? '', f]),
+      );
+    }
+    const fingerprints = (document: unknown) =>
+      Object.fromEntries(
+        Object.entries(byPackage(document)).map(([name, f]) => [
+          name,
+          f.fingerprint,
+        ]),
+      );
+
+    it('gives each package with the vulnerability its own finding', () => {
+      const findings = byPackage(trivyImageScan());
+      expect(Object.keys(findings)).toEqual(TRIVY_PACKAGES);
+      for (const finding of Object.values(findings)) {
+        expect(finding).toMatchObject({
+          fingerprint: expect.stringMatching(/^hash:/),
+          ruleId: 'CVE-2023-0464',
+          severity: 'high',
+          path: 'library/alpine',
+          startLine: 1,
+        });
+      }
+      const distinct = new Set(Object.values(findings).map(f => f.fingerprint));
+      expect(distinct.size).toBe(TRIVY_PACKAGES.length);
+    });
+
+    it.each<[string, (scan: TrivyRun) => void, (scan: TrivyRun) => void]>([
+      [
+        'at another time',
+        () => {},
+        scan => scannedAt(scan, '2026-11-09T08:00:00Z'),
+      ],
+      [
+        'with a newer vulnerability database (severity, fix and link changed)',
+        () => {},
+        scan => {
+          scan.tool.driver.rules[0].properties['security-severity'] = '9.1';
+          editMessages(scan, text =>
+            text
+              .replace('Severity: HIGH', 'Severity: CRITICAL')
+              .replace('Fixed Version: 3.0.8-r1', 'Fixed Version: 3.0.9-r0')
+              .replace(
+                /\(https:[^)]*\)/,
+                '(https://example.com/CVE-2023-0464)',
+              ),
+          );
+        },
+      ],
+      [
+        'after a fix was published (none known before)',
+        scan =>
+          editMessages(scan, text =>
+            text.replace('Fixed Version: 3.0.8-r1', 'Fixed Version: '),
+          ),
+        () => {},
+      ],
+      [
+        'with positions and times in the messages that moved',
+        scan => {
+          editMessages(
+            scan,
+            text => `${text}\nat line 4, 2026-11-02T08:00:00Z`,
+          );
+          for (const result of scan.results) {
+            result.locations[0].message.text += ' (Dockerfile.prod:3:1)';
+          }
+        },
+        scan => {
+          scannedAt(scan, '2026-11-09T08:00:00Z');
+          editMessages(
+            scan,
+            text => `${text}\nat line 9, 2026-11-09T08:30:12Z`,
+          );
+          for (const result of scan.results) {
+            result.locations[0].message.text += ' (Dockerfile.prod:7:1)';
+          }
+        },
+      ],
+      [
+        'with the results in another order',
+        () => {},
+        scan => scan.results.reverse(),
+      ],
+    ])('keeps every finding when scanned again %s', (_, before, after) => {
+      const first = fingerprints(trivyImageScan(before));
+      expect(Object.keys(first)).toEqual(TRIVY_PACKAGES);
+      expect(fingerprints(trivyImageScan(after))).toEqual(first);
+    });
+
+    it('keeps the other packages when one is upgraded', () => {
+      const { libssl3, ...others } = fingerprints(trivyImageScan());
+      expect(libssl3).toMatch(/^hash:/);
+      expect(
+        fingerprints(trivyImageScan(scan => withoutPackage(scan, 'libssl3'))),
+      ).toEqual(others);
+    });
+
+    it('takes the partial fingerprints of a result that has them', () => {
+      const findings = byPackage(
+        trivyImageScan(scan => {
+          Object.assign(scan.results[1], {
+            partialFingerprints: { primaryLocationLineHash: 'abc:1' },
+          });
+        }),
+      );
+      expect(findings.libssl3.fingerprint).toBe('plh:abc:1');
+      expect(findings.libcrypto3.fingerprint).toMatch(/^hash:/);
     });
   });
 

@@ -3,7 +3,9 @@ import { posix } from 'path';
 import {
   SarifArtifactLocation,
   SarifLevel,
+  SarifLocation,
   SarifLog,
+  SarifMessage,
   SarifPropertyBag,
   SarifReportingDescriptor,
   SarifResult,
@@ -323,12 +325,76 @@ function firstSorted(
   return key === undefined ? undefined : `${key}/${values![key]}`;
 }
 
+// Advisory fields of Trivy's result message: a vulnerability database update between two scans
+// of the same image re-rates the severity, learns of a fix or moves the link, and the finding is
+// still the same package with the same vulnerability (the rule names the vulnerability and the
+// severity is kept apart). Only these labels, at the start of a line, as Trivy writes them.
+const ADVISORY_LINE = /^(?:Severity|Fixed Version|Link):.*$/gm;
+
+// ISO 8601 dates, with or without a time and zone, and bare clock times: when the tool ran, or
+// when a database was built, is no part of the problem.
+const TIMESTAMP =
+  /\b\d{4}-\d{2}-\d{2}(?:[T ]\d{2}:\d{2}(?::\d{2}(?:[.,]\d+)?)?(?:Z|[+-]\d{2}(?::?\d{2})?)?)?/g;
+const CLOCK_TIME = /\b\d{1,2}:\d{2}:\d{2}(?:[.,]\d+)?\b/g;
+
+// Positions move whenever code above them changes: `line 12`, `lines 3-5`, `column 7`, `#L12-L14`
+// and `file.ext:12:3`. The last needs a file extension before it, so that versions with an epoch
+// (`1:2.3-4`) and image tags (`alpine:3.17`) are kept.
+const LINE_WORDS = /\b(?:lines?|col(?:umn)?s?)\s*:?\s*\d+(?:\s*[-–]\s*\d+)?/gi;
+const LINE_ANCHOR = /#L\d+(?:C\d+)?(?:-L\d+(?:C\d+)?)?/g;
+const FILE_POSITION = /(?<=\.[A-Za-z][\w-]*):\d+(?::\d+)?(?!\.?\w)/g;
+
+/**
+ * Message text as a finding's identity reads it: without advisory fields that a vulnerability
+ * database update changes, timestamps and positions, with whitespace collapsed. What is left
+ * says which thing is affected: the package and installed version in Trivy's messages, the
+ * variable or call in a code scanner's.
+ */
+export function identityText(text: string): string {
+  return text
+    .replace(ADVISORY_LINE, '')
+    .replace(TIMESTAMP, '')
+    .replace(CLOCK_TIME, '')
+    .replace(LINE_WORDS, '')
+    .replace(LINE_ANCHOR, '')
+    .replace(FILE_POSITION, '')
+    .replace(/\s+/g, ' ')
+    .trim();
+}
+
+/**
+ * A message as identity: its `text` (with any arguments filled in), else its message string's id
+ * and arguments. The id rather than the rule's template, since a tool's next version may reword
+ * the template of the same problem; `markdown` is never needed, SARIF requiring `text` beside it.
+ */
+function messageIdentityOf(message: SarifMessage | undefined): string {
+  const text = asText(message?.text);
+  if (text !== undefined) {
+    return identityText(formatMessage(text, message?.arguments));
+  }
+  const id = asText(message?.id);
+  if (id === undefined) {
+    return '';
+  }
+  return [`id:${id}`, ...(message?.arguments ?? []).map(identityText)].join(
+    '\0',
+  );
+}
+
 /**
  * The finding's identity across uploads, prefixed with its source: the tool's line hash
  * (`plh:`), else another partial fingerprint (`partial:key/value`, first key in sorted order),
- * else a full fingerprint (`fp:`), else our own hash of rule, file and the code itself (its
- * snippet with whitespace collapsed, so re-indenting or moving it keeps the identity) or, with no
- * snippet, its lines.
+ * else a full fingerprint (`fp:`), else our own hash (`hash:`) of
+ *
+ * - the rule and the file;
+ * - the code itself: its snippet with whitespace collapsed, so re-indenting or moving it keeps
+ *   the identity, or, with no snippet, its lines;
+ * - the result's message and the primary location's message, read by `identityText` (no
+ *   timestamps, positions or advisory fields) or, for a message string, as its id and arguments.
+ *
+ * The messages are needed by container scanners (Trivy, Grype): they report one vulnerability in
+ * each affected package at the same place, the image at line 1, and only the messages say which
+ * package it is. Without them the packages would be one finding, fixed as soon as one of them is.
  */
 export function fingerprintOf(options: {
   result: SarifResult;
@@ -348,7 +414,8 @@ export function fingerprintOf(options: {
   if (full !== undefined) {
     return `fp:${full}`;
   }
-  const region = result.locations?.[0]?.physicalLocation?.region;
+  const location: SarifLocation | undefined = result.locations?.[0];
+  const region = location?.physicalLocation?.region;
   const snippet = region?.snippet?.text?.replace(/\s+/g, ' ').trim();
   const where = snippet
     ? `snippet:${snippet}`
@@ -356,7 +423,15 @@ export function fingerprintOf(options: {
         region?.endLine ?? region?.startLine ?? ''
       }`;
   const hash = createHash('sha256')
-    .update([ruleId, path ?? '', where].join('\0'))
+    .update(
+      [
+        ruleId,
+        path ?? '',
+        where,
+        `message:${messageIdentityOf(result.message)}`,
+        `location:${messageIdentityOf(location?.message)}`,
+      ].join('\0'),
+    )
     .digest('hex');
   return `hash:${hash}`;
 }
@@ -445,7 +520,8 @@ function normaliseRun(options: {
   if (startedAt) normalised.startedAt = startedAt;
 
   // One finding per fingerprint: the same problem reported twice (a rule firing twice on one
-  // line without a tool fingerprint, or a log that repeats results) is one thing to fix.
+  // line with the same message and no tool fingerprint, or a log that repeats results) is one
+  // thing to fix.
   const seen = new Set<string>();
   for (const result of run.results ?? []) {
     if (!isFailure(result)) continue;

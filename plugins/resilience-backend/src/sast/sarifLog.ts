@@ -34,6 +34,8 @@ export interface SarifLocation {
     artifactLocation?: SarifArtifactLocation;
     region?: SarifRegion;
   };
+  /** What is at the location; container scanners name the affected package here. */
+  message?: SarifMessage;
 }
 
 export interface SarifReportingDescriptor {

@@ -10,8 +10,9 @@ export type FindingSeverity = 'critical' | 'high' | 'medium' | 'low' | 'none';
 export interface NormalisedFinding {
   /**
    * Identity across uploads: `partialFingerprints.primaryLocationLineHash` first, then another
-   * partial fingerprint, then `fingerprints`, else a stable hash of rule id, file and the
-   * normalised snippet or region. Prefixed with where it came from, e.g. `partial:…`, `hash:…`.
+   * partial fingerprint, then `fingerprints`, else a stable hash of rule id, file, the
+   * normalised snippet or region, and the result's and location's messages without positions
+   * or timestamps (see `fingerprintOf`). Prefixed with where it came from, e.g. `partial:…`, `hash:…`.
    */
   fingerprint: string;
   /** `ruleId`, else the id of `driver.rules[ruleIndex]`; `rule.id` of the rule reference. */

@@ -17,6 +17,13 @@ import {
 import { Knex } from 'knex';
 import request from 'supertest';
 import { resiliencePlugin } from '../plugin';
+import {
+  editMessages,
+  packageOf,
+  scannedAt,
+  trivyImageScan,
+  withoutPackage,
+} from './__fixtures__/trivyImage';
 
 jest.setTimeout(60_000);
 
@@ -44,6 +51,7 @@ const entities = [
   }),
   entity('ledger'),
   entity('replaced'),
+  entity('storefront'),
 ];
 
 interface Result {
@@ -546,6 +554,69 @@ describe.each(databases.eachSupportedId())(
         .whereNotNull('fixed_at')
         .select('fingerprint');
       expect(fixed).toEqual([{ fingerprint: 'plh:h1' }]);
+    });
+
+    it('keeps each package of a container image its own finding, open until that package is fixed', async () => {
+      const query = '?entityRef=component:default/storefront';
+      const first = await upload(query, JSON.stringify(trivyImageScan()));
+      expect(first.status).toBe(201);
+      expect(first.body.reports[0]).toMatchObject({
+        tool: 'Trivy',
+        scannedAt: '2026-11-02T08:00:00.000Z',
+        findings: { high: 3 },
+        opened: 3,
+        fixed: 0,
+      });
+
+      // The same image a week later, against a newer vulnerability database.
+      const rescan = await upload(
+        query,
+        JSON.stringify(
+          trivyImageScan(run => {
+            scannedAt(run, '2026-11-09T08:00:00Z');
+            editMessages(run, text =>
+              text.replace(
+                'Fixed Version: 3.0.8-r1',
+                'Fixed Version: 3.0.9-r0',
+              ),
+            );
+          }),
+        ),
+      );
+      expect(rescan.status).toBe(201);
+      expect(rescan.body.reports[0]).toMatchObject({ opened: 0, fixed: 0 });
+
+      // libssl3 upgraded, the other two packages still vulnerable.
+      const upgraded = await upload(
+        query,
+        JSON.stringify(
+          trivyImageScan(run => {
+            scannedAt(run, '2026-11-16T08:00:00Z');
+            withoutPackage(run, 'libssl3');
+          }),
+        ),
+      );
+      expect(upgraded.status).toBe(201);
+      expect(upgraded.body.reports[0]).toMatchObject({ opened: 0, fixed: 1 });
+
+      const view = await request(server).get(
+        '/api/resilience/entities/component/default/storefront/sast',
+      );
+      const sast: EntitySastResponse = view.body;
+      expect(sast.openFindings).toMatchObject({ high: 2 });
+      expect(
+        sast.findings
+          .map(f => [packageOf(f.message), f.firstSeenAt, f.lastSeenAt])
+          .sort(),
+      ).toEqual([
+        ['libcrypto3', '2026-11-02T08:00:00.000Z', '2026-11-16T08:00:00.000Z'],
+        ['openssl', '2026-11-02T08:00:00.000Z', '2026-11-16T08:00:00.000Z'],
+      ]);
+      const fixed = await knex('resilience_sast_findings')
+        .where({ entity_ref: 'component:default/storefront' })
+        .whereNotNull('fixed_at')
+        .select('message');
+      expect(fixed.map(row => packageOf(row.message))).toEqual(['libssl3']);
     });
 
     it('refuses a scan time in the future or that is no time', async () => {
