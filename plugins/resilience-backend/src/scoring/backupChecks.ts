@@ -1,10 +1,12 @@
 import {
   BackupCheckId,
+  backupOrderTime,
   CheckEvidence,
   CheckResult,
   CheckState,
   CollectionSource,
   CoverageState,
+  OrderableBackup,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
   BackupFact,
@@ -217,14 +219,24 @@ const seconds = (ms: number) => Math.round(ms / 1000);
  * How old the data of a backup is at `now`, in ms: counted from its `startTimestamp`, since Velero
  * captures the data after it starts and a backup that ran for hours holds data as old as its
  * start; from its `creationTimestamp` when it has no start (earlier still, so never younger than
- * the truth). Undefined when it has neither: its completion would understate the age.
+ * the truth). Undefined when it has neither: its completion would understate the age. Takes facts
+ * and the API's summaries alike.
  */
 export function recoveryPointAge(
-  backup: BackupFact,
+  backup: OrderableBackup,
   now: Date,
 ): number | undefined {
-  const from = backup.startedAt ?? backup.createdAt;
-  return from ? Math.max(0, now.getTime() - from.getTime()) : undefined;
+  const from = backupOrderTime(backup);
+  return from === undefined ? undefined : Math.max(0, now.getTime() - from);
+}
+
+/** {@link recoveryPointAge} in whole seconds, null when it cannot be told, as the API shows it. */
+export function recoveryPointAgeSeconds(
+  backup: OrderableBackup,
+  now: Date,
+): number | null {
+  const age = recoveryPointAge(backup, now);
+  return age === undefined ? null : Math.floor(age / 1000);
 }
 
 /** `started 26 h ago, completed 20 h ago`: both times a recovery point's age rests on. */

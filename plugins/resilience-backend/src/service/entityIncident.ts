@@ -1,7 +1,6 @@
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BackupSummary,
-  backupOrderTime,
   EntityIncidentResponse,
   EntityNamespace,
   newestBackupFirst,
@@ -9,6 +8,7 @@ import {
 import { ResilienceStore } from '../database/ResilienceStore';
 import { BackupFact } from '../database/types';
 import { certificatesInNamespaces } from '../mapping/certificateOwnership';
+import { recoveryPointAgeSeconds } from '../scoring/backupChecks';
 import { PolicyConfig, resolveCertificatePolicy } from '../scoring/policy';
 import { backupMarker } from './backupMarks';
 import { collectionStatus } from './collectionStatus';
@@ -26,14 +26,6 @@ const PAGE_SIZE = 200;
 
 /** The most completed backups of one cluster read while looking for a known-good one. */
 const SCAN_LIMIT = 5000;
-
-/** How old a backup's data is, in seconds: from its start, as `backup.rpo` counts it. */
-function ageOfData(backup: BackupSummary | null, now: Date): number | null {
-  const from = backup ? backupOrderTime(backup) : undefined;
-  return from === undefined
-    ? null
-    : Math.max(0, Math.floor((now.getTime() - from) / 1000));
-}
 
 const namespaceKey = (n: EntityNamespace) =>
   JSON.stringify([n.cluster, n.namespace]);
@@ -153,7 +145,9 @@ export async function entityIncident(options: {
       high: openOnDefault.filter(f => f.severity === 'high').length,
     },
     latestKnownGood,
-    latestKnownGoodAgeSeconds: ageOfData(latestKnownGood, now),
+    latestKnownGoodAgeSeconds: latestKnownGood
+      ? recoveryPointAgeSeconds(latestKnownGood, now)
+      : null,
     vulnerableSince,
     namespaces: inNamespaces,
     certificates,

@@ -24,7 +24,7 @@ import {
   backupChecks,
   ClaimFacts,
   isFinished,
-  recoveryPointAge,
+  recoveryPointAgeSeconds,
 } from '../scoring/backupChecks';
 import { largestCronInterval, nextCronRun } from '../scoring/cron';
 import { parseGoDuration } from '../scoring/durations';
@@ -84,12 +84,6 @@ export function summary(
     deletedAt: backup.deletedAt?.toISOString(),
     security: mark(backup.startedAt),
   };
-}
-
-/** The age of a backup's recovery point in whole seconds, null when it has no time to count from. */
-function recoveryPointAgeSeconds(backup: BackupFact, now: Date): number | null {
-  const age = recoveryPointAge(backup, now);
-  return age === undefined ? null : Math.floor(age / 1000);
 }
 
 function scheduleSummary(
