@@ -240,8 +240,9 @@ describe.each(databases.eachSupportedId())(
           ['volume-snapshot-contents', 'ok', 0],
           ['volume-snapshots', 'ok', 0],
         ]);
-        const completed = await store.listCompletedBackups({
+        const completed = await store.listBackups({
           cluster: 'emulated',
+          completed: true,
           limit: 10,
           offset: 0,
         });
@@ -470,8 +471,9 @@ describe.each(databases.eachSupportedId())(
           status.find(s => s.source === 'persistent-volume-claims')!.state,
         ).toBe('ok');
         expect(
-          await store.listCompletedBackups({
+          await store.listBackups({
             cluster: 'emulated',
+            completed: true,
             limit: 10,
             offset: 0,
           }),
@@ -479,8 +481,9 @@ describe.each(databases.eachSupportedId())(
 
         emulator.clearForbid();
         await collector.collect();
-        const after = await store.listCompletedBackups({
+        const after = await store.listBackups({
           cluster: 'emulated',
+          completed: true,
           limit: 10,
           offset: 0,
         });
@@ -522,8 +525,9 @@ describe.each(databases.eachSupportedId())(
             backups.lastAttemptAt.getTime(),
           );
           expect(
-            await store.listCompletedBackups({
+            await store.listBackups({
               cluster: 'emulated',
+              completed: true,
               limit: 10,
               offset: 0,
             }),

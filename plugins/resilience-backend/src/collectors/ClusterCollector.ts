@@ -5,6 +5,10 @@ import { KubernetesRequestError } from '../kubernetes/errors';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { FactsBySource } from '../database/types';
 import {
+  BACKUP_INCLUSION_SOURCES,
+  refreshBackupInclusion,
+} from '../service/backupInclusion';
+import {
   backupFact,
   certificateFact,
   certificateRequestFact,
@@ -172,6 +176,7 @@ export class ClusterCollector {
     for (const source of COLLECTION_SOURCES) {
       await this.collectSource(source);
     }
+    await this.refreshInclusion();
     const { store, client, now, historyRetentionMs, logger } = this.options;
     const removed = await store.purgeDeletedFacts({
       cluster: client.name,
@@ -191,6 +196,32 @@ export class ClusterCollector {
   async collectSources(sources: CollectionSource[]): Promise<void> {
     for (const source of sources) {
       await this.collectSource(source);
+    }
+    const inputs: CollectionSource[] = Object.values(BACKUP_INCLUSION_SOURCES);
+    if (sources.some(source => inputs.includes(source))) {
+      await this.refreshInclusion();
+    }
+  }
+
+  /** Which claims each backup selection includes, from the backups, claims and pods just listed. */
+  private async refreshInclusion() {
+    const { store, client, now, logger } = this.options;
+    try {
+      const changed = await refreshBackupInclusion({
+        store,
+        cluster: client.name,
+        now: now(),
+      });
+      logger.debug(
+        `Backup inclusion of cluster ${client.name}: ${changed.length} claims changed`,
+      );
+    } catch (error) {
+      // Readers refresh it themselves when it is behind the listings.
+      logger.warn(
+        `Could not store which claims the backups of cluster ${
+          client.name
+        } include: ${(error as Error).message}`,
+      );
     }
   }
 

@@ -113,23 +113,32 @@ describe.each(databases.eachSupportedId())(
         collectedAt: t0,
       });
 
-      const page1 = await store.listCompletedBackups({
+      const page1 = await store.listBackups({
         cluster: 'prod',
+        completed: true,
         limit: 1,
         offset: 0,
       });
-      const page2 = await store.listCompletedBackups({
+      const page2 = await store.listBackups({
         cluster: 'prod',
+        completed: true,
         limit: 1,
         offset: 1,
       });
-      const page3 = await store.listCompletedBackups({
+      const page3 = await store.listBackups({
         cluster: 'prod',
+        completed: true,
         limit: 1,
         offset: 2,
       });
-      expect(page1).toEqual([facts[1]]);
-      expect(page2).toEqual([facts[0]]);
+      // Each with the key of its selection, which only backups with the same selection share.
+      expect(page1).toEqual([
+        { ...facts[1], selectionKey: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ]);
+      expect(page2).toEqual([
+        { ...facts[0], selectionKey: expect.stringMatching(/^[0-9a-f]{64}$/) },
+      ]);
+      expect(page1[0].selectionKey).not.toBe(page2[0].selectionKey);
       expect(page3).toEqual([]);
     });
 
@@ -148,8 +157,9 @@ describe.each(databases.eachSupportedId())(
         collectedAt: t1,
       });
 
-      const live = await store.listCompletedBackups({
+      const live = await store.listBackups({
         cluster: 'prod',
+        completed: true,
         limit: 10,
         offset: 0,
       });
@@ -181,8 +191,9 @@ describe.each(databases.eachSupportedId())(
         facts: many,
         collectedAt: t1,
       });
-      const all = await store.listCompletedBackups({
+      const all = await store.listBackups({
         cluster: 'prod',
+        completed: true,
         limit: 1000,
         offset: 0,
       });
@@ -289,8 +300,9 @@ describe.each(databases.eachSupportedId())(
         attemptedAt: t1,
       });
       expect(
-        await store.listCompletedBackups({
+        await store.listBackups({
           cluster: 'prod',
+          completed: true,
           limit: 10,
           offset: 0,
         }),
@@ -345,8 +357,9 @@ describe.each(databases.eachSupportedId())(
       ]);
       // An empty successful listing means every backup is gone from the cluster.
       expect(
-        await store.listCompletedBackups({
+        await store.listBackups({
           cluster: 'prod',
+          completed: true,
           limit: 10,
           offset: 0,
         }),
@@ -920,8 +933,9 @@ describe.each(databases.eachSupportedId())(
         const { store } = await stored(databaseId);
         expect(
           names(
-            await store.listCompletedBackups({
+            await store.listBackups({
               cluster: 'prod',
+              completed: true,
               limit: 100,
               offset: 0,
             }),
@@ -931,6 +945,100 @@ describe.each(databases.eachSupportedId())(
             n => n !== 'adhoc-queued' && n !== 'daily-20261129020000',
           ),
         );
+      });
+
+      it('lists the backups of some selections only, in the same order and pages', async () => {
+        const { store } = await stored(databaseId);
+        await store.replaceFacts({
+          cluster: 'prod',
+          source: 'velero-backups',
+          facts: [
+            ...facts,
+            backup('orders-daily', {
+              uid: 'uid-orders',
+              selection: { includedNamespaces: ['orders'] },
+              startedAt: t0,
+            }),
+          ],
+          collectedAt: t2,
+        });
+        const selections = await store.listBackupSelections({
+          cluster: 'prod',
+        });
+        expect(selections.map(s => s.selection)).toEqual(
+          expect.arrayContaining([
+            { includedNamespaces: ['payments'] },
+            { includedNamespaces: ['orders'] },
+          ]),
+        );
+        expect(selections).toHaveLength(2);
+        const payments = selections
+          .filter(s => s.selection.includedNamespaces?.[0] === 'payments')
+          .map(s => s.key);
+        const pages: BackupFact[] = [];
+        for (let offset = 0; offset < facts.length; offset += 3) {
+          pages.push(
+            ...(await store.listBackups({
+              cluster: 'prod',
+              selectionKeys: payments,
+              limit: 3,
+              offset,
+            })),
+          );
+        }
+        expect(names(pages)).toEqual(newestFirst);
+        expect(
+          names(
+            await store.listBackups({
+              cluster: 'prod',
+              selectionKeys: payments,
+              completed: true,
+              limit: 2,
+              offset: 0,
+            }),
+          ),
+        ).toEqual(['daily-20261128020000', 'daily-20261127020000']);
+        expect(
+          await store.listBackups({
+            cluster: 'prod',
+            selectionKeys: [],
+            limit: 10,
+            offset: 0,
+          }),
+        ).toEqual([]);
+      });
+
+      it('keys the selections of backups stored before the migration that added the keys', async () => {
+        const { knex, store } = await stored(databaseId);
+        const directory = require('node:path').resolve(
+          __dirname,
+          '../../migrations',
+        );
+        const before = await store.listBackupSelections({ cluster: 'prod' });
+        await knex.migrate.down({
+          directory,
+          name: '20261202200000_backup_inclusion.js',
+        });
+        expect(
+          await knex.schema.hasColumn('resilience_backups', 'selection_key'),
+        ).toBe(false);
+        await knex.migrate.up({
+          directory,
+          name: '20261202200000_backup_inclusion.js',
+        });
+        expect(await store.listBackupSelections({ cluster: 'prod' })).toEqual(
+          before,
+        );
+        expect(
+          names(
+            await store.listBackups({
+              cluster: 'prod',
+              selectionKeys: before.map(s => s.key),
+              limit: 100,
+              offset: 0,
+            }),
+          ),
+        ).toEqual(newestFirst);
       });
 
       it('fills the order of backups stored before the migration that added it', async () => {

@@ -10,11 +10,15 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import * as restoreTests from './restoreTests';
 import { isUniqueViolation, Row, toDate } from './rows';
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { ConflictError, InputError } from '@backstage/errors';
 import {
+  BackupInclusion,
+  BackupInclusionInputs,
   ResilienceStore,
+  StoredBackup,
+  StoredBackupSelection,
   SastRunToIngest,
   StoredCertificateRenewal,
   StoredCollectionStatus,
@@ -96,28 +100,37 @@ interface FactTable<F> {
  */
 const NEWEST_BACKUPS_FIRST = 'ordered_at desc nulls last, name desc';
 
+/** The key of a backup selection: the SHA-256 of its stored JSON (also in the migration). */
+function selectionKey(selection: string): string {
+  return createHash('sha256').update(selection).digest('hex');
+}
+
 const backups: FactTable<BackupFact> = {
   table: 'resilience_backups',
   history: true,
-  toRow: f => ({
-    phase: f.phase,
-    schedule_name: f.scheduleName ?? null,
-    storage_location: f.storageLocation ?? null,
-    selection: JSON.stringify(f.selection),
-    started_at: f.startedAt ?? null,
-    completed_at: f.completedAt ?? null,
-    expires_at: f.expiresAt ?? null,
-    errors: f.errors,
-    warnings: f.warnings,
-    snapshot_volumes: f.capture.snapshotVolumes ?? null,
-    default_volumes_to_fs_backup: f.capture.defaultVolumesToFsBackup ?? null,
-    volume_snapshots_completed: f.capture.volumeSnapshotsCompleted,
-    csi_volume_snapshots_completed: f.capture.csiVolumeSnapshotsCompleted,
-    item_operations_completed: f.capture.itemOperationsCompleted,
-    created_at: f.createdAt ?? null,
-    ordered_at: f.startedAt ?? f.createdAt ?? null,
-    ttl_ms: f.ttlMs ?? null,
-  }),
+  toRow: f => {
+    const selection = JSON.stringify(f.selection);
+    return {
+      phase: f.phase,
+      schedule_name: f.scheduleName ?? null,
+      storage_location: f.storageLocation ?? null,
+      selection,
+      selection_key: selectionKey(selection),
+      started_at: f.startedAt ?? null,
+      completed_at: f.completedAt ?? null,
+      expires_at: f.expiresAt ?? null,
+      errors: f.errors,
+      warnings: f.warnings,
+      snapshot_volumes: f.capture.snapshotVolumes ?? null,
+      default_volumes_to_fs_backup: f.capture.defaultVolumesToFsBackup ?? null,
+      volume_snapshots_completed: f.capture.volumeSnapshotsCompleted,
+      csi_volume_snapshots_completed: f.capture.csiVolumeSnapshotsCompleted,
+      item_operations_completed: f.capture.itemOperationsCompleted,
+      created_at: f.createdAt ?? null,
+      ordered_at: f.startedAt ?? f.createdAt ?? null,
+      ttl_ms: f.ttlMs ?? null,
+    };
+  },
   fromRow: r => ({
     ...identity(r),
     phase: r.phase as string,
@@ -558,6 +571,17 @@ const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
   ingresses,
 };
 
+const INCLUSION_TABLE = 'resilience_backup_inclusion';
+
+function inclusionOfRow(r: Row): BackupInclusion {
+  return {
+    selectionKey: r.selection_key as string,
+    namespace: r.namespace as string,
+    name: r.name as string,
+    throughPod: optional(r.through_pod as string | null),
+  };
+}
+
 /** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
 const IN_CHUNK = 500;
 
@@ -785,33 +809,149 @@ export class DatabaseResilienceStore implements ResilienceStore {
     return (await query).map(pvcs.fromRow);
   }
 
-  async listCompletedBackups(options: {
+  async listBackupSelections(options: {
     cluster: string;
-    limit: number;
-    offset: number;
-  }): Promise<BackupFact[]> {
-    const rows = await this.db(backups.table)
-      .where({ cluster: options.cluster, phase: 'Completed' })
-      .whereNull('deleted_at')
-      .whereNotNull('completed_at')
-      .orderByRaw(NEWEST_BACKUPS_FIRST)
-      .limit(options.limit)
-      .offset(options.offset);
-    return rows.map(backups.fromRow);
+  }): Promise<StoredBackupSelection[]> {
+    const rows: Row[] = await this.db(backups.table)
+      .where({ cluster: options.cluster })
+      .select('selection_key')
+      .min({ selection: 'selection' })
+      .groupBy('selection_key')
+      .orderBy('selection_key');
+    return rows.map(r => ({
+      key: r.selection_key as string,
+      selection: JSON.parse(r.selection as string),
+    }));
+  }
+
+  async replaceBackupInclusion(options: {
+    cluster: string;
+    rows: BackupInclusion[];
+    inputs: BackupInclusionInputs;
+    refreshedAt: Date;
+  }): Promise<string[]> {
+    const { cluster } = options;
+    const rowKey = (r: BackupInclusion) =>
+      JSON.stringify([r.selectionKey, r.namespace, r.name]);
+    const claimOf = (r: BackupInclusion) => `${r.namespace}/${r.name}`;
+    return this.db.transaction(async trx => {
+      const stored = new Map<string, BackupInclusion>(
+        (await trx(INCLUSION_TABLE).where({ cluster })).map(r => {
+          const row = inclusionOfRow(r);
+          return [rowKey(row), row];
+        }),
+      );
+      const wanted = new Map(options.rows.map(r => [rowKey(r), r]));
+      const removed = [...stored.entries()].filter(([key, row]) => {
+        const now = wanted.get(key);
+        return !now || now.throughPod !== row.throughPod;
+      });
+      const added = [...wanted.entries()].filter(([key, row]) => {
+        const before = stored.get(key);
+        return !before || before.throughPod !== row.throughPod;
+      });
+      for (const [, row] of removed) {
+        await trx(INCLUSION_TABLE)
+          .where({
+            cluster,
+            selection_key: row.selectionKey,
+            namespace: row.namespace,
+            name: row.name,
+          })
+          .delete();
+      }
+      for (const part of chunks(added.map(([, row]) => row))) {
+        await trx(INCLUSION_TABLE)
+          .insert(
+            part.map(row => ({
+              cluster,
+              selection_key: row.selectionKey,
+              namespace: row.namespace,
+              name: row.name,
+              through_pod: row.throughPod ?? null,
+            })),
+          )
+          // Another replica computing the same rows at the same time.
+          .onConflict(['cluster', 'selection_key', 'namespace', 'name'])
+          .merge(['through_pod']);
+      }
+      await trx('resilience_backup_inclusion_status')
+        .insert({
+          cluster,
+          backups_at: options.inputs.backupsAt ?? null,
+          claims_at: options.inputs.claimsAt ?? null,
+          pods_at: options.inputs.podsAt ?? null,
+          refreshed_at: options.refreshedAt,
+        })
+        .onConflict('cluster')
+        .merge();
+      return [
+        ...new Set([...removed, ...added].map(([, row]) => claimOf(row))),
+      ].sort();
+    });
+  }
+
+  async getBackupInclusionInputs(options: {
+    cluster: string;
+  }): Promise<BackupInclusionInputs | undefined> {
+    const row = await this.db('resilience_backup_inclusion_status')
+      .where({ cluster: options.cluster })
+      .first();
+    return row
+      ? {
+          backupsAt: toDate(row.backups_at),
+          claimsAt: toDate(row.claims_at),
+          podsAt: toDate(row.pods_at),
+        }
+      : undefined;
+  }
+
+  async listClaimInclusion(options: {
+    cluster: string;
+    claims: Array<{ namespace: string; name: string }>;
+  }): Promise<BackupInclusion[]> {
+    const found: BackupInclusion[] = [];
+    for (const part of chunks(options.claims)) {
+      const rows = await this.db(INCLUSION_TABLE)
+        .where({ cluster: options.cluster })
+        .whereIn(
+          ['namespace', 'name'],
+          part.map(c => [c.namespace, c.name]),
+        )
+        .orderBy(['namespace', 'name', 'selection_key']);
+      found.push(...rows.map(inclusionOfRow));
+    }
+    return found;
   }
 
   async listBackups(options: {
     cluster: string;
+    selectionKeys?: string[];
+    completed?: boolean;
     limit: number;
     offset: number;
-  }): Promise<Array<BackupFact & { deletedAt?: Date }>> {
-    const rows = await this.db(backups.table)
+  }): Promise<StoredBackup[]> {
+    const query = this.db(backups.table)
       .where({ cluster: options.cluster })
       .orderByRaw(NEWEST_BACKUPS_FIRST)
       .limit(options.limit)
       .offset(options.offset);
-    return rows.map(r => ({
+    if (options.selectionKeys) {
+      const keys = [...new Set(options.selectionKeys)];
+      if (keys.length === 0) {
+        return [];
+      }
+      query.whereIn('selection_key', keys);
+    }
+    if (options.completed) {
+      query
+        .where({ phase: 'Completed' })
+        .whereNull('deleted_at')
+        .whereNotNull('completed_at');
+    }
+    return (await query).map(r => ({
       ...backups.fromRow(r),
+      selectionKey: r.selection_key as string,
       deletedAt: toDate(r.deleted_at),
     }));
   }

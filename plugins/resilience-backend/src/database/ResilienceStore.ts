@@ -8,6 +8,7 @@ import {
 import type { RestoreTestUpdate, StoredRestoreTest } from './restoreTests';
 import {
   BackupFact,
+  BackupSelection,
   CertificateFact,
   CertificateRequestFact,
   DataUploadFact,
@@ -144,6 +145,39 @@ export interface StoredScorePoint {
   pillars: Record<PillarId, number | null>;
 }
 
+/** A distinct selection of one cluster's backups, deleted ones included, by its key. */
+export interface StoredBackupSelection {
+  /** The SHA-256 of the stored selection JSON, which every backup with that selection carries. */
+  key: string;
+  selection: BackupSelection;
+}
+
+/** A claim that a backup selection includes. */
+export interface BackupInclusion {
+  selectionKey: string;
+  /** The claim's namespace and name. */
+  namespace: string;
+  name: string;
+  /** The pod that brings the claim into such a backup, when the claim's own labels do not. */
+  throughPod?: string;
+}
+
+/**
+ * When the inputs of one cluster's stored backup inclusion were collected: its backups, claims
+ * and pods (their sources' latest successful listing when it was computed).
+ */
+export interface BackupInclusionInputs {
+  backupsAt?: Date;
+  claimsAt?: Date;
+  podsAt?: Date;
+}
+
+/** A backup as stored, with the key of its selection. */
+export type StoredBackup = BackupFact & {
+  selectionKey: string;
+  deletedAt?: Date;
+};
+
 export type { StoredRestoreTest, RestoreTestUpdate } from './restoreTests';
 
 /** Where the plugin keeps what it collected. */
@@ -228,24 +262,46 @@ export interface ResilienceStore {
   }): Promise<PvcFact[]>;
 
   /**
-   * Backups of one cluster that still exist and have phase `Completed`, newest completion first,
-   * one page at a time.
-   */
-  listCompletedBackups(options: {
-    cluster: string;
-    limit: number;
-    offset: number;
-  }): Promise<BackupFact[]>;
-
-  /**
-   * Backups of one cluster of every phase, including those Velero has since deleted (with the
-   * time they disappeared), newest request first, one page at a time.
+   * Backups of one cluster, newest first in Velero's order, one page at a time: with
+   * `selectionKeys`, only those with one of these selections; with `completed`, only those that
+   * still exist and completed; otherwise of every phase, including those Velero has since
+   * deleted (with the time they disappeared).
    */
   listBackups(options: {
     cluster: string;
+    selectionKeys?: string[];
+    completed?: boolean;
     limit: number;
     offset: number;
-  }): Promise<Array<BackupFact & { deletedAt?: Date }>>;
+  }): Promise<StoredBackup[]>;
+
+  /** The distinct selections of one cluster's backups, deleted backups included. */
+  listBackupSelections(options: {
+    cluster: string;
+  }): Promise<StoredBackupSelection[]>;
+
+  /**
+   * Replaces the claims that the backup selections of one cluster include, in one transaction,
+   * and records the inputs it was computed from. Rows that did not change are left alone.
+   * Returns the claims (`namespace/name`) whose inclusion changed.
+   */
+  replaceBackupInclusion(options: {
+    cluster: string;
+    rows: BackupInclusion[];
+    inputs: BackupInclusionInputs;
+    refreshedAt: Date;
+  }): Promise<string[]>;
+
+  /** The inputs of one cluster's stored backup inclusion; undefined before it was first computed. */
+  getBackupInclusionInputs(options: {
+    cluster: string;
+  }): Promise<BackupInclusionInputs | undefined>;
+
+  /** The selections of one cluster's backups that include the given claims. */
+  listClaimInclusion(options: {
+    cluster: string;
+    claims: Array<{ namespace: string; name: string }>;
+  }): Promise<BackupInclusion[]>;
 
   /** Schedules that still exist in the given clusters. */
   listSchedules(options: { clusters: string[] }): Promise<ScheduleFact[]>;

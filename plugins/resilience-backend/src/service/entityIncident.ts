@@ -24,7 +24,7 @@ import { entityDefaultBranches } from '../sast/defaultBranches';
 /** Completed backups read per query, newest first, while looking for a known-good one. */
 const PAGE_SIZE = 200;
 
-/** The most completed backups of one cluster read while looking for a known-good one. */
+/** The most completed backups of the claims in one cluster read while looking for a known-good one. */
 const SCAN_LIMIT = 5000;
 
 const namespaceKey = (n: EntityNamespace) =>
@@ -50,10 +50,11 @@ export async function entityIncident(options: {
     options.defaultBranches,
   );
   const entityRef = stringifyEntityRef(entity);
-  const { mapping, pvcs, includes } = await entityClaims({
+  const { mapping, pvcs, inclusionOf } = await entityClaims({
     entity,
     store,
     clusters,
+    now,
   });
   const scanned =
     (await store.firstSastScanAt({ entityRef, branches: defaultBranches })) !==
@@ -64,16 +65,23 @@ export async function entityIncident(options: {
   const knownGood: BackupSummary[] = [];
   const vulnerable: BackupSummary[] = [];
   for (const cluster of scanned ? new Set(pvcs.map(p => p.cluster)) : []) {
-    const claims = pvcs.filter(p => p.cluster === cluster);
+    const selectionKeys = pvcs
+      .filter(p => p.cluster === cluster)
+      .flatMap(p => inclusionOf(p).map(i => i.selectionKey));
     let found = false;
-    for (let offset = 0; !found && offset < SCAN_LIMIT; offset += PAGE_SIZE) {
-      const page: BackupFact[] = await store.listCompletedBackups({
+    for (
+      let offset = 0;
+      !found && selectionKeys.length > 0 && offset < SCAN_LIMIT;
+      offset += PAGE_SIZE
+    ) {
+      const page: BackupFact[] = await store.listBackups({
         cluster,
+        selectionKeys,
+        completed: true,
         limit: PAGE_SIZE,
         offset,
       });
       for (const backup of page) {
-        if (!claims.some(pvc => includes(backup.selection, pvc))) continue;
         const shown = summary(backup, mark);
         if (shown.security?.mark === 'known-good') {
           knownGood.push(shown);

@@ -34,7 +34,6 @@ import { entityRecovery } from './entityRecovery';
 import {
   backupCapture,
   fileSystemBackupOfClaim,
-  pvcInclusion,
   volumeEvidence,
 } from '../mapping/backupCoverage';
 import { backupMarker } from './backupMarks';
@@ -55,11 +54,6 @@ const FILE_SYSTEM_EVIDENCE_SOURCES = ['pod-volume-backups', 'pods'];
 
 /** Completed backups read per query while looking for the newest one that includes each PVC. */
 const BACKUP_PAGE_SIZE = 200;
-
-/** Backups read per cluster, newest first, for the timeline and the recent runs. */
-const BACKUP_SCAN_LIMIT = 5000;
-
-type Includes = EntityClaims['includes'];
 
 /** A backup as the API shows it, with its mark against the entity's code security. */
 export function summary(
@@ -145,14 +139,14 @@ function storageLocationSummary(
 /**
  * The backups of the claims' clusters that include one of the claims: those started (or, not yet
  * started, requested) within the window and the latest finished ones (for the timeline), and the
- * latest finished ones (for recent failures). Each cluster's history is read newest first in
- * Velero's order (by start, see `newestBackupFirst`) and no further than needed, nor than
- * `BACKUP_SCAN_LIMIT` backups.
+ * latest finished ones (for recent failures). Each cluster's backups of the claims' selections
+ * are read newest first in Velero's order (by start, see `newestBackupFirst`), a page at a time
+ * through the selection index, and no further than needed.
  */
 async function backupHistory(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
-  includes: Includes;
+  inclusionOf: EntityClaims['inclusionOf'];
   since: Date;
   recent: number;
 }): Promise<{
@@ -162,15 +156,16 @@ async function backupHistory(options: {
   const timeline: Array<BackupFact & { deletedAt?: Date }> = [];
   const recent: BackupFact[] = [];
   for (const cluster of [...new Set(options.pvcs.map(p => p.cluster))]) {
-    const claims = options.pvcs.filter(p => p.cluster === cluster);
+    const selectionKeys = options.pvcs
+      .filter(p => p.cluster === cluster)
+      .flatMap(p => options.inclusionOf(p).map(i => i.selectionKey));
     const recentOfCluster: BackupFact[] = [];
-    for (
-      let offset = 0;
-      offset < BACKUP_SCAN_LIMIT;
-      offset += BACKUP_PAGE_SIZE
-    ) {
+    let shown = 0;
+    for (let offset = 0; selectionKeys.length > 0; offset += BACKUP_PAGE_SIZE) {
       const page = await options.store.listBackups({
         cluster,
+        selectionKeys,
+        completed: false,
         limit: BACKUP_PAGE_SIZE,
         offset,
       });
@@ -178,18 +173,19 @@ async function backupHistory(options: {
       for (const backup of page) {
         const at = backupOrderTime(backup);
         pastWindow = at === undefined || at < options.since.getTime();
-        if (!claims.some(pvc => options.includes(backup.selection, pvc))) {
-          continue;
-        }
         const isRecent =
           isFinished(backup) && recentOfCluster.length < options.recent;
         if (isRecent) recentOfCluster.push(backup);
         // The latest runs are shown even when older than the window: a gap must be visible.
-        if (!pastWindow || isRecent) timeline.push(backup);
+        if (!pastWindow || isRecent) {
+          timeline.push(backup);
+          shown++;
+        }
       }
+      const recentFound = recentOfCluster.length >= options.recent;
       if (
         page.length < BACKUP_PAGE_SIZE ||
-        (pastWindow && recentOfCluster.length >= options.recent)
+        ((pastWindow || shown >= BACKUP_TIMELINE_LIMIT) && recentFound)
       ) {
         break;
       }
@@ -218,6 +214,7 @@ interface PvcCoverage {
 async function coverageOfPvcs(options: {
   store: ResilienceStore;
   pvcs: PvcFact[];
+  inclusionOf: EntityClaims['inclusionOf'];
   /** The pods of the claim's namespace. */
   podsOf: (pvc: PvcFact) => PodFact[];
   /** Whether all these sources of a cluster were listed in its latest collection. */
@@ -252,9 +249,14 @@ async function coverageOfPvcs(options: {
     const handleOf = (pvc: PvcFact) =>
       volumes.find(v => v.name === pvc.volumeName)?.volumeHandle;
 
+    const selectionKeys = waiting.flatMap(p =>
+      options.inclusionOf(p).map(i => i.selectionKey),
+    );
     for (let offset = 0; waiting.length > 0; offset += BACKUP_PAGE_SIZE) {
-      const page = await store.listCompletedBackups({
+      const page = await store.listBackups({
         cluster,
+        selectionKeys,
+        completed: true,
         limit: BACKUP_PAGE_SIZE,
         offset,
       });
@@ -282,11 +284,9 @@ async function coverageOfPvcs(options: {
           snapshots: snapshots.filter(v => v.backupName === backup.name),
         };
         waiting = waiting.filter(pvc => {
-          const inclusion = pvcInclusion({
-            selection: backup.selection,
-            claim: pvc,
-            pods: podsOf(pvc),
-          });
+          const inclusion = options
+            .inclusionOf(pvc)
+            .find(i => i.selectionKey === backup.selectionKey);
           if (!inclusion) {
             return true;
           }
@@ -334,8 +334,8 @@ async function coverageOfPvcs(options: {
             backup,
             coverage: 'covered',
             reason: `Backup ${backup.name} includes the claim${
-              inclusion.through === 'pod'
-                ? ` through pod ${inclusion.pod}, which mounts it,`
+              inclusion.throughPod !== undefined
+                ? ` through pod ${inclusion.throughPod}, which mounts it,`
                 : ''
             } and ${
               capture.how
@@ -389,10 +389,11 @@ export async function entityResilience(options: {
     entity,
     options.sastDefaultBranches,
   );
-  const { mapping, pvcs, podsOf, includes } = await entityClaims({
+  const { mapping, pvcs, podsOf, includes, inclusionOf } = await entityClaims({
     entity,
     store,
     clusters,
+    now,
   });
   const collection = await collectionStatus({ store, clusters });
   const claimClusters = [...new Set(pvcs.map(p => p.cluster))];
@@ -404,6 +405,7 @@ export async function entityResilience(options: {
   const coverage = await coverageOfPvcs({
     store,
     pvcs,
+    inclusionOf,
     podsOf,
     sourcesOk: (cluster, sources) =>
       sources.every(
@@ -436,7 +438,7 @@ export async function entityResilience(options: {
   const history = await backupHistory({
     store,
     pvcs,
-    includes,
+    inclusionOf,
     since: new Date(now.getTime() - policy.policy.retentionSeconds * 1000),
     recent: policy.policy.recentBackups,
   });
