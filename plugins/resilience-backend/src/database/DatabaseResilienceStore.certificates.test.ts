@@ -107,6 +107,20 @@ function secret(
   };
 }
 
+const ingress = (
+  namespace: string,
+  name: string,
+  overrides: Partial<IngressFact> = {},
+): IngressFact => ({
+  cluster: 'prod',
+  uid: `uid-ingress-${namespace}-${name}`,
+  namespace,
+  name,
+  labels: {},
+  tls: [{ secretName: `${name}-tls`, hosts: [`${name}.example.com`] }],
+  ...overrides,
+});
+
 const issuer = (
   kind: IssuerFact['kind'],
   namespace: string,
@@ -398,6 +412,84 @@ describe.each(databases.eachSupportedId())(
         await store.purgeDeletedFacts({ cluster: 'prod', before: t2 }),
       ).toBe(3);
       expect(Object.values(await counts())).toEqual([0, 0, 0, 0, 0]);
+    });
+
+    it('finds the namespaces of the certificates, Secrets and Ingresses labelled with a Kubernetes id', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const labelled = { 'backstage.io/kubernetes-id': 'payments' };
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'certificates',
+        facts: [
+          certificate('payments', 'api'),
+          certificate('orders', 'api', { labels: { app: 'orders' } }),
+          certificate('gone', 'api', { uid: 'uid-gone' }),
+        ],
+        collectedAt: t0,
+      });
+      // The certificate of namespace gone disappears at the next listing.
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'certificates',
+        facts: [
+          certificate('payments', 'api'),
+          certificate('orders', 'api', { labels: { app: 'orders' } }),
+        ],
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'tls-secrets',
+        facts: [secret('payments-edge', 'edge-tls', { labels: labelled })],
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'prod',
+        source: 'ingresses',
+        facts: [ingress('payments-web', 'web', { labels: labelled })],
+        collectedAt: t1,
+      });
+      await store.replaceFacts({
+        cluster: 'dev',
+        source: 'ingresses',
+        facts: [
+          {
+            ...ingress('payments-dev', 'web', { labels: labelled }),
+            cluster: 'dev',
+          },
+        ],
+        collectedAt: t1,
+      });
+      const namespaces = (clusters: string[], kubernetesId = 'payments') =>
+        store.listCertificateNamespaces({ clusters, kubernetesId });
+      expect(await namespaces(['prod'])).toEqual([
+        'payments',
+        'payments-edge',
+        'payments-web',
+      ]);
+      expect(await namespaces(['prod', 'dev'])).toEqual([
+        'payments',
+        'payments-dev',
+        'payments-edge',
+        'payments-web',
+      ]);
+      expect(await namespaces(['prod'], 'orders')).toEqual([]);
+      expect(await namespaces([])).toEqual([]);
+
+      // Rows stored before the column: the migration reads the label from the stored labels.
+      const directory = resolve(__dirname, '../../migrations');
+      const migration = '20261202300000_certificate_kubernetes_id.js';
+      await knex.migrate.down({ directory, name: migration });
+      expect(
+        await knex.schema.hasColumn('resilience_certificates', 'kubernetes_id'),
+      ).toBe(false);
+      await knex.migrate.up({ directory, name: migration });
+      expect(await namespaces(['prod', 'dev'])).toEqual([
+        'payments',
+        'payments-dev',
+        'payments-edge',
+        'payments-web',
+      ]);
     });
 
     it('migrates the certificate tables down, leaving the earlier ones', async () => {

@@ -163,6 +163,7 @@ const schedules: FactTable<ScheduleFact> = {
     phase: f.phase ?? null,
     ttl: f.ttl ?? null,
     selection: JSON.stringify(f.selection),
+    selection_key: selectionKey(JSON.stringify(f.selection)),
     last_backup_at: f.lastBackupAt ?? null,
     storage_location: f.storageLocation ?? null,
     snapshot_volumes: f.snapshotVolumes ?? null,
@@ -407,6 +408,7 @@ const certificates: FactTable<CertificateFact> = {
   history: true,
   toRow: f => ({
     labels: JSON.stringify(f.labels),
+    kubernetes_id: f.labels[LABEL_KUBERNETES_ID] ?? null,
     secret_name: f.secretName,
     dns_names: JSON.stringify(f.dnsNames),
     common_name: f.commonName ?? null,
@@ -519,6 +521,7 @@ const tlsSecrets: FactTable<TlsSecretFact> = {
   history: true,
   toRow: f => ({
     labels: JSON.stringify(f.labels),
+    kubernetes_id: f.labels[LABEL_KUBERNETES_ID] ?? null,
     certificate_name: f.certificateName ?? null,
     issuer_name: f.issuerName ?? null,
     issuer_kind: f.issuerKind ?? null,
@@ -541,6 +544,7 @@ const ingresses: FactTable<IngressFact> = {
   history: false,
   toRow: f => ({
     labels: JSON.stringify(f.labels),
+    kubernetes_id: f.labels[LABEL_KUBERNETES_ID] ?? null,
     tls: JSON.stringify(f.tls),
   }),
   fromRow: r => ({
@@ -812,16 +816,21 @@ export class DatabaseResilienceStore implements ResilienceStore {
   async listBackupSelections(options: {
     cluster: string;
   }): Promise<StoredBackupSelection[]> {
-    const rows: Row[] = await this.db(backups.table)
-      .where({ cluster: options.cluster })
-      .select('selection_key')
-      .min({ selection: 'selection' })
-      .groupBy('selection_key')
-      .orderBy('selection_key');
-    return rows.map(r => ({
-      key: r.selection_key as string,
-      selection: JSON.parse(r.selection as string),
-    }));
+    const found = new Map<string, StoredBackupSelection>();
+    for (const table of [backups.table, schedules.table]) {
+      const rows: Row[] = await this.db(table)
+        .where({ cluster: options.cluster })
+        .select('selection_key')
+        .min({ selection: 'selection' })
+        .groupBy('selection_key');
+      for (const r of rows) {
+        found.set(r.selection_key as string, {
+          key: r.selection_key as string,
+          selection: JSON.parse(r.selection as string),
+        });
+      }
+    }
+    return [...found.values()].sort((a, b) => (a.key < b.key ? -1 : 1));
   }
 
   async replaceBackupInclusion(options: {
@@ -879,6 +888,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
         .insert({
           cluster,
           backups_at: options.inputs.backupsAt ?? null,
+          schedules_at: options.inputs.schedulesAt ?? null,
           claims_at: options.inputs.claimsAt ?? null,
           pods_at: options.inputs.podsAt ?? null,
           refreshed_at: options.refreshedAt,
@@ -900,6 +910,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
     return row
       ? {
           backupsAt: toDate(row.backups_at),
+          schedulesAt: toDate(row.schedules_at),
           claimsAt: toDate(row.claims_at),
           podsAt: toDate(row.pods_at),
         }
@@ -931,25 +942,51 @@ export class DatabaseResilienceStore implements ResilienceStore {
     limit: number;
     offset: number;
   }): Promise<StoredBackup[]> {
-    const query = this.db(backups.table)
-      .where({ cluster: options.cluster })
-      .orderByRaw(NEWEST_BACKUPS_FIRST)
-      .limit(options.limit)
-      .offset(options.offset);
+    const { cluster, completed, limit, offset } = options;
+    const ofCluster = () => {
+      const query = this.db(backups.table).where({ cluster });
+      if (completed) {
+        query
+          .where({ phase: 'Completed' })
+          .whereNull('deleted_at')
+          .whereNotNull('completed_at');
+      }
+      return query;
+    };
+    let query: Knex.QueryBuilder;
     if (options.selectionKeys) {
-      const keys = [...new Set(options.selectionKeys)];
+      const keys = [...new Set(options.selectionKeys)].sort();
       if (keys.length === 0) {
         return [];
       }
-      query.whereIn('selection_key', keys);
+      // One range read of the selection index per key, newest first and no further than the
+      // page, merged: a single query over all keys would walk the cluster's whole history by
+      // time and filter it, as SQLite's planner does.
+      const members = keys.map((key, i) =>
+        this.db.select('*').from(
+          ofCluster()
+            .where({ selection_key: key })
+            .orderByRaw(NEWEST_BACKUPS_FIRST)
+            .limit(offset + limit)
+            .as(`of_key_${i}`),
+        ),
+      );
+      query = this.db
+        .select('*')
+        .from(
+          (members.length === 1
+            ? members[0]
+            : members[0].unionAll(members.slice(1))
+          ).as('of_keys'),
+        );
+    } else {
+      query = ofCluster();
     }
-    if (options.completed) {
-      query
-        .where({ phase: 'Completed' })
-        .whereNull('deleted_at')
-        .whereNotNull('completed_at');
-    }
-    return (await query).map(r => ({
+    const rows = await query
+      .orderByRaw(NEWEST_BACKUPS_FIRST)
+      .limit(limit)
+      .offset(offset);
+    return rows.map((r: Row) => ({
       ...backups.fromRow(r),
       selectionKey: r.selection_key as string,
       deletedAt: toDate(r.deleted_at),
@@ -958,8 +995,21 @@ export class DatabaseResilienceStore implements ResilienceStore {
 
   async listSchedules(options: {
     clusters: string[];
+    selectionKeys?: string[];
   }): Promise<ScheduleFact[]> {
-    return this.listLive(schedules, options.clusters);
+    if (!options.selectionKeys) {
+      return this.listLive(schedules, options.clusters);
+    }
+    const keys = [...new Set(options.selectionKeys)];
+    if (options.clusters.length === 0 || keys.length === 0) {
+      return [];
+    }
+    const rows = await this.db(schedules.table)
+      .whereIn('cluster', options.clusters)
+      .whereIn('selection_key', keys)
+      .whereNull('deleted_at')
+      .orderBy(['cluster', 'name']);
+    return rows.map(schedules.fromRow);
   }
 
   async listStorageLocations(options: {
@@ -1014,6 +1064,25 @@ export class DatabaseResilienceStore implements ResilienceStore {
     namespaces?: string[];
   }): Promise<TlsSecretFact[]> {
     return this.listInNamespaces(tlsSecrets, options);
+  }
+
+  async listCertificateNamespaces(options: {
+    clusters: string[];
+    kubernetesId: string;
+  }): Promise<string[]> {
+    if (options.clusters.length === 0) {
+      return [];
+    }
+    const found = new Set<string>();
+    for (const { table, history } of [certificates, tlsSecrets, ingresses]) {
+      const query = this.db(table)
+        .distinct('namespace')
+        .where('kubernetes_id', options.kubernetesId)
+        .whereIn('cluster', options.clusters);
+      if (history) query.whereNull('deleted_at');
+      for (const row of await query) found.add(row.namespace as string);
+    }
+    return [...found].sort();
   }
 
   async listIngresses(options: {

@@ -163,11 +163,12 @@ export interface BackupInclusion {
 }
 
 /**
- * When the inputs of one cluster's stored backup inclusion were collected: its backups, claims
- * and pods (their sources' latest successful listing when it was computed).
+ * When the inputs of one cluster's stored backup inclusion were collected: its backups,
+ * schedules, claims and pods (their sources' latest successful listing when it was computed).
  */
 export interface BackupInclusionInputs {
   backupsAt?: Date;
+  schedulesAt?: Date;
   claimsAt?: Date;
   podsAt?: Date;
 }
@@ -275,7 +276,7 @@ export interface ResilienceStore {
     offset: number;
   }): Promise<StoredBackup[]>;
 
-  /** The distinct selections of one cluster's backups, deleted backups included. */
+  /** The distinct selections of one cluster's backups (deleted ones included) and schedules. */
   listBackupSelections(options: {
     cluster: string;
   }): Promise<StoredBackupSelection[]>;
@@ -303,8 +304,14 @@ export interface ResilienceStore {
     claims: Array<{ namespace: string; name: string }>;
   }): Promise<BackupInclusion[]>;
 
-  /** Schedules that still exist in the given clusters. */
-  listSchedules(options: { clusters: string[] }): Promise<ScheduleFact[]>;
+  /**
+   * Schedules that still exist in the given clusters, by cluster and name; with `selectionKeys`,
+   * only those whose template has one of these selections.
+   */
+  listSchedules(options: {
+    clusters: string[];
+    selectionKeys?: string[];
+  }): Promise<ScheduleFact[]>;
 
   /** BackupStorageLocations that still exist in the given clusters. */
   listStorageLocations(options: {
@@ -343,6 +350,15 @@ export interface ResilienceStore {
     clusters: string[];
     namespaces?: string[];
   }): Promise<TlsSecretFact[]>;
+
+  /**
+   * The namespaces of the given clusters that hold a Certificate, TLS Secret or Ingress labelled
+   * with this Kubernetes id (`backstage.io/kubernetes-id`), by name.
+   */
+  listCertificateNamespaces(options: {
+    clusters: string[];
+    kubernetesId: string;
+  }): Promise<string[]>;
 
   /** Ingresses, as of their latest listing, filtered and ordered as {@link listCertificates}. */
   listIngresses(options: {

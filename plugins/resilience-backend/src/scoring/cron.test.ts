@@ -49,6 +49,14 @@ describe('largestCronInterval', () => {
     ['every day', /fields/],
   ])('refuses %j, saying why', (expression, message) => {
     expect(() => largestCronInterval(expression)).toThrow(message);
+    // Asked again (now from what it remembers), the same answer.
+    expect(() => largestCronInterval(expression)).toThrow(message);
+  });
+
+  it('answers the same when asked again for an expression it remembers', () => {
+    const first = largestCronInterval('0 3 * * 1-5');
+    expect(first).toBe(3 * 24 * 3_600_000);
+    expect(largestCronInterval('0 3 * * 1-5')).toBe(first);
   });
 });
 

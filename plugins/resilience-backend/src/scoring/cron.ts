@@ -124,6 +124,33 @@ function parseField(
  * @throws InputError saying what is wrong, or that the expression never runs.
  */
 export function largestCronInterval(expression: string): number {
+  // A pure function of the expression, and nine years of days to walk: computed once per
+  // expression (and error) while the cache holds it.
+  let known = largestIntervals.get(expression);
+  if (!known) {
+    try {
+      known = { interval: computeLargestInterval(expression) };
+    } catch (error) {
+      known = { error };
+    }
+    if (largestIntervals.size >= LARGEST_INTERVAL_CACHE_SIZE) {
+      largestIntervals.clear();
+    }
+    largestIntervals.set(expression, known);
+  }
+  if ('error' in known) throw known.error;
+  return known.interval;
+}
+
+/** Distinct expressions whose largest interval is remembered: far more than a cluster has. */
+const LARGEST_INTERVAL_CACHE_SIZE = 10_000;
+
+const largestIntervals = new Map<
+  string,
+  { interval: number } | { error: unknown }
+>();
+
+function computeLargestInterval(expression: string): number {
   const cron = parseCron(expression);
   if (cron.kind === 'every') return cron.intervalMs;
   const { times } = cron;

@@ -154,6 +154,44 @@ describe.each(databases.eachSupportedId())(
       ).toEqual([]);
     });
 
+    it('lists the schedules whose template includes a claim, before their first backup', async () => {
+      const { collect, view } = await setUp(databaseId);
+      const schedule = (name: string, namespace: string) => ({
+        cluster: 'prod',
+        uid: `uid-${name}`,
+        namespace: 'velero',
+        name,
+        schedule: '0 2 * * *',
+        paused: false,
+        phase: 'Enabled',
+        selection: { includedNamespaces: [namespace] },
+      });
+      await collect('velero-backups', []);
+      await collect('velero-schedules', [
+        schedule('search-daily', 'search'),
+        schedule('orders-daily', 'orders'),
+      ]);
+      await collect('persistent-volume-claims', [claim]);
+      await collect('pods', [indexer]);
+      const result = await view();
+      expect(result.schedules.map(s => [s.name, s.pvcs])).toEqual([
+        ['search-daily', ['search/index']],
+      ]);
+      // A schedule added at a later listing is seen at once.
+      await collect(
+        'velero-schedules',
+        [
+          schedule('search-daily', 'search'),
+          schedule('search-hourly', 'search*'),
+        ],
+        hoursAgo(0.1),
+      );
+      expect((await view()).schedules.map(s => s.name)).toEqual([
+        'search-daily',
+        'search-hourly',
+      ]);
+    });
+
     it('stores the inclusion once per selection and reports the claims whose inclusion changed', async () => {
       const { knex, store, collect } = await setUp(databaseId);
       await collect(

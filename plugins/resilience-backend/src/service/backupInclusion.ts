@@ -12,6 +12,7 @@ export const BACKUP_INCLUSION_SOURCES: Record<
   CollectionSource
 > = {
   backupsAt: 'velero-backups',
+  schedulesAt: 'velero-schedules',
   claimsAt: 'persistent-volume-claims',
   podsAt: 'pods',
 };
@@ -23,6 +24,7 @@ function currentInputs(
     status.find(s => s.source === source)?.lastSuccessAt;
   return {
     backupsAt: at(BACKUP_INCLUSION_SOURCES.backupsAt),
+    schedulesAt: at(BACKUP_INCLUSION_SOURCES.schedulesAt),
     claimsAt: at(BACKUP_INCLUSION_SOURCES.claimsAt),
     podsAt: at(BACKUP_INCLUSION_SOURCES.podsAt),
   };
@@ -44,7 +46,7 @@ function isBehind(
 
 /**
  * Computes again which claims each backup selection of a cluster includes, from the stored
- * backups, claims and pods, and stores it with the collection times of those inputs. Returns
+ * backups, schedules, claims and pods, and stores it with the collection times of those inputs. Returns
  * the claims (`namespace/name`) whose inclusion changed.
  */
 export async function refreshBackupInclusion(options: {
@@ -73,7 +75,7 @@ export async function refreshBackupInclusion(options: {
 
 /**
  * Makes sure the stored backup inclusion of a cluster is not behind its latest listings of
- * backups, claims and pods. Each collection refreshes it once it has listed them; a read
+ * backups, schedules, claims and pods. Each collection refreshes it once it has listed them; a read
  * between a listing and the end of that collection (or of facts stored before this version)
  * refreshes it here.
  */

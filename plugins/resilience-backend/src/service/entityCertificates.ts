@@ -139,10 +139,20 @@ export async function ownedCertificates(options: {
 }): Promise<EntityCertificate[]> {
   const { mapping, store, clusters } = options;
   if (!mapping) return [];
-  const filter = {
-    clusters,
-    namespaces: mapping.namespace ? [mapping.namespace] : undefined,
-  };
+  // Every certificate of the entity is in a namespace where one of its own objects matches its
+  // mapping (a Certificate, Secret or Ingress; Secrets and Ingresses name Secrets of their own
+  // namespace), so only those namespaces are read. A label selector cannot be pushed down to the
+  // database; the id label and the namespace annotation can.
+  let namespaces: string[] | undefined;
+  if (mapping.namespace) {
+    namespaces = [mapping.namespace];
+  } else if (!mapping.labelSelector && mapping.kubernetesId) {
+    namespaces = await store.listCertificateNamespaces({
+      clusters,
+      kubernetesId: mapping.kubernetesId,
+    });
+  }
+  const filter = { clusters, namespaces };
   return certificatesOfEntity({
     mapping,
     certificates: await store.listCertificates(filter),

@@ -431,7 +431,11 @@ export async function entityResilience(options: {
         : null,
     };
   });
-  const schedules = await store.listSchedules({ clusters: claimClusters });
+  // The schedules whose template includes a claim: their selections are in the claims' inclusion.
+  const schedules = await store.listSchedules({
+    clusters: claimClusters,
+    selectionKeys: pvcs.flatMap(p => inclusionOf(p).map(i => i.selectionKey)),
+  });
   const locations = await store.listStorageLocations({
     clusters: claimClusters,
   });
