@@ -107,7 +107,7 @@ function secret(
   };
 }
 
-const ingress = (
+const ingressOf = (
   namespace: string,
   name: string,
   overrides: Partial<IngressFact> = {},
@@ -446,7 +446,7 @@ describe.each(databases.eachSupportedId())(
       await store.replaceFacts({
         cluster: 'prod',
         source: 'ingresses',
-        facts: [ingress('payments-web', 'web', { labels: labelled })],
+        facts: [ingressOf('payments-web', 'web', { labels: labelled })],
         collectedAt: t1,
       });
       await store.replaceFacts({
@@ -454,7 +454,7 @@ describe.each(databases.eachSupportedId())(
         source: 'ingresses',
         facts: [
           {
-            ...ingress('payments-dev', 'web', { labels: labelled }),
+            ...ingressOf('payments-dev', 'web', { labels: labelled }),
             cluster: 'dev',
           },
         ],

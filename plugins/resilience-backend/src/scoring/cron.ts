@@ -111,6 +111,14 @@ function parseField(
   return { values, star };
 }
 
+/** Distinct expressions whose largest interval is remembered: far more than a cluster has. */
+const LARGEST_INTERVAL_CACHE_SIZE = 10_000;
+
+const largestIntervals = new Map<
+  string,
+  { interval: number } | { error: unknown }
+>();
+
 /**
  * The longest time, in milliseconds, between two consecutive runs of a Velero Schedule's cron
  * expression: the worst case a recovery point can be old just before the next run, which is what
@@ -130,8 +138,8 @@ export function largestCronInterval(expression: string): number {
   if (!known) {
     try {
       known = { interval: computeLargestInterval(expression) };
-    } catch (error) {
-      known = { error };
+    } catch (failure) {
+      known = { error: failure };
     }
     if (largestIntervals.size >= LARGEST_INTERVAL_CACHE_SIZE) {
       largestIntervals.clear();
@@ -141,14 +149,6 @@ export function largestCronInterval(expression: string): number {
   if ('error' in known) throw known.error;
   return known.interval;
 }
-
-/** Distinct expressions whose largest interval is remembered: far more than a cluster has. */
-const LARGEST_INTERVAL_CACHE_SIZE = 10_000;
-
-const largestIntervals = new Map<
-  string,
-  { interval: number } | { error: unknown }
->();
 
 function computeLargestInterval(expression: string): number {
   const cron = parseCron(expression);
