@@ -1,20 +1,26 @@
 /*
- * yarn generate --out DIR [--now ISO] [--seed N] [--teams N --services-per-team N [--days N]]
+ * yarn generate --out DIR [--now ISO] [--seed N]
+ *   [--teams N --services-per-team N [--days N] [--catalog FILE]]
  *
  * Writes the manifests of a demo cluster (or, with --teams, a synthetic one of that size), and
- * into DIR/sarif the SARIF logs of the demo services' SAST history with their upload plan.
+ * into DIR/sarif the SARIF logs of the demo services' SAST history with their upload plan. With
+ * --catalog, the synthetic cluster's catalog (a Group per team, a Component per service) goes to
+ * FILE: outside DIR, whose every YAML file the emulator serves. The demo's catalog is the
+ * repository's catalog-info.yaml.
  */
 import { join, resolve } from 'node:path';
 import {
   DEMO_SERVICES,
   generateDemoCluster,
   generateDemoSast,
+  generateScaleCatalog,
+  writeCatalog,
   writeManifests,
   writeSastPlan,
 } from './index';
 
 const usage =
-  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--days N]]';
+  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--days N] [--catalog FILE]]';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -52,6 +58,17 @@ async function main() {
     console.error('--teams and --services-per-team go together');
     process.exit(2);
   }
+  const catalog = option('catalog');
+  if (process.argv.includes('--catalog') && !catalog) {
+    console.error('--catalog needs the file to write');
+    process.exit(2);
+  }
+  if (catalog !== undefined && !teams) {
+    console.error(
+      '--catalog needs --teams and --services-per-team; the demo catalog is catalog-info.yaml',
+    );
+    process.exit(2);
+  }
   const objects = generateDemoCluster({
     now,
     seed: count('seed'),
@@ -67,6 +84,16 @@ async function main() {
       .map(([kind, n]) => `${n} ${kind}`)
       .join(', ')}`,
   );
+  if (catalog !== undefined) {
+    const entities = generateScaleCatalog({
+      teams: teams!,
+      servicesPerTeam: servicesPerTeam!,
+    });
+    await writeCatalog(resolve(catalog), entities);
+    console.log(
+      `Wrote ${entities.length} catalog entities to ${resolve(catalog)}`,
+    );
+  }
   // The synthetic cluster's services are not in the demo catalog: nothing to upload for them.
   const history = generateDemoSast({
     now,

@@ -959,7 +959,12 @@ function storageLocations(now: Date): ManifestObject[] {
   ];
 }
 
-function scaledServices(
+/**
+ * The services and schedules of a synthetic cluster: `svc-<team>-<n>` in a namespace of the same
+ * name, owned by `team-<team>`, selected by `backstage.io/kubernetes-id`, each with one claim
+ * `<name>-data` and a daily schedule of its own namespace.
+ */
+export function scaledServices(
   teams: number,
   servicesPerTeam: number,
 ): { services: DemoService[]; schedules: DemoSchedule[] } {

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import yaml from 'js-yaml';
+import { CatalogEntity } from './catalog';
 import { ManifestObject } from './generate';
 import { DemoSarifLog, DemoSastUpload } from './sast';
 
@@ -42,6 +43,18 @@ export async function writeManifests(
     );
   }
   return counts;
+}
+
+/** Writes catalog entities as one multi-document YAML file, as the catalog's file locations read. */
+export async function writeCatalog(
+  file: string,
+  entities: CatalogEntity[],
+): Promise<void> {
+  await mkdir(dirname(file), { recursive: true });
+  await writeFile(
+    file,
+    entities.map(e => yaml.dump(e, { lineWidth: -1 })).join('---\n'),
+  );
 }
 
 /**

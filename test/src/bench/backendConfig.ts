@@ -1,0 +1,81 @@
+import { DatabaseId } from './options';
+
+/** The name of the emulated cluster in `resilience.clusters`. */
+export const BENCH_CLUSTER = 'bench';
+
+/** Long enough that the catalog does not process its entities again while the bench runs. */
+const NOT_DURING_THE_BENCH = { hours: 12 };
+
+/**
+ * Runs only when triggered. Not a long initial delay instead: a task worker in its initial wait
+ * does not see triggers.
+ */
+const ON_TRIGGER = {
+  frequency: { trigger: 'manual' },
+  timeout: { hours: 1 },
+};
+
+/**
+ * The configuration of the benchmarked backend. Like `app-config.yaml` of the demo, except:
+ *
+ * - the collection and the scoring run only when triggered: the bench starts the first
+ *   collection (`POST /collection/bench/run`) once the catalog is complete, and that collection
+ *   triggers the scoring as it ends; so each is timed once, the scoring covers every entity,
+ *   and neither runs under load;
+ * - the catalog does not process its entities again during the run (`processingInterval`):
+ *   the baseline and the plugin's routes are measured against a catalog at rest;
+ * - a static token for the bench, for every route of the catalog and the plugin.
+ */
+export function backendConfig(options: {
+  port: number;
+  database: DatabaseId;
+  /** PostgreSQL: the server, and the prefix of the run's databases. */
+  postgres?: { connectionString: string; prefix: string };
+  token: string;
+  catalogFile: string;
+  kubeconfig: string;
+}): Record<string, unknown> {
+  const baseUrl = `http://127.0.0.1:${options.port}`;
+  const database =
+    options.database === 'sqlite'
+      ? { client: 'better-sqlite3', connection: ':memory:' }
+      : {
+          client: 'pg',
+          connection: options.postgres!.connectionString,
+          prefix: options.postgres!.prefix,
+        };
+  return {
+    app: { baseUrl },
+    backend: {
+      baseUrl,
+      listen: { host: '127.0.0.1', port: options.port },
+      database,
+      auth: {
+        externalAccess: [
+          {
+            type: 'static',
+            options: { token: options.token, subject: 'resilience-bench' },
+            accessRestrictions: [
+              { plugin: 'catalog' },
+              { plugin: 'resilience' },
+            ],
+          },
+        ],
+      },
+    },
+    auth: {
+      // A user token for the one route that takes no service: starting a collection.
+      providers: { guest: { dangerouslyAllowOutsideDevelopment: true } },
+    },
+    catalog: {
+      rules: [{ allow: ['Component', 'Group', 'Location'] }],
+      locations: [{ type: 'file', target: options.catalogFile }],
+      processingInterval: NOT_DURING_THE_BENCH,
+    },
+    resilience: {
+      clusters: [{ name: BENCH_CLUSTER, kubeconfig: options.kubeconfig }],
+      collection: { schedule: ON_TRIGGER },
+      scoring: { schedule: ON_TRIGGER },
+    },
+  };
+}

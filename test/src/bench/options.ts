@@ -1,0 +1,201 @@
+/** The databases the bench runs the backend on, in this order. */
+export const DATABASES = ['sqlite', 'postgres'] as const;
+export type DatabaseId = (typeof DATABASES)[number];
+
+/** What one `yarn bench` measures, and at what scale. */
+export interface BenchOptions {
+  teams: number;
+  servicesPerTeam: number;
+  /** Days of daily backups per service. */
+  days: number;
+  /** Seconds of load per run. */
+  duration: number;
+  /** Runs per measurement; the report gives their median. */
+  runs: number;
+  /** Seconds of load per route before the first run, not measured. */
+  warmup: number;
+  connections: number;
+  databases: DatabaseId[];
+  /** Where PostgreSQL is, as a connection string without a database. */
+  postgres: string;
+  backendPort: number;
+  emulatorPort: number;
+  /** The report to write; BENCHMARKS.md at the repository root when absent. */
+  out?: string;
+  /** Keep the generated data and the logs. */
+  keep: boolean;
+}
+
+export const DEFAULT_OPTIONS: BenchOptions = {
+  teams: 20,
+  servicesPerTeam: 25,
+  days: 30,
+  duration: 10,
+  runs: 3,
+  warmup: 2,
+  connections: 32,
+  databases: [...DATABASES],
+  postgres: 'postgresql://postgres@127.0.0.1:5432',
+  // Not the demo's and e2e's 16443, 7007 and 3000: a bench can run beside them.
+  backendPort: 17007,
+  emulatorPort: 17443,
+  keep: false,
+};
+
+export const USAGE = `usage: yarn bench [options]
+
+  --teams N               teams of the synthetic cluster, one Group each (${
+    DEFAULT_OPTIONS.teams
+  })
+  --services-per-team N   services, one Component each, per team (${
+    DEFAULT_OPTIONS.servicesPerTeam
+  })
+  --days N                days of daily backups per service (${
+    DEFAULT_OPTIONS.days
+  })
+  --duration S            seconds of load per run (${DEFAULT_OPTIONS.duration})
+  --runs N                runs per measurement, at least 3 (${
+    DEFAULT_OPTIONS.runs
+  })
+  --warmup S              seconds of load per route before the runs, not measured (${
+    DEFAULT_OPTIONS.warmup
+  })
+  --connections N         concurrent connections of the load generator (${
+    DEFAULT_OPTIONS.connections
+  })
+  --databases LIST        comma-separated, of ${DATABASES.join(', ')} (all)
+  --postgres URL          PostgreSQL server to make the run's databases on
+                          (BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING, else ${
+                            DEFAULT_OPTIONS.postgres
+                          })
+  --backend-port N        port of the benchmarked backend (${
+    DEFAULT_OPTIONS.backendPort
+  })
+  --emulator-port N       port of the Kubernetes API emulator (${
+    DEFAULT_OPTIONS.emulatorPort
+  })
+  --out FILE              the report to write (BENCHMARKS.md at the repository root)
+  --keep                  keep the generated data and the logs
+`;
+
+/** A flag the bench does not know, or a value it cannot use; says which and why. */
+export class OptionError extends Error {}
+
+const INTEGER_FLAGS = {
+  '--teams': 'teams',
+  '--services-per-team': 'servicesPerTeam',
+  '--days': 'days',
+  '--duration': 'duration',
+  '--runs': 'runs',
+  '--warmup': 'warmup',
+  '--connections': 'connections',
+  '--backend-port': 'backendPort',
+  '--emulator-port': 'emulatorPort',
+} as const;
+
+/** The lowest value of each whole-number flag. */
+const MINIMUM: Record<keyof typeof INTEGER_FLAGS, number> = {
+  '--teams': 1,
+  '--services-per-team': 1,
+  '--days': 1,
+  '--duration': 1,
+  // A median of fewer runs says little about the spread.
+  '--runs': 3,
+  '--warmup': 0,
+  '--connections': 1,
+  '--backend-port': 1,
+  '--emulator-port': 1,
+};
+
+/**
+ * The options of `yarn bench`, from its arguments (without `node` and the script) and the
+ * environment.
+ *
+ * @throws OptionError for an unknown flag, a missing value or one out of range.
+ */
+export function parseOptions(
+  args: string[],
+  env: Record<string, string | undefined> = {},
+): BenchOptions {
+  const options: BenchOptions = {
+    ...DEFAULT_OPTIONS,
+    databases: [...DEFAULT_OPTIONS.databases],
+    postgres:
+      env.BACKSTAGE_TEST_DATABASE_POSTGRES15_CONNECTION_STRING ||
+      DEFAULT_OPTIONS.postgres,
+  };
+  for (let i = 0; i < args.length; i++) {
+    const flag = args[i];
+    if (flag === '--keep') {
+      options.keep = true;
+      continue;
+    }
+    const value = args[i + 1];
+    if (value === undefined || value.startsWith('--')) {
+      throw new OptionError(
+        flag.startsWith('--')
+          ? `${flag} needs a value`
+          : `unexpected argument "${flag}"`,
+      );
+    }
+    i++;
+    if (flag in INTEGER_FLAGS) {
+      const key = flag as keyof typeof INTEGER_FLAGS;
+      const n = Number(value);
+      if (!Number.isInteger(n) || n < MINIMUM[key]) {
+        throw new OptionError(
+          `${flag} must be a whole number of at least ${MINIMUM[key]}, not "${value}"`,
+        );
+      }
+      if (key.endsWith('-port') && n > 65535) {
+        throw new OptionError(`${flag} must be a port, not "${value}"`);
+      }
+      options[INTEGER_FLAGS[key]] = n;
+    } else if (flag === '--databases') {
+      const names = value.split(',').map(s => s.trim());
+      const unknown = names.filter(
+        n => !(DATABASES as readonly string[]).includes(n),
+      );
+      if (unknown.length > 0 || names.length === 0) {
+        throw new OptionError(
+          `--databases takes a comma-separated list of ${DATABASES.join(
+            ', ',
+          )}, not "${value}"`,
+        );
+      }
+      // In the fixed order, once each.
+      options.databases = DATABASES.filter(d => names.includes(d));
+    } else if (flag === '--postgres') {
+      options.postgres = value;
+    } else if (flag === '--out') {
+      options.out = value;
+    } else {
+      throw new OptionError(`unknown option ${flag}`);
+    }
+  }
+  if (options.backendPort === options.emulatorPort) {
+    throw new OptionError(
+      '--backend-port and --emulator-port must be different',
+    );
+  }
+  return options;
+}
+
+/**
+ * The command that reruns the bench with these options: the flags that differ from the
+ * defaults. The PostgreSQL server is left out and the report's file is a placeholder, so that
+ * the report names no host or path of the machine it ran on.
+ */
+export function rerunCommand(options: BenchOptions): string {
+  const parts = ['yarn bench'];
+  for (const [flag, key] of Object.entries(INTEGER_FLAGS)) {
+    if (options[key] !== DEFAULT_OPTIONS[key]) {
+      parts.push(`${flag} ${options[key]}`);
+    }
+  }
+  if (options.databases.join() !== DEFAULT_OPTIONS.databases.join()) {
+    parts.push(`--databases ${options.databases.join(',')}`);
+  }
+  if (options.out) parts.push('--out <file>');
+  return parts.join(' ');
+}

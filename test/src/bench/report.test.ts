@@ -1,0 +1,143 @@
+import { DEFAULT_OPTIONS } from './options';
+import {
+  BenchReport,
+  DatabaseResult,
+  failures,
+  formatNumber,
+  formatRatio,
+  renderReport,
+} from './report';
+import { benchRoutes } from './routes';
+import { RunResult } from './stats';
+
+const run = (
+  requestsPerSecond: number,
+  p50: number,
+  p99: number,
+): RunResult => ({
+  requestsPerSecond,
+  p50,
+  p99,
+  ok: requestsPerSecond * 10,
+  non2xx: 0,
+  errors: 0,
+});
+
+const routes = benchRoutes({
+  entity: 'svc-0-0',
+  team: 'team-0',
+  servicesPerTeam: 25,
+});
+
+function result(database: DatabaseResult['database']): DatabaseResult {
+  return {
+    database,
+    startupMs: 12_000,
+    catalogMs: 30_000,
+    collection: { startedAt: 0, endedAt: 8_400, startSeen: true },
+    scoring: { startedAt: 9_000, endedAt: 12_000, startSeen: false },
+    collected: [{ source: 'velero-backups', items: 15000 }],
+    memoryAfterScoring: { peakBytes: 600 * 1048576, currentBytes: 0 },
+    memoryAtEnd: { peakBytes: 800 * 1048576, currentBytes: 700 * 1048576 },
+    responseBytes: { catalog: 1024, entity: 20480 },
+    runs: {
+      catalog: [run(1000, 30, 60), run(1200, 25, 50), run(1100, 28, 55)],
+      entity: [run(100, 300, 600), run(110, 280, 500), run(90, 320, 650)],
+      score: [run(50, 600, 900), run(55, 580, 880), run(45, 610, 950)],
+      'team-scorecard': [
+        run(20, 1500, 2000),
+        run(22, 1400, 1900),
+        run(21, 1450, 1950),
+      ],
+    },
+  };
+}
+
+const report: BenchReport = {
+  options: DEFAULT_OPTIONS,
+  machine: {
+    cpuModel: 'Example CPU',
+    cpuCount: 8,
+    memoryBytes: 16 * 1073741824,
+    os: 'Debian GNU/Linux 12 (bookworm), Linux 6.1.0',
+    node: 'v22.0.0',
+    postgres: '15.8',
+  },
+  code: { commit: 'c2c9de14a09e', changed: true },
+  startedAt: new Date('2026-12-01T10:00:00Z'),
+  elapsedMs: 9 * 60_000,
+  entity: 'svc-0-0',
+  team: 'team-0',
+  routes,
+  results: [result('sqlite'), result('postgres')],
+};
+
+describe('renderReport', () => {
+  const text = renderReport(report);
+
+  it('says how to rerun it, that figures are medians of one run, and on what machine', () => {
+    expect(text).toContain('```sh\nyarn install\nyarn bench\n```');
+    expect(text).toContain(
+      'took 9 minutes, on the code of commit `c2c9de14a09e` with uncommitted changes.',
+    );
+    expect(text).toContain(
+      '**Every figure is the median of 3 runs measured in that one run**',
+    );
+    expect(text).toContain('| CPU | Example CPU |');
+    expect(text).toContain('| CPUs | 8 |');
+    expect(text).toContain('| memory | 16.0 GiB |');
+    expect(text).toContain('| PostgreSQL | 15.8 |');
+    expect(text).toContain('500 services in 20 teams');
+    expect(text).toContain('| velero-backups | 15,000 |');
+  });
+
+  it('has a table per route, with the median, the ratios to the catalog and every run', () => {
+    for (const route of routes) {
+      expect(text).toContain(`: \`GET ${route.path}\``);
+    }
+    // requests/s 100 of 1,100; p50 300 of 28; p99 600 of 55.
+    expect(text).toContain(
+      '| SQLite | 100 | 300 | 600 | 0.091× | 11× | 11× | 3,000 / 0 / 0 | 1: 100 · 300 · 600<br>2: 110 · 280 · 500<br>3: 90 · 320 · 650 | 20 KiB |',
+    );
+    expect(text).toContain(
+      '| PostgreSQL | 1,100 | 28 | 55 | 1 (baseline) | 1 (baseline) | 1 (baseline) |',
+    );
+  });
+
+  it('times the collection and the scoring, and gives the memory', () => {
+    expect(text).toContain(
+      '| SQLite | 12.0 s | 30.0 s | 8.4 s | 3.0 s (at most) | 600 MiB | 800 MiB | 700 MiB |',
+    );
+  });
+
+  it('is marked not valid when a response was not 2xx', () => {
+    expect(text).not.toContain('Not valid');
+    const broken = result('postgres');
+    broken.runs.entity![1] = { ...run(500, 5, 9), non2xx: 4000, errors: 3 };
+    const invalid = { ...report, results: [result('sqlite'), broken] };
+    expect(failures(invalid)).toEqual([
+      { database: 'postgres', route: 'entity', non2xx: 4000, errors: 3 },
+    ]);
+    expect(renderReport(invalid)).toContain(
+      '> **Not valid:** some responses were not 2xx or never came (PostgreSQL entity: 4000 non-2xx, 3 errors)',
+    );
+  });
+});
+
+describe('formatNumber and formatRatio', () => {
+  it.each([
+    [1234.4, '1,234'],
+    [45.55, '45.5'],
+    [3.14159, '3.14'],
+    [12, '12'],
+    [Infinity, '–'],
+  ])('formats %d as %s', (value, expected) => {
+    expect(formatNumber(value)).toBe(expected);
+  });
+
+  it('gives ratios to two figures', () => {
+    expect(formatRatio(0.08912)).toBe('0.089×');
+    expect(formatRatio(11.2)).toBe('11×');
+    expect(formatRatio(undefined)).toBe('–');
+  });
+});

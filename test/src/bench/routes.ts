@@ -1,0 +1,77 @@
+/** A route the bench loads, for one service entity and its team. */
+export interface Route {
+  id: 'catalog' | 'entity' | 'score' | 'team-scorecard';
+  title: string;
+  /** What the route is for, in the report. */
+  description: string;
+  path: string;
+  /**
+   * Why a body is not what the route should answer for a collected and scored entity, if it is
+   * not: load on a route that answers nothing measures nothing.
+   */
+  problem: (body: unknown) => string | undefined;
+}
+
+const sizeOf = (value: unknown) => (Array.isArray(value) ? value.length : 0);
+
+/** The routes measured, the catalog's baseline first. */
+export function benchRoutes(options: {
+  entity: string;
+  team: string;
+  servicesPerTeam: number;
+}): Route[] {
+  const { entity, team } = options;
+  return [
+    {
+      id: 'catalog',
+      title: 'Catalog entity (baseline)',
+      description:
+        "the catalog's own read of the entity, which every Resilience route does too",
+      path: `/api/catalog/entities/by-name/component/default/${entity}`,
+      problem: body =>
+        (body as { metadata?: { name?: string } }).metadata?.name === entity
+          ? undefined
+          : `not the entity ${entity}`,
+    },
+    {
+      id: 'entity',
+      title: 'Resilience entity view',
+      description: "the Resilience tab's view of the entity",
+      path: `/api/resilience/entities/component/default/${entity}`,
+      problem: body => {
+        const view = body as { pvcs?: unknown; backups?: unknown };
+        if (sizeOf(view.pvcs) === 0) return 'no PVCs';
+        if (sizeOf(view.backups) === 0) return 'no backups';
+        return undefined;
+      },
+    },
+    {
+      id: 'score',
+      title: 'Entity score',
+      description: "the entity's score, pillars and 90-day history",
+      path: `/api/resilience/entities/component/default/${entity}/score`,
+      problem: body =>
+        typeof (body as { score?: unknown }).score === 'number'
+          ? undefined
+          : 'no score',
+    },
+    {
+      id: 'team-scorecard',
+      title: 'Team scorecard',
+      description: "the first page of the entity's team's scorecard",
+      path: `/api/resilience/groups/default/${team}/scorecard`,
+      problem: body => {
+        const card = body as {
+          total?: number;
+          items?: Array<{ score: number | null }>;
+        };
+        if (card.total !== options.servicesPerTeam) {
+          return `${card.total} entities, not ${options.servicesPerTeam}`;
+        }
+        return card.items?.every(i => i.score !== null)
+          ? undefined
+          : 'entities without a score';
+      },
+    },
+  ];
+}

@@ -1,0 +1,86 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import yaml from 'js-yaml';
+import { generateScaleCatalog } from './catalog';
+import { generateDemoCluster } from './generate';
+import { writeCatalog } from './write';
+
+const scale = { teams: 3, servicesPerTeam: 4 };
+const catalog = generateScaleCatalog(scale);
+const cluster = generateDemoCluster({
+  now: new Date('2026-11-25T12:00:00Z'),
+  scale: { ...scale, days: 2 },
+});
+const components = catalog.filter(e => e.kind === 'Component');
+const groups = catalog.filter(e => e.kind === 'Group');
+
+describe('generateScaleCatalog', () => {
+  it('has one Group per team and one Component per service, each owned by its team', () => {
+    expect(groups.map(g => g.metadata.name)).toEqual([
+      'team-0',
+      'team-1',
+      'team-2',
+    ]);
+    expect(components).toHaveLength(12);
+    expect(new Set(catalog.map(e => `${e.kind}:${e.metadata.name}`)).size).toBe(
+      catalog.length,
+    );
+    for (const component of components) {
+      const [, team] = /^svc-(\d+)-\d+$/.exec(component.metadata.name)!;
+      expect(component.spec.owner).toBe(`group:default/team-${team}`);
+    }
+    const owners = components.map(c => c.spec.owner);
+    for (const group of groups) {
+      expect(
+        owners.filter(o => o === `group:default/${group.metadata.name}`),
+      ).toHaveLength(4);
+    }
+  });
+
+  it('gives entity names the catalog accepts', () => {
+    for (const entity of catalog) {
+      expect(entity.metadata.name).toMatch(/^[a-z0-9]+(?:[-_.][a-z0-9]+)*$/);
+      expect(entity.metadata.name.length).toBeLessThanOrEqual(63);
+    }
+  });
+
+  it('maps each Component to the workload, pods and claim of its own service, and no other', () => {
+    const labelled = cluster.filter(o =>
+      ['Deployment', 'Pod', 'PersistentVolumeClaim'].includes(o.kind),
+    );
+    for (const component of components) {
+      const id = component.metadata.annotations!['backstage.io/kubernetes-id'];
+      const mine = labelled.filter(
+        o => o.metadata.labels?.['backstage.io/kubernetes-id'] === id,
+      );
+      expect(mine.map(o => `${o.kind}/${o.metadata.namespace}`).sort()).toEqual(
+        [
+          `Deployment/${id}`,
+          `PersistentVolumeClaim/${id}`,
+          `Pod/${id}`,
+          `Pod/${id}`,
+        ],
+      );
+      expect(mine.map(o => o.metadata.name)).toContain(`${id}-data`);
+    }
+    // Every service of the cluster is in the catalog.
+    const ids = new Set(
+      labelled.map(o => o.metadata.labels?.['backstage.io/kubernetes-id']),
+    );
+    expect([...ids].sort()).toEqual(
+      components.map(c => c.metadata.name).sort(),
+    );
+  });
+
+  it('is written as a multi-document YAML file the catalog can read', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'catalog-test-'));
+    try {
+      const file = join(dir, 'nested', 'catalog.yaml');
+      await writeCatalog(file, catalog);
+      expect(yaml.loadAll(await readFile(file, 'utf8'))).toEqual(catalog);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
