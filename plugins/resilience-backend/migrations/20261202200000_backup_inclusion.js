@@ -56,12 +56,16 @@ exports.up = async function up(knex) {
     `CREATE INDEX resilience_backups_selection_ordered_idx
        ON resilience_backups (cluster, selection_key, ordered_at DESC${nullsLast}, name DESC)`,
   );
-  // The newest completed backups of a selection: without it, SQLite walks all of the cluster's
-  // completed backups by time through resilience_backups_phase_ordered_idx.
+  // The newest completed backups of a selection.
   await knex.raw(
     `CREATE INDEX resilience_backups_selection_phase_ordered_idx
        ON resilience_backups (cluster, selection_key, phase, ordered_at DESC${nullsLast}, name DESC)`,
   );
+  // Every read of backups now names the selections; the indexes by cluster and time alone only
+  // tempted the planners (SQLite always, PostgreSQL before its statistics are gathered) to walk a
+  // cluster's whole history by time and filter it.
+  await knex.raw('DROP INDEX resilience_backups_phase_ordered_idx');
+  await knex.raw('DROP INDEX resilience_backups_ordered_idx');
 
   await knex.schema.createTable('resilience_backup_inclusion', table => {
     table.comment(
@@ -107,6 +111,15 @@ exports.down = async function down(knex) {
     table.dropIndex([], 'resilience_schedules_selection_idx');
     table.dropColumn('selection_key');
   });
+  const nullsLast = knex.client.dialect === 'postgresql' ? ' NULLS LAST' : '';
+  await knex.raw(
+    `CREATE INDEX resilience_backups_ordered_idx
+       ON resilience_backups (cluster, ordered_at DESC${nullsLast}, name DESC)`,
+  );
+  await knex.raw(
+    `CREATE INDEX resilience_backups_phase_ordered_idx
+       ON resilience_backups (cluster, phase, ordered_at DESC${nullsLast}, name DESC)`,
+  );
   await knex.schema.alterTable('resilience_backups', table => {
     table.dropIndex([], 'resilience_backups_selection_phase_ordered_idx');
     table.dropIndex([], 'resilience_backups_selection_ordered_idx');

@@ -21,7 +21,7 @@ exports.up = async function up(knex) {
   for (const name of TABLES) {
     await knex.schema.alterTable(name, table => {
       table.string('kubernetes_id', 253).nullable().comment(`Label ${LABEL}`);
-      table.index(['kubernetes_id', 'cluster'], `${name}_kubernetes_id_idx`);
+      table.index(['cluster', 'kubernetes_id'], `${name}_kubernetes_id_idx`);
     });
     // Rows stored before: the label from their stored labels.
     const rows = await knex(name)

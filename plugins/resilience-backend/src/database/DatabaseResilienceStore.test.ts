@@ -1047,17 +1047,16 @@ describe.each(databases.eachSupportedId())(
           __dirname,
           '../../migrations',
         );
-        await knex.migrate.down({
-          directory,
-          name: '20261202100000_backup_order.js',
-        });
+        // Down to before it, in order (the later migrations build on its column), and up again.
+        while (
+          await knex.schema.hasColumn('resilience_backups', 'ordered_at')
+        ) {
+          await knex.migrate.down({ directory });
+        }
         expect(
-          await knex.schema.hasColumn('resilience_backups', 'ordered_at'),
+          await knex.schema.hasColumn('resilience_backups', 'selection_key'),
         ).toBe(false);
-        await knex.migrate.up({
-          directory,
-          name: '20261202100000_backup_order.js',
-        });
+        await knex.migrate.latest({ directory });
         expect(
           names(
             await store.listBackups({ cluster: 'prod', limit: 100, offset: 0 }),
