@@ -214,6 +214,14 @@ export interface Config {
        * collection and upload); a point a day is kept for the trends. Every 6 hours by default.
        */
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+      /**
+       * The longest an entity's stored result (its view, checks and score) is served before it
+       * is evaluated again although none of its inputs changed and none of its verdicts is due to
+       * change with the clock: the ages it shows, and checks added by modules, which may read
+       * anything, are then at most this old. A duration such as `{ minutes: 10 }` or an ISO 8601
+       * string; 10 minutes by default.
+       */
+      resultMaxAge?: HumanDuration | string;
     };
 
     /** SAST results uploaded as SARIF (`POST /api/resilience/sast/reports`). */

@@ -23,7 +23,7 @@ import {
 } from './scoring/policy';
 import { CheckRegistry } from './scoring/scorecard';
 import { readScoringConfig } from './scoring/scoringConfig';
-import { ScoreKeeper } from './service/scoreKeeper';
+import { DEFAULT_RESULT_MAX_AGE_MS, ScoreKeeper } from './service/scoreKeeper';
 import { resilienceChecksExtensionPoint } from '@resilience-for-backstage/plugin-resilience-node';
 import { createRouter } from './service/router';
 import { readRestoreTestConfig } from './restore-tests/config';
@@ -77,6 +77,9 @@ const RESTORE_TESTS_TASK_ID = 'resilience-restore-tests';
 
 /** The id of the scheduled task that recomputes every entity's score. */
 const SCORES_TASK_ID = 'resilience-scores';
+
+/** Evaluates again the stored results whose verdicts changed with the clock. */
+const DUE_RESULTS_TASK_ID = 'resilience-results-due';
 
 /** Every 6 hours, so that a daily point is kept even when nothing triggers a recomputation. */
 const DEFAULT_SCORES_SCHEDULE = {
@@ -196,6 +199,25 @@ export const resiliencePlugin = createBackendPlugin({
           sastDefaultBranches: sast.defaultBranches,
           registry,
           scoring,
+          resultMaxAgeMs: config.has('resilience.scoring.resultMaxAge')
+            ? readDuration(
+                config.getConfig('resilience.scoring'),
+                'resultMaxAge',
+                'resilience.scoring',
+              )
+            : DEFAULT_RESULT_MAX_AGE_MS,
+        });
+        // A verdict that changes with the clock (an RPO passes, a certificate comes within its
+        // threshold) is stored within a minute of the instant, for the team and organisation views;
+        // the entity's own routes see it at once.
+        await scheduler.scheduleTask({
+          id: DUE_RESULTS_TASK_ID,
+          frequency: { minutes: 1 },
+          timeout: { minutes: 10 },
+          initialDelay: { seconds: 45 },
+          fn: async () => {
+            await scoreKeeper.recomputeDue();
+          },
         });
         // Every scored entity, on one replica at a time: at least daily (a point a day is kept
         // for the trends), and after each collection, whose facts may change any score.

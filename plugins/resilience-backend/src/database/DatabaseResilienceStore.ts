@@ -16,12 +16,16 @@ import { ConflictError, InputError } from '@backstage/errors';
 import {
   BackupInclusion,
   BackupInclusionInputs,
+  clusterScope,
+  clusterStatusScope,
+  entityScope,
   ResilienceStore,
   StoredBackup,
   StoredBackupSelection,
   SastRunToIngest,
   StoredCertificateRenewal,
   StoredCollectionStatus,
+  StoredEntityResult,
   StoredEntityScore,
   StoredSastFinding,
   StoredSastFindingSpan,
@@ -597,6 +601,37 @@ function chunks<T>(values: T[]): T[][] {
   return result;
 }
 
+/**
+ * Gives input scopes new versions, in the caller's transaction: the stored results evaluated
+ * from the old ones are then evaluated again before they are served.
+ */
+async function changeVersions(db: Knex, scopes: string[], at: Date) {
+  const unique = [...new Set(scopes)].sort();
+  if (unique.length === 0) return;
+  await db('resilience_input_versions')
+    .insert(
+      unique.map(scope => ({ scope, version: randomUUID(), changed_at: at })),
+    )
+    .onConflict('scope')
+    .merge(['version', 'changed_at']);
+}
+
+/**
+ * The digest of a listing's facts, in an order that does not depend on the API server's: equal
+ * when the listing stores the same facts as the one before.
+ */
+function factsDigest(facts: Array<{ uid: string }>): string {
+  const hash = createHash('sha256');
+  const sorted = [...facts].sort((a, b) =>
+    a.uid < b.uid ? -1 : Number(a.uid > b.uid),
+  );
+  for (const fact of sorted) {
+    hash.update(JSON.stringify(fact));
+    hash.update('\n');
+  }
+  return hash.digest('hex');
+}
+
 /** The knex implementation of {@link ResilienceStore}, for SQLite and PostgreSQL. */
 export class DatabaseResilienceStore implements ResilienceStore {
   private constructor(private readonly db: Knex) {}
@@ -622,7 +657,11 @@ export class DatabaseResilienceStore implements ResilienceStore {
     const { table, history, toRow } = tables[source] as FactTable<
       FactsBySource[S]
     >;
+    const contentHash = factsDigest(facts);
     await this.db.transaction(async trx => {
+      const before = await trx('resilience_collection_status')
+        .where({ cluster, source })
+        .first('state', 'content_hash');
       for (let i = 0; i < facts.length; i += CHUNK_SIZE) {
         const rows = facts.slice(i, i + CHUNK_SIZE).map(fact => ({
           cluster,
@@ -659,9 +698,19 @@ export class DatabaseResilienceStore implements ResilienceStore {
           last_attempt_at: collectedAt,
           last_success_at: collectedAt,
           item_count: facts.length,
+          content_hash: contentHash,
         })
         .onConflict(['cluster', 'source'])
         .merge();
+      if (!before || before.state !== 'ok') {
+        await changeVersions(
+          trx,
+          [clusterScope(cluster), clusterStatusScope(cluster)],
+          collectedAt,
+        );
+      } else if (before.content_hash !== contentHash) {
+        await changeVersions(trx, [clusterScope(cluster)], collectedAt);
+      }
     });
   }
 
@@ -672,16 +721,32 @@ export class DatabaseResilienceStore implements ResilienceStore {
     message: string;
     attemptedAt: Date;
   }): Promise<void> {
-    await this.db('resilience_collection_status')
-      .insert({
-        cluster: options.cluster,
-        source: options.source,
-        state: options.state,
-        message: options.message,
-        last_attempt_at: options.attemptedAt,
-      })
-      .onConflict(['cluster', 'source'])
-      .merge(['state', 'message', 'last_attempt_at']);
+    await this.db.transaction(async trx => {
+      const before = await trx('resilience_collection_status')
+        .where({ cluster: options.cluster, source: options.source })
+        .first('state', 'message');
+      await trx('resilience_collection_status')
+        .insert({
+          cluster: options.cluster,
+          source: options.source,
+          state: options.state,
+          message: options.message,
+          last_attempt_at: options.attemptedAt,
+        })
+        .onConflict(['cluster', 'source'])
+        .merge(['state', 'message', 'last_attempt_at']);
+      if (
+        !before ||
+        before.state !== options.state ||
+        before.message !== options.message
+      ) {
+        await changeVersions(
+          trx,
+          [clusterScope(options.cluster), clusterStatusScope(options.cluster)],
+          options.attemptedAt,
+        );
+      }
+    });
   }
 
   async purgeDeletedFacts(options: {
@@ -698,6 +763,13 @@ export class DatabaseResilienceStore implements ResilienceStore {
         .whereNotNull('deleted_at')
         .where('deleted_at', '<', options.before)
         .delete();
+    }
+    if (removed > 0) {
+      await changeVersions(
+        this.db,
+        [clusterScope(options.cluster)],
+        new Date(),
+      );
     }
     return removed;
   }
@@ -1146,9 +1218,16 @@ export class DatabaseResilienceStore implements ResilienceStore {
     renewal: StoredCertificateRenewal,
   ): Promise<void> {
     try {
-      await this.db('resilience_certificate_renewals').insert(
-        renewalToRow(renewal),
-      );
+      await this.db.transaction(async trx => {
+        await trx('resilience_certificate_renewals').insert(
+          renewalToRow(renewal),
+        );
+        await changeVersions(
+          trx,
+          [entityScope(renewal.entityRef)],
+          renewal.requestedAt,
+        );
+      });
     } catch (error) {
       if (isUniqueViolation(error)) {
         throw new ConflictError(
@@ -1209,25 +1288,39 @@ export class DatabaseResilienceStore implements ResilienceStore {
     revision?: number;
     notAfter?: Date;
   }): Promise<boolean> {
-    const updated = await this.db('resilience_certificate_renewals')
-      .where({ id: options.id, state: 'in-progress' })
-      .update({
-        state: options.state,
-        message: options.message,
-        finished_at: options.finishedAt,
-        revision: options.revision ?? null,
-        not_after: options.notAfter ?? null,
-      });
-    return updated === 1;
+    return this.db.transaction(async trx => {
+      const updated = await trx('resilience_certificate_renewals')
+        .where({ id: options.id, state: 'in-progress' })
+        .update({
+          state: options.state,
+          message: options.message,
+          finished_at: options.finishedAt,
+          revision: options.revision ?? null,
+          not_after: options.notAfter ?? null,
+        });
+      await this.renewalChanged(trx, options.id, options.finishedAt);
+      return updated === 1;
+    });
+  }
+
+  /** The entity a renewal was asked for on has a new input. */
+  private async renewalChanged(trx: Knex, id: string, at: Date) {
+    const row = await trx('resilience_certificate_renewals')
+      .where({ id })
+      .first('entity_ref');
+    if (row) await changeVersions(trx, [entityScope(row.entity_ref)], at);
   }
 
   async updateCertificateRenewalMessage(options: {
     id: string;
     message: string;
   }): Promise<void> {
-    await this.db('resilience_certificate_renewals')
-      .where({ id: options.id, state: 'in-progress' })
-      .update({ message: options.message });
+    await this.db.transaction(async trx => {
+      const updated = await trx('resilience_certificate_renewals')
+        .where({ id: options.id, state: 'in-progress' })
+        .update({ message: options.message });
+      if (updated > 0) await this.renewalChanged(trx, options.id, new Date());
+    });
   }
   async ingestSastReports(options: {
     entityRef: string;
@@ -1268,6 +1361,11 @@ export class DatabaseResilienceStore implements ResilienceStore {
           }),
         );
       }
+      await changeVersions(
+        trx,
+        [entityScope(options.entityRef)],
+        options.uploadedAt,
+      );
       return reports;
     });
   }
@@ -1449,6 +1547,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
     test: Parameters<ResilienceStore['createRestoreTest']>[0],
   ): Promise<void> {
     await restoreTests.createRestoreTest(this.db, test);
+    await changeVersions(this.db, [entityScope(test.entityRef)], new Date());
   }
 
   async getRestoreTest(id: string) {
@@ -1476,6 +1575,105 @@ export class DatabaseResilienceStore implements ResilienceStore {
     options: Parameters<ResilienceStore['advanceRestoreTest']>[0],
   ): Promise<void> {
     await restoreTests.advanceRestoreTest(this.db, options);
+    const row = await this.db('resilience_restore_tests')
+      .where({ id: options.id })
+      .first('entity_ref');
+    if (row) {
+      await changeVersions(this.db, [entityScope(row.entity_ref)], options.now);
+    }
+  }
+
+  async getInputVersions(scopes: string[]): Promise<Map<string, string>> {
+    const versions = new Map<string, string>();
+    for (const chunk of chunks([...new Set(scopes)])) {
+      const rows = await this.db('resilience_input_versions')
+        .whereIn('scope', chunk)
+        .select('scope', 'version');
+      for (const row of rows) versions.set(row.scope, row.version);
+    }
+    return versions;
+  }
+
+  async getEntityResults(entityRefs: string[]): Promise<StoredEntityResult[]> {
+    const found: StoredEntityResult[] = [];
+    for (const chunk of chunks([...new Set(entityRefs)])) {
+      const rows = await this.db('resilience_entity_results').whereIn(
+        'entity_ref',
+        chunk,
+      );
+      for (const row of rows) {
+        found.push({
+          entityRef: row.entity_ref,
+          inputs: row.inputs,
+          view: row.view,
+          score: row.score,
+          tier: row.tier,
+          storable: Boolean(row.storable),
+          computedAt: toDate(row.computed_at)!,
+          nextFlipAt: toDate(row.next_flip_at),
+          expiresAt: toDate(row.expires_at)!,
+        });
+      }
+    }
+    return found;
+  }
+
+  async listEntityResultsDue(options: {
+    now: Date;
+    limit: number;
+  }): Promise<string[]> {
+    const rows = await this.db('resilience_entity_results')
+      .where('next_flip_at', '<=', options.now)
+      .orderBy('next_flip_at')
+      .limit(options.limit)
+      .select('entity_ref');
+    return rows.map(r => String(r.entity_ref));
+  }
+
+  async expireEntityResults(options: {
+    entityRefs: string[];
+    at: Date;
+  }): Promise<void> {
+    for (const chunk of chunks([...new Set(options.entityRefs)])) {
+      await this.db('resilience_entity_results')
+        .whereIn('entity_ref', chunk)
+        .update({ next_flip_at: null, expires_at: options.at });
+    }
+  }
+
+  async saveEntityResults(results: StoredEntityResult[]): Promise<void> {
+    // One row per entity (PostgreSQL refuses an upsert that touches a row twice): the latest.
+    const latest = new Map<string, StoredEntityResult>();
+    for (const result of results) {
+      const known = latest.get(result.entityRef);
+      if (!known || known.computedAt <= result.computedAt) {
+        latest.set(result.entityRef, result);
+      }
+    }
+    const rows = [...latest.values()].map(r => ({
+      entity_ref: r.entityRef,
+      inputs: r.inputs,
+      view: r.view,
+      score: r.score,
+      tier: r.tier,
+      storable: r.storable,
+      computed_at: r.computedAt,
+      next_flip_at: r.nextFlipAt ?? null,
+      expires_at: r.expiresAt,
+    }));
+    // Results hold whole views: a few per statement.
+    for (let i = 0; i < rows.length; i += 20) {
+      await this.db('resilience_entity_results')
+        .insert(rows.slice(i, i + 20))
+        .onConflict('entity_ref')
+        .merge()
+        // An evaluation saved late (another replica, a slow run) never replaces a newer one.
+        .where(
+          'resilience_entity_results.computed_at',
+          '<=',
+          this.db.ref('excluded.computed_at'),
+        );
+    }
   }
 
   async requestRestoreTestCancel(id: string) {

@@ -126,6 +126,19 @@ export interface StoredSastFindingSpan {
   closedAt?: Date;
 }
 
+/** The input scope of a cluster's facts (see `ResilienceStore.getInputVersions`). */
+export const clusterScope = (cluster: string) => `cluster:${cluster}`;
+
+/**
+ * The input scope of the states of a cluster's sources alone (listed or not, failing): what an
+ * entity that maps to no Kubernetes object depends on, through its `unknown` verdicts.
+ */
+export const clusterStatusScope = (cluster: string) =>
+  `cluster-status:${cluster}`;
+
+/** The input scope of an entity's own records: SAST uploads, restore tests, renewals. */
+export const entityScope = (entityRef: string) => `entity:${entityRef}`;
+
 /** The stored summary of an entity's score, as computed at `computedAt`. */
 export interface StoredEntityScore {
   entityRef: string;
@@ -133,6 +146,27 @@ export interface StoredEntityScore {
   grade: Grade | null;
   pillars: Record<PillarId, number | null>;
   computedAt: Date;
+}
+
+/**
+ * An entity's evaluation as stored: what its view and score were at `computedAt`, from the inputs
+ * whose digest is `inputs`, until `validUntil` at the latest.
+ */
+export interface StoredEntityResult {
+  entityRef: string;
+  inputs: string;
+  /** The entity view as JSON, without the collection status (served live). */
+  view: string;
+  /** The entity score as JSON. */
+  score: string;
+  tier: string;
+  /** False while a source the entity needs was never collected: shown, not kept in history. */
+  storable: boolean;
+  computedAt: Date;
+  /** The next instant one of its verdicts changes with the clock, if any. */
+  nextFlipAt?: Date;
+  /** The longest it is served without being evaluated again. */
+  expiresAt: Date;
 }
 
 /** One daily point of an entity's score. */
@@ -484,6 +518,36 @@ export interface ResilienceStore {
     entityRefs: string[];
     since: Date;
   }): Promise<StoredScorePoint[]>;
+
+  /**
+   * The current version of each input scope (`cluster:<name>`, `cluster-status:<name>`,
+   * `entity:<ref>`) that has one. The store changes a cluster's version whenever a listing of it
+   * stores different facts, a source's state changes or deleted facts are purged; its status's
+   * version when a source's state changes; and an entity's with its SAST uploads, restore tests
+   * and certificate renewals.
+   */
+  getInputVersions(scopes: string[]): Promise<Map<string, string>>;
+
+  /** The stored results of the entities that have one. */
+  getEntityResults(entityRefs: string[]): Promise<StoredEntityResult[]>;
+
+  /** The entities whose stored results have a verdict that changed with the clock by `now`. */
+  listEntityResultsDue(options: {
+    now: Date;
+    limit: number;
+  }): Promise<string[]>;
+
+  /**
+   * Stops serving the stored results of entities, and takes them off the due list, until they
+   * are evaluated again (gone from the catalog, or failing).
+   */
+  expireEntityResults(options: {
+    entityRefs: string[];
+    at: Date;
+  }): Promise<void>;
+
+  /** Stores results, each replacing the one before unless that was computed later. */
+  saveEntityResults(results: StoredEntityResult[]): Promise<void>;
 
   /** Removes the latest score (not the history) of entities no longer in the catalog. */
   deleteEntityScores(options: { entityRefs: string[] }): Promise<void>;

@@ -15,6 +15,7 @@ import {
   StorageLocationFact,
 } from '../database/types';
 import { largestCronInterval } from './cron';
+import { FlipTimes } from './flips';
 import { formatDuration, parseGoDuration } from './durations';
 import { ResolvedPolicy } from './policy';
 
@@ -37,6 +38,8 @@ export interface ClaimFacts {
 /** Everything the backup checks of one entity read; no I/O happens inside them. */
 export interface BackupCheckInput {
   now: Date;
+  /** Told when a verdict would change as the clock moves on. */
+  flips?: FlipTimes;
   policy: ResolvedPolicy;
   claims: ClaimFacts[];
   /** The storage locations of the claims' clusters. */
@@ -337,6 +340,7 @@ function rpoCheck(input: BackupCheckInput): CheckResult {
       return { state: 'fail', note: 'it has no good backup at all' };
     }
     const times = backupTimes(claim.lastGood, input.now);
+    input.flips?.whenAgeExceeds(backupOrderTime(claim.lastGood), rpoMs);
     if (age === undefined) {
       return {
         state: 'unknown',

@@ -19,6 +19,7 @@ import {
   scheduledRenewal,
 } from './certificateChecks';
 import { ResolvedCertificatePolicy } from './policy';
+import { FlipTimes } from './flips';
 
 const S = 1000;
 const H = 3_600_000;
@@ -1258,5 +1259,52 @@ describe('certificateChecks', () => {
     expect(check(results, 'certificate.lifetime').message).toMatch(
       /cannot be judged: the entity's policy cannot be read/,
     );
+  });
+});
+
+describe('the instants the certificate verdicts change with the clock', () => {
+  const states = (results: CheckResult[]) =>
+    results.map(r => `${r.id}=${r.state}`);
+
+  it('are reported, and nothing changes between them', () => {
+    const items = [managed('pay-tls')];
+    const evaluate = (when: Date) => {
+      const flips = new FlipTimes(when);
+      const results = run({ now: when, items, flips });
+      return { results, next: flips.next() };
+    };
+    let when = now;
+    const seen: string[] = [];
+    for (let i = 0; i < 10; i++) {
+      const { results, next } = evaluate(when);
+      seen.push(states(results).join(' '));
+      if (!next) break;
+      // Up to just before the instant, the verdicts are those of `when`: no change is missed.
+      // (An instant may change only a message: one evaluation too many, never one too few.)
+      expect(states(evaluate(new Date(next.getTime() - 1)).results)).toEqual(
+        states(results),
+      );
+      when = next;
+    }
+    const of = (id: string) =>
+      seen.map(s => new RegExp(`${id}=(\\S+)`).exec(s)![1]);
+    // Renewal due, overdue after the hour of grace, within the warning, within the failure
+    // threshold, expired; then nothing more changes.
+    expect(of('certificate.renewal-scheduled')).toEqual([
+      'pass',
+      'warn',
+      'fail',
+      'fail',
+      'fail',
+      'fail',
+    ]);
+    expect(of('certificate.expiry')).toEqual([
+      'pass',
+      'pass',
+      'pass',
+      'warn',
+      'fail',
+      'fail',
+    ]);
   });
 });

@@ -12,6 +12,7 @@ import {
   TlsSecretFact,
   X509Fact,
 } from '../database/types';
+import { FlipTimes } from './flips';
 import { formatDuration } from './durations';
 import { ResolvedCertificatePolicy } from './policy';
 
@@ -40,6 +41,8 @@ export interface CertificateItem {
 /** What the checks of one certificate need besides the certificate. */
 export interface CertificateCheckContext {
   now: Date;
+  /** Told when a verdict would change as the clock moves on. */
+  flips?: FlipTimes;
   policy: ResolvedCertificatePolicy;
   /**
    * Whether a source of a cluster was ever listed completely. A source the API server does not
@@ -316,6 +319,17 @@ function expiry(facts: Facts): Verdict {
   }
   const { notAfter } = facts.validity;
   const left = notAfter.getTime() - now.getTime();
+  // Fails from notAfter on, and once less than a threshold is left.
+  const { flips } = facts.context;
+  flips?.at(notAfter);
+  if (policy.expiryKnown) {
+    flips?.at(
+      notAfter.getTime() - policy.policy.expiryFailureSeconds * 1000 + 1,
+    );
+    flips?.at(
+      notAfter.getTime() - policy.policy.expiryWarningSeconds * 1000 + 1,
+    );
+  }
   const value = Math.floor(left / 1000);
   if (left <= 0) {
     return {
@@ -408,6 +422,9 @@ function renewalScheduled(facts: Facts): Verdict {
     };
   }
   const due = now.getTime() - at.getTime();
+  // Warns from the renewal time on, fails once the grace is over.
+  facts.context.flips?.at(at);
+  facts.context.flips?.at(at.getTime() + RENEWAL_GRACE_MS);
   if (due >= 0) {
     const issuer = issuerProblem(facts.item.issuer);
     return {

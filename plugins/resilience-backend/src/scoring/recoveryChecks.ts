@@ -4,6 +4,7 @@ import {
   RecoveryCheckId,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { withUnlistedClaims } from './backupChecks';
+import { FlipTimes } from './flips';
 import { formatDuration } from './durations';
 import { RecoveryTier } from './policy';
 
@@ -38,6 +39,8 @@ function evidence(test: RestoreTestFacts, note: string): CheckEvidence {
 /** Everything the recovery checks of one entity read; no I/O happens inside them. */
 export interface RecoveryCheckInput {
   now: Date;
+  /** Told when a verdict would change as the clock moves on. */
+  flips?: FlipTimes;
   policy: RecoveryTier;
   /** Why a threshold cannot be trusted, by threshold; absent when it can. */
   untrusted?: { rto?: string; maxTestAge?: string };
@@ -109,6 +112,7 @@ function recoveryOutcomes(input: RecoveryCheckInput): CheckResult[] {
   } else {
     const ms = now.getTime() - latest.finishedAt.getTime();
     const stale = ms > policy.maxTestAgeMs;
+    input.flips?.whenAgeExceeds(latest.finishedAt, policy.maxTestAgeMs);
     age = result('recovery.restore-test-age', {
       state: stale ? 'fail' : 'pass',
       value: seconds(ms),

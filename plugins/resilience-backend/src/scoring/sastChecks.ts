@@ -5,6 +5,7 @@ import {
   SastCheckId,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { FindingSeverity } from '../sast/types';
+import { FlipTimes } from './flips';
 import { formatDuration } from './durations';
 import { SastTier } from './policy';
 
@@ -33,6 +34,8 @@ export interface ScanFacts {
 /** Everything the code-security checks of one entity read; no I/O happens inside them. */
 export interface SastCheckInput {
   now: Date;
+  /** Told when a verdict would change as the clock moves on. */
+  flips?: FlipTimes;
   policy: SastTier;
   /**
    * Why a threshold of `policy` cannot be trusted (an entity that names a tier that is not
@@ -155,6 +158,12 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
   const ageOf = (f: OpenFindingFacts) =>
     now.getTime() - f.firstSeenAt.getTime();
   const overdue = highs.filter(f => ageOf(f) > policy.highFindingSlaMs);
+  for (const f of highs) {
+    input.flips?.whenAgeExceeds(f.firstSeenAt, policy.highFindingSlaMs);
+  }
+  for (const at of latest.values()) {
+    input.flips?.whenAgeExceeds(at, policy.scanMaxAgeMs);
+  }
   const oldest = highs.length ? Math.max(...highs.map(ageOf)) : undefined;
   const sla = formatDuration(policy.highFindingSlaMs);
   const highAgeMessage = () => {

@@ -2,7 +2,6 @@ import { Entity } from '@backstage/catalog-model';
 import {
   CheckResult,
   CheckState,
-  EntityResilienceResponse,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceCheck } from '@resilience-for-backstage/plugin-resilience-node';
 import { ConfigReader } from '@backstage/config';
@@ -24,20 +23,18 @@ const check = (id: string, state: CheckState): CheckResult => ({
   evidence: [],
 });
 
-/** The check lists of an entity response; nothing else of it is read by the scoring. */
-const response = (lists: {
+/** An entity's built-in checks by pillar. */
+const checks = (lists: {
   backups?: CheckResult[];
   certificates?: CheckResult[];
   code?: CheckResult[];
   recovery?: CheckResult[];
-}) =>
-  ({
-    entityRef: 'component:default/ledger',
-    checks: lists.backups ?? [],
-    certificateChecks: lists.certificates ?? [],
-    codeSecurityChecks: lists.code ?? [],
-    recoveryChecks: lists.recovery ?? [],
-  } as unknown as EntityResilienceResponse);
+}) => ({
+  backups: lists.backups ?? [],
+  certificates: lists.certificates ?? [],
+  'code-security': lists.code ?? [],
+  recovery: lists.recovery ?? [],
+});
 
 const scoring = readScoringConfig(new ConfigReader({}));
 const now = new Date('2026-11-25T12:00:00Z');
@@ -46,7 +43,7 @@ describe('scoreEntity', () => {
   it('scores each pillar from its checks and the entity from the pillars with data', async () => {
     const score = await scoreEntity({
       entity,
-      response: response({
+      checks: checks({
         backups: [
           check('backup.rpo', 'pass'),
           check('backup.schedule', 'fail'),
@@ -73,7 +70,7 @@ describe('scoreEntity', () => {
   it('has no grade for an entity without any data', async () => {
     const score = await scoreEntity({
       entity,
-      response: response({
+      checks: checks({
         backups: [check('backup.rpo', 'not-applicable')],
         code: [check('sast.open-critical', 'unknown')],
       }),
@@ -89,7 +86,7 @@ describe('scoreEntity', () => {
   it('makes a check the tier excludes not applicable, saying why', async () => {
     const score = await scoreEntity({
       entity,
-      response: response({
+      checks: checks({
         backups: [
           check('backup.rpo', 'pass'),
           check('backup.schedule', 'fail'),
@@ -137,7 +134,7 @@ describe('scoreEntity', () => {
     added.forEach(c => registry.add(c));
     const score = await scoreEntity({
       entity,
-      response: response({}),
+      checks: checks({}),
       tier: 'standard',
       excludedChecks: [],
       registry,

@@ -1,9 +1,8 @@
-import { Entity } from '@backstage/catalog-model';
+import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BACKUP_CHECK_IDS,
   CERTIFICATE_CHECK_IDS,
   CheckResult,
-  EntityResilienceResponse,
   EntityScore,
   entityScore,
   PILLARS,
@@ -87,26 +86,23 @@ async function evaluate(
 }
 
 /**
- * An entity's score from the checks of its response and those added by modules. A check the
+ * An entity's score from its built-in checks, by pillar, and those added by modules. A check the
  * entity's tier excludes is `not-applicable`, saying so, and does not count.
  */
 export async function scoreEntity(options: {
   entity: Entity;
-  response: EntityResilienceResponse;
+  checks: Record<PillarId, CheckResult[]>;
   tier: string;
   excludedChecks: string[];
   registry: CheckRegistry;
   scoring: ScoringConfig;
   now: Date;
 }): Promise<EntityScore> {
-  const { entity, response, tier, registry, scoring, now } = options;
-  // Copies: the response's lists are not the scorecard's to change.
-  const byPillar: Record<PillarId, CheckResult[]> = {
-    backups: [...response.checks],
-    recovery: [...response.recoveryChecks],
-    certificates: [...response.certificateChecks],
-    'code-security': [...response.codeSecurityChecks],
-  };
+  const { entity, tier, registry, scoring, now } = options;
+  // Copies: the caller's lists are not the scorecard's to change.
+  const byPillar = Object.fromEntries(
+    PILLARS.map(({ id }) => [id, [...options.checks[id]]]),
+  ) as Record<PillarId, CheckResult[]>;
   for (const check of registry.added()) {
     byPillar[check.pillar].push(await evaluate(check, { entity, tier, now }));
   }
@@ -120,7 +116,7 @@ export async function scoreEntity(options: {
         }
       : check;
   return entityScore({
-    entityRef: response.entityRef,
+    entityRef: stringifyEntityRef(entity),
     bounds: scoring.gradeBounds,
     pillars: PILLARS.map(({ id }) =>
       pillarScore({

@@ -1,3 +1,4 @@
+import { FlipTimes } from '../scoring/flips';
 import { Entity } from '@backstage/catalog-model';
 import {
   CertificateRenewal,
@@ -173,6 +174,7 @@ export async function entityCertificates(options: {
   policies: PolicyConfig;
   collection: SourceCollectionStatus[];
   now: Date;
+  flips?: FlipTimes;
 }): Promise<EntityCertificates> {
   const { entity, store, clusters, collection, now } = options;
   const policy = resolveCertificatePolicy(entity, options.policies);
@@ -180,7 +182,7 @@ export async function entityCertificates(options: {
   const collected = certificateSourceCollected(collection);
 
   const owned = await ownedCertificates({ mapping, store, clusters });
-  const context = { now, policy, collected };
+  const context = { now, flips: options.flips, policy, collected };
   const certificates = await certificateSummaries({
     items: owned,
     store,

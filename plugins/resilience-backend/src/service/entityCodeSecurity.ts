@@ -1,3 +1,4 @@
+import { FlipTimes } from '../scoring/flips';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceStore } from '../database/ResilienceStore';
@@ -19,6 +20,7 @@ export async function entityCodeSecurity(options: {
   policies: PolicyConfig;
   defaultBranches: string[];
   now: Date;
+  flips?: FlipTimes;
 }): Promise<CheckResult[]> {
   const { entity, store, now } = options;
   const entityRef = stringifyEntityRef(entity);
@@ -27,6 +29,7 @@ export async function entityCodeSecurity(options: {
   const findings = await store.listOpenSastFindings({ entityRef });
   return sastChecks({
     now,
+    flips: options.flips,
     policy: policy.policy,
     untrusted: untrustedSastThresholds(policy),
     isDefaultBranch: branch => options.defaultBranches.includes(branch),

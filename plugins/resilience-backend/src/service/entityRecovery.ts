@@ -1,3 +1,4 @@
+import { FlipTimes } from '../scoring/flips';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
 import { ResilienceStore } from '../database/ResilienceStore';
@@ -17,6 +18,7 @@ export async function entityRecovery(options: {
   /** The clusters whose claims were never listed (see `recoveryChecks`). */
   claimsUnlistedIn: string[];
   now: Date;
+  flips?: FlipTimes;
 }): Promise<CheckResult[]> {
   const { entity, store, now } = options;
   const resolved = resolveRecoveryPolicy(entity, options.policies);
@@ -27,6 +29,7 @@ export async function entityRecovery(options: {
   });
   return recoveryChecks({
     now,
+    flips: options.flips,
     claims: options.claims,
     claimsUnlistedIn: options.claimsUnlistedIn,
     policy: resolved.policy,

@@ -1,3 +1,4 @@
+import { FlipTimes } from '../scoring/flips';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import {
   BACKUP_TIMELINE_LIMIT,
@@ -382,8 +383,10 @@ export async function entityResilience(options: {
   /** The branches whose SAST reports count (`resilience.sast.defaultBranches`). */
   sastDefaultBranches: string[];
   now: Date;
+  /** Told when a verdict would change as the clock moves on. */
+  flips?: FlipTimes;
 }): Promise<EntityResilienceResponse> {
-  const { entity, store, clusters, now } = options;
+  const { entity, store, clusters, now, flips } = options;
   const policy = policyOfEntity(entity, options.policies);
   const defaultBranches = entityDefaultBranches(
     entity,
@@ -484,6 +487,7 @@ export async function entityResilience(options: {
     : [];
   const checks = backupChecks({
     now,
+    flips,
     policy,
     claims,
     storageLocations: locations,
@@ -515,6 +519,7 @@ export async function entityResilience(options: {
       policies: options.policies,
       collection,
       now,
+      flips,
     })),
     recoveryChecks: await entityRecovery({
       entity,
@@ -523,6 +528,7 @@ export async function entityResilience(options: {
       claims: pvcs.length,
       claimsUnlistedIn,
       now,
+      flips,
     }),
     codeSecurityChecks: await entityCodeSecurity({
       entity,
@@ -530,6 +536,7 @@ export async function entityResilience(options: {
       policies: options.policies,
       defaultBranches,
       now,
+      flips,
     }),
   };
 }

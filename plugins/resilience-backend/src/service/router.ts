@@ -34,7 +34,7 @@ import {
   entityCertificateSummaries,
   renewalSummary,
 } from './entityCertificates';
-import { collectionStatus, entityResilience } from './entityResilience';
+import { collectionStatus } from './entityResilience';
 import { parseSarifReport } from '../sast/sarifPipeline';
 import { readJsonBody } from './readReportBody';
 import { entityIncident } from './entityIncident';
@@ -204,16 +204,9 @@ export async function createRouter(options: {
   router.use(express.json());
 
   /** The entity of the route's kind, namespace and name, if the caller may read it in the catalog. */
-  /** The entity's Resilience view, from stored facts, as of `at`. */
+  /** The entity's Resilience view: its stored result, evaluated first if its inputs changed. */
   const resilienceOf = (entity: Entity, at: Date) =>
-    entityResilience({
-      entity,
-      store,
-      clusters,
-      policies: options.policies,
-      sastDefaultBranches: options.sast.defaultBranches,
-      now: at,
-    });
+    options.scoreKeeper.view(entity, at);
 
   async function readableEntity(req: express.Request) {
     const credentials = await httpAuth.credentials(req, {
@@ -399,10 +392,8 @@ export async function createRouter(options: {
       max: 365,
     });
     const at = now();
-    const { score, tier, neverCollected } = await options.scoreKeeper.score(
-      entity,
-      at,
-    );
+    const { score, tier, storable, computedAt } =
+      await options.scoreKeeper.result(entity, at);
     const since = new Date(at.getTime() - (days - 1) * 86_400_000);
     const history = await store.listEntityScoreHistory({
       entityRefs: [score.entityRef],
@@ -410,7 +401,7 @@ export async function createRouter(options: {
     });
     const body: EntityScoreResponse = {
       ...score,
-      generatedAt: at.toISOString(),
+      generatedAt: computedAt.toISOString(),
       tier,
       gradeBounds: options.gradeBounds,
       history: historyWithCurrent({
@@ -420,9 +411,10 @@ export async function createRouter(options: {
           grade: p.grade,
           pillars: p.pillars,
         })),
+        // The stored result is the score now: nothing it was evaluated from has changed.
         score,
         at,
-        storable: neverCollected.length === 0,
+        storable,
       }),
     };
     res.json(body);

@@ -1,20 +1,27 @@
+import { createHash } from 'node:crypto';
 import { AuthService, LoggerService } from '@backstage/backend-plugin-api';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
+  EntityResilienceResponse,
   EntityScore,
   PillarId,
   ScorePoint,
-  SourceCollectionStatus,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
+  clusterScope,
+  clusterStatusScope,
+  entityScope,
   ResilienceStore,
+  StoredEntityResult,
   StoredEntityScore,
 } from '../database/ResilienceStore';
+import { FlipTimes } from '../scoring/flips';
+import { kubernetesMappingOf } from '../mapping/entityMapping';
 import { PolicyConfig, resolveScoringTier } from '../scoring/policy';
 import { CheckRegistry, scoreEntity } from '../scoring/scorecard';
 import { ScoringConfig } from '../scoring/scoringConfig';
-import { sourcesNeverCollected } from './collectionStatus';
+import { collectionStatus, sourcesNeverCollected } from './collectionStatus';
 import { entityResilience } from './entityResilience';
 
 /** The kinds of entities that are scored: those that run or hold something. */
@@ -59,11 +66,65 @@ export function historyWithCurrent(options: {
   return [...history.filter(p => p.date < today.date), today];
 }
 
+/** A stored result as the routes serve it. */
+export interface EntityResult {
+  /** The entity view, as of `computedAt`, without the collection status (served live). */
+  view: Omit<EntityResilienceResponse, 'collection'>;
+  score: EntityScore;
+  tier: string;
+  /** False while a source the entity needs was never collected: shown, not kept in history. */
+  storable: boolean;
+  computedAt: Date;
+}
+
+/** JSON with object keys in order, so that equal values have equal digests. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, v) =>
+    v && typeof v === 'object' && !Array.isArray(v)
+      ? Object.fromEntries(
+          Object.keys(v)
+            .sort()
+            .map(k => [k, (v as Record<string, unknown>)[k]]),
+        )
+      : v,
+  );
+}
+
+const sha256 = (text: string) =>
+  createHash('sha256').update(text).digest('hex');
+
 /**
- * Computes the scores of entities from stored facts, and keeps the latest of each (and a point a
- * day) in the database for the team and organisation views.
+ * What of the catalog entity its evaluation reads: its kind, name, annotations, labels and
+ * spec; not its relations or processing status.
+ */
+function entityDigest(entity: Entity): string {
+  return sha256(
+    canonicalJson({
+      kind: entity.kind,
+      namespace: entity.metadata.namespace,
+      name: entity.metadata.name,
+      annotations: entity.metadata.annotations ?? {},
+      labels: entity.metadata.labels ?? {},
+      spec: entity.spec ?? {},
+    }),
+  );
+}
+
+/** How long a stored result is served at most when nothing says it changed. */
+export const DEFAULT_RESULT_MAX_AGE_MS = 10 * 60_000;
+
+/**
+ * Evaluates entities and keeps the results: the view, the score and the card read an entity's
+ * stored result while the inputs it was evaluated from are unchanged (the entity, the
+ * configuration, the versions of its clusters' facts and of its own records) and no verdict has
+ * changed with the clock since; otherwise the entity is evaluated again and the result replaced.
+ * The scores task evaluates every scored entity after each collection and keeps the latest score
+ * (and a point a day) for the team and organisation views.
  */
 export class ScoreKeeper {
+  readonly #config: string;
+  readonly #maxAgeMs: number;
+
   constructor(
     private readonly options: {
       store: ResilienceStore;
@@ -75,34 +136,88 @@ export class ScoreKeeper {
       sastDefaultBranches: string[];
       registry: CheckRegistry;
       scoring: ScoringConfig;
+      /** `resilience.scoring.resultMaxAge`. */
+      resultMaxAgeMs?: number;
+      /** The clock of the scheduled evaluations. */
+      now?: () => Date;
     },
-  ) {}
+  ) {
+    this.#config = sha256(
+      canonicalJson({
+        clusters: options.clusters,
+        policies: options.policies,
+        sastDefaultBranches: options.sastDefaultBranches,
+        scoring: options.scoring,
+        checks: options.registry.ids(),
+      }),
+    );
+    this.#maxAgeMs = options.resultMaxAgeMs ?? DEFAULT_RESULT_MAX_AGE_MS;
+  }
 
   /**
-   * The score of one entity now, with its tier, and the sources it needs that were never
-   * collected: while there are any, the score is shown but not stored.
+   * The input scopes of an entity: its own, and every configured cluster's facts (its claims and
+   * certificates may be in any) or, for an entity that maps to no Kubernetes object, only the
+   * states of their sources.
    */
-  async score(
+  #scopes(entity: Entity): string[] {
+    const clusterScopes = this.options.clusters.map(
+      kubernetesMappingOf(entity) ? clusterScope : clusterStatusScope,
+    );
+    return [...clusterScopes, entityScope(stringifyEntityRef(entity))];
+  }
+
+  /** The digest of an entity's inputs, from versions read before its facts are. */
+  #inputs(entity: Entity, versions: Map<string, string>): string {
+    return sha256(
+      JSON.stringify([
+        this.#config,
+        entityDigest(entity),
+        this.#scopes(entity).map(scope => [scope, versions.get(scope) ?? '']),
+      ]),
+    );
+  }
+
+  static #isCurrent(
+    stored: StoredEntityResult | undefined,
+    inputs: string,
+    now: Date,
+  ): stored is StoredEntityResult {
+    return (
+      stored !== undefined &&
+      stored.inputs === inputs &&
+      stored.computedAt.getTime() <= now.getTime() &&
+      now.getTime() < stored.expiresAt.getTime() &&
+      (stored.nextFlipAt === undefined ||
+        now.getTime() < stored.nextFlipAt.getTime())
+    );
+  }
+
+  /** Evaluates one entity from stored facts, as of `now`. */
+  async #evaluate(
     entity: Entity,
     now: Date,
-  ): Promise<{
-    score: EntityScore;
-    tier: string;
-    neverCollected: SourceCollectionStatus[];
-  }> {
+    inputs: string,
+  ): Promise<StoredEntityResult> {
     const { store, clusters, policies, sastDefaultBranches } = this.options;
-    const response = await entityResilience({
+    const flips = new FlipTimes(now);
+    const { collection, ...view } = await entityResilience({
       entity,
       store,
       clusters,
       policies,
       sastDefaultBranches,
       now,
+      flips,
     });
     const { tier, excludedChecks } = resolveScoringTier(entity, policies);
     const score = await scoreEntity({
       entity,
-      response,
+      checks: {
+        backups: view.checks,
+        recovery: view.recoveryChecks,
+        certificates: view.certificateChecks,
+        'code-security': view.codeSecurityChecks,
+      },
       tier,
       excludedChecks,
       registry: this.options.registry,
@@ -110,32 +225,118 @@ export class ScoreKeeper {
       now,
     });
     const neverCollected = sourcesNeverCollected({
-      mapping: response.kubernetes,
-      collection: response.collection,
+      mapping: view.kubernetes,
+      collection,
     });
-    return { score, tier, neverCollected };
+    return {
+      entityRef: view.entityRef,
+      inputs,
+      view: JSON.stringify(view),
+      score: JSON.stringify(score),
+      tier,
+      storable: neverCollected.length === 0,
+      computedAt: now,
+      nextFlipAt: flips.next(),
+      expiresAt: new Date(now.getTime() + this.#maxAgeMs),
+    };
   }
 
   /**
-   * Computes and stores the score of one entity, for example after an upload about it; nothing
-   * is stored while a source it needs was never collected. Whether it was stored.
+   * The stored results of entities, evaluating (and storing) those whose inputs changed or whose
+   * verdicts changed with the clock since; `fresh` evaluates all of them.
+   */
+  async #results(
+    entities: Entity[],
+    now: Date,
+    fresh = false,
+  ): Promise<{
+    results: Map<string, StoredEntityResult | Error>;
+    evaluated: number;
+  }> {
+    const { store } = this.options;
+    const refs = entities.map(e => stringifyEntityRef(e));
+    // The versions first: facts stored after them make the result stale, never the reverse.
+    const versions = await store.getInputVersions([
+      ...new Set(entities.flatMap(entity => this.#scopes(entity))),
+    ]);
+    const stored = new Map(
+      fresh
+        ? []
+        : (await store.getEntityResults(refs)).map(r => [r.entityRef, r]),
+    );
+    const results = new Map<string, StoredEntityResult | Error>();
+    const evaluated: StoredEntityResult[] = [];
+    for (const [i, entity] of entities.entries()) {
+      const inputs = this.#inputs(entity, versions);
+      const known = stored.get(refs[i]);
+      if (ScoreKeeper.#isCurrent(known, inputs, now)) {
+        results.set(refs[i], known);
+        continue;
+      }
+      try {
+        const result = await this.#evaluate(entity, now, inputs);
+        results.set(refs[i], result);
+        evaluated.push(result);
+      } catch (error) {
+        results.set(refs[i], error as Error);
+      }
+    }
+    await store.saveEntityResults(evaluated);
+    return { results, evaluated: evaluated.length };
+  }
+
+  /** An entity's stored result, evaluated first when its inputs changed since. */
+  async result(entity: Entity, now: Date): Promise<EntityResult> {
+    const ref = stringifyEntityRef(entity);
+    const result = (await this.#results([entity], now)).results.get(ref)!;
+    if (result instanceof Error) throw result;
+    return {
+      view: JSON.parse(result.view),
+      score: JSON.parse(result.score),
+      tier: result.tier,
+      storable: result.storable,
+      computedAt: result.computedAt,
+    };
+  }
+
+  /** What the Resilience tab shows: the stored view, with the collection status as it is now. */
+  async view(entity: Entity, now: Date): Promise<EntityResilienceResponse> {
+    const { view } = await this.result(entity, now);
+    return {
+      ...view,
+      collection: await collectionStatus({
+        store: this.options.store,
+        clusters: this.options.clusters,
+      }),
+    };
+  }
+
+  /**
+   * Evaluates and stores one entity now, with its score, for example after an upload about it;
+   * the score is not stored while a source it needs was never collected. Whether it was stored.
    */
   async recompute(entity: Entity, now = new Date()): Promise<boolean> {
-    const { score, neverCollected } = await this.score(entity, now);
-    if (neverCollected.length > 0) return false;
-    await this.options.store.saveEntityScores([storedScore(score, now)]);
+    const ref = stringifyEntityRef(entity);
+    const result = (await this.#results([entity], now, true)).results.get(ref)!;
+    if (result instanceof Error) throw result;
+    if (!result.storable) return false;
+    await this.options.store.saveEntityScores([
+      storedScore(JSON.parse(result.score), now),
+    ]);
     return true;
   }
 
   /**
-   * Computes and stores the score of every scored entity of the catalog, a page at a time. An
-   * entity whose score cannot be computed (an unreadable label selector, say) is logged and
-   * skipped, one that needs a source never collected is waiting; the others are stored.
+   * Stores the score of every scored entity of the catalog, a page at a time, evaluating those
+   * whose inputs changed. An entity whose score cannot be computed (an unreadable label selector,
+   * say) is logged and skipped, one that needs a source never collected is waiting; the others
+   * are stored, as of now (a stored result still current is the score now).
    */
   async recomputeAll(): Promise<{
     scored: number;
     failed: number;
     waiting: number;
+    evaluated: number;
   }> {
     const { catalog, auth, logger, store } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
@@ -143,6 +344,7 @@ export class ScoreKeeper {
     let scored = 0;
     let failed = 0;
     let waiting = 0;
+    let evaluated = 0;
     do {
       const page = await catalog.queryEntities(
         cursor
@@ -154,33 +356,75 @@ export class ScoreKeeper {
             },
         { credentials },
       );
-      const now = new Date();
+      const now = this.options.now?.() ?? new Date();
       const scores: StoredEntityScore[] = [];
-      for (const entity of page.items) {
-        try {
-          const { score, neverCollected } = await this.score(entity, now);
-          if (neverCollected.length > 0) waiting += 1;
-          else scores.push(storedScore(score, now));
-        } catch (error) {
+      const evaluation = await this.#results(page.items, now);
+      evaluated += evaluation.evaluated;
+      for (const [ref, result] of evaluation.results) {
+        if (result instanceof Error) {
           failed += 1;
-          logger.warn(
-            `Could not score ${stringifyEntityRef(entity)}: ${
-              (error as Error).message
-            }`,
-          );
+          logger.warn(`Could not score ${ref}: ${result.message}`);
+          continue;
         }
+        if (!result.storable) waiting += 1;
+        else scores.push(storedScore(JSON.parse(result.score), now));
       }
       await store.saveEntityScores(scores);
       scored += scores.length;
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     logger.info(
-      `Scored ${scored} entities${failed ? `, ${failed} failed` : ''}${
+      `Scored ${scored} entities (${evaluated} evaluated, the others unchanged)${
+        failed ? `, ${failed} failed` : ''
+      }${
         waiting
           ? `, ${waiting} not stored until their clusters are first collected`
           : ''
       }`,
     );
-    return { scored, failed, waiting };
+    return { scored, failed, waiting, evaluated };
+  }
+
+  /**
+   * Evaluates again the entities whose stored results have a verdict that changed with the clock
+   * (an RPO passed, a certificate came within its threshold), and stores their scores.
+   */
+  async recomputeDue(
+    now = this.options.now?.() ?? new Date(),
+  ): Promise<number> {
+    const { store, catalog, auth, logger } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    let done = 0;
+    for (;;) {
+      const refs = await store.listEntityResultsDue({ now, limit: PAGE_SIZE });
+      if (refs.length === 0) return done;
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs },
+        { credentials },
+      );
+      const { results } = await this.#results(
+        items.filter((e): e is Entity => e !== undefined),
+        now,
+      );
+      const settled = new Set<string>();
+      const scores: StoredEntityScore[] = [];
+      for (const [ref, result] of results) {
+        if (result instanceof Error) {
+          logger.warn(`Could not score ${ref}: ${result.message}`);
+          continue;
+        }
+        settled.add(ref);
+        if (result.storable) {
+          scores.push(storedScore(JSON.parse(result.score), now));
+        }
+      }
+      await store.saveEntityScores(scores);
+      // Gone from the catalog or failing: not served, and not due until evaluated again.
+      await store.expireEntityResults({
+        entityRefs: refs.filter(ref => !settled.has(ref)),
+        at: now,
+      });
+      done += settled.size;
+    }
   }
 }
