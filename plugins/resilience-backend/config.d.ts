@@ -193,6 +193,15 @@ export interface Config {
     };
 
     /** How entities are scored. */
+    scorecards?: {
+      /**
+       * When what each group owns (the ownedBy relations of the scored entities, and the
+       * groups below each group) is read again from the catalog for the team and organisation
+       * scorecards of callers who may read the whole catalog; also after each scoring. Every 5
+       * minutes by default.
+       */
+      ownershipSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
+    };
     scoring?: {
       /**
        * The weight of each pillar in the entity score, from 0 (left out) to 100; 1 each by

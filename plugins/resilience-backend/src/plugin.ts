@@ -23,6 +23,7 @@ import {
 } from './scoring/policy';
 import { CheckRegistry } from './scoring/scorecard';
 import { readScoringConfig } from './scoring/scoringConfig';
+import { OwnershipMapKeeper } from './service/ownershipMap';
 import { DEFAULT_RESULT_MAX_AGE_MS, ScoreKeeper } from './service/scoreKeeper';
 import { resilienceChecksExtensionPoint } from '@resilience-for-backstage/plugin-resilience-node';
 import { createRouter } from './service/router';
@@ -80,6 +81,16 @@ const SCORES_TASK_ID = 'resilience-scores';
 
 /** Evaluates again the stored results whose verdicts changed with the clock. */
 const DUE_RESULTS_TASK_ID = 'resilience-results-due';
+
+/** The id of the scheduled task that reads what each group owns from the catalog. */
+const OWNERSHIP_TASK_ID = 'resilience-ownership-map';
+
+/** Every 5 minutes: a team's new entity shows on its scorecard within that. */
+const DEFAULT_OWNERSHIP_SCHEDULE = {
+  frequency: { minutes: 5 },
+  timeout: { minutes: 10 },
+  initialDelay: { seconds: 15 },
+};
 
 /** Every 6 hours, so that a daily point is kept even when nothing triggers a recomputation. */
 const DEFAULT_SCORES_SCHEDULE = {
@@ -189,6 +200,12 @@ export const resiliencePlugin = createBackendPlugin({
             )
           : DEFAULT_SCORES_SCHEDULE;
         const store = await DatabaseResilienceStore.create({ database });
+        const ownership = new OwnershipMapKeeper({
+          catalog,
+          auth,
+          store,
+          logger,
+        });
         const scoreKeeper = new ScoreKeeper({
           store,
           catalog,
@@ -226,6 +243,21 @@ export const resiliencePlugin = createBackendPlugin({
           ...scoresSchedule,
           fn: async () => {
             await scoreKeeper.recomputeAll();
+            await ownership.refresh();
+          },
+        });
+        // What each group owns, for the scorecards: the catalog publishes no changes of its
+        // entities, so it is read again on a schedule (and after each scoring, above).
+        await scheduler.scheduleTask({
+          id: OWNERSHIP_TASK_ID,
+          ...(config.has('resilience.scorecards.ownershipSchedule')
+            ? readSchedulerServiceTaskScheduleDefinitionFromConfig(
+                config.getConfig('resilience.scorecards.ownershipSchedule'),
+              )
+            : DEFAULT_OWNERSHIP_SCHEDULE),
+          fn: async () => {
+            const mapped = await ownership.refresh();
+            logger.debug(`Ownership map: ${mapped} owned entities`);
           },
         });
         const rescore = async () => {
@@ -366,6 +398,7 @@ export const resiliencePlugin = createBackendPlugin({
             catalog,
             store,
             permissions,
+            ownership,
             scheduler,
             clusters: clusters.map(c => c.name),
             policies,

@@ -4,12 +4,18 @@ import {
 } from '@backstage/backend-plugin-api';
 import {
   CollectionSource,
-  Grade,
   PillarId,
   RestoreTestState,
 } from '@resilience-for-backstage/plugin-resilience-common';
+import * as ownership from './ownership';
 import * as restoreTests from './restoreTests';
-import { isUniqueViolation, Row, toDate } from './rows';
+import {
+  isUniqueViolation,
+  PILLAR_COLUMNS,
+  Row,
+  scoreFromRow,
+  toDate,
+} from './rows';
 import { createHash, randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
 import { ConflictError, InputError } from '@backstage/errors';
@@ -1543,6 +1549,30 @@ export class DatabaseResilienceStore implements ResilienceStore {
     );
   }
 
+  async replaceOwnershipMap(map: ownership.OwnershipMap, at: Date) {
+    await ownership.replaceOwnershipMap(this.db, map, at);
+  }
+
+  async ownershipMapRefreshedAt() {
+    return ownership.ownershipMapRefreshedAt(this.db);
+  }
+
+  async teamGroupRefs(groupKey: string) {
+    return ownership.teamGroupRefs(this.db, groupKey);
+  }
+
+  async queryTeamScorecard(
+    options: Parameters<typeof ownership.queryTeamScorecard>[1],
+  ) {
+    return ownership.queryTeamScorecard(this.db, options);
+  }
+
+  async queryOrganisationScorecard(
+    options: Parameters<typeof ownership.queryOrganisationScorecard>[1],
+  ) {
+    return ownership.queryOrganisationScorecard(this.db, options);
+  }
+
   async createRestoreTest(
     test: Parameters<ResilienceStore['createRestoreTest']>[0],
   ): Promise<void> {
@@ -1698,14 +1728,6 @@ function dayOf(time: Date): string {
   return time.toISOString().slice(0, 10);
 }
 
-/** The column of each pillar's score; a new pillar needs a column (and a migration). */
-const PILLAR_COLUMNS: Record<PillarId, string> = {
-  backups: 'backups_score',
-  recovery: 'recovery_score',
-  certificates: 'certificates_score',
-  'code-security': 'code_security_score',
-};
-
 function scoreToRow(score: StoredEntityScore): Row {
   const row: Row = {
     entity_ref: score.entityRef,
@@ -1717,23 +1739,6 @@ function scoreToRow(score: StoredEntityScore): Row {
     row[column] = score.pillars[pillar as PillarId] ?? null;
   }
   return row;
-}
-
-function scoreFromRow(row: Row) {
-  const number = (v: unknown) =>
-    v === null || v === undefined ? null : Number(v);
-  const pillars = Object.fromEntries(
-    Object.entries(PILLAR_COLUMNS).map(([pillar, column]) => [
-      pillar,
-      number(row[column]),
-    ]),
-  ) as Record<PillarId, number | null>;
-  return {
-    entityRef: String(row.entity_ref),
-    score: number(row.score),
-    grade: (row.grade ?? null) as Grade | null,
-    pillars,
-  };
 }
 
 function renewalToRow(renewal: StoredCertificateRenewal) {

@@ -6,6 +6,7 @@ import {
   RestoreTestState,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import type { RestoreTestUpdate, StoredRestoreTest } from './restoreTests';
+import type * as ownership from './ownership';
 import {
   BackupFact,
   BackupSelection,
@@ -518,6 +519,25 @@ export interface ResilienceStore {
     entityRefs: string[];
     since: Date;
   }): Promise<StoredScorePoint[]>;
+
+  /** Replaces the ownership map (what each group owns) as read from the catalog at `at`. */
+  replaceOwnershipMap(map: ownership.OwnershipMap, at: Date): Promise<void>;
+
+  /** When the ownership map was last replaced; undefined before its first reading. */
+  ownershipMapRefreshedAt(): Promise<Date | undefined>;
+
+  /** The groups at and below a group (by its lower-case reference), by reference. */
+  teamGroupRefs(groupKey: string): ReturnType<typeof ownership.teamGroupRefs>;
+
+  /** A page of a team's scorecard and its counts, from the ownership map and stored scores. */
+  queryTeamScorecard(
+    options: Parameters<typeof ownership.queryTeamScorecard>[1],
+  ): ReturnType<typeof ownership.queryTeamScorecard>;
+
+  /** The organisation's counts, by team and in all, from the ownership map and stored scores. */
+  queryOrganisationScorecard(
+    options: Parameters<typeof ownership.queryOrganisationScorecard>[1],
+  ): ReturnType<typeof ownership.queryOrganisationScorecard>;
 
   /**
    * The current version of each input scope (`cluster:<name>`, `cluster-status:<name>`,

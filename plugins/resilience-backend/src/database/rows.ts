@@ -1,5 +1,10 @@
 /** Helpers for reading rows the same way on SQLite and PostgreSQL. */
 
+import {
+  Grade,
+  PillarId,
+} from '@resilience-for-backstage/plugin-resilience-common';
+
 /** A row as knex returns it. */
 export type Row = Record<string, unknown>;
 
@@ -25,4 +30,30 @@ export function isUniqueViolation(error: unknown): boolean {
     (typeof e?.message === 'string' &&
       e.message.includes('UNIQUE constraint failed'))
   );
+}
+
+/** The column of each pillar's score; a new pillar needs a column (and a migration). */
+export const PILLAR_COLUMNS: Record<PillarId, string> = {
+  backups: 'backups_score',
+  recovery: 'recovery_score',
+  certificates: 'certificates_score',
+  'code-security': 'code_security_score',
+};
+
+/** A score's columns (of the latest scores or of a daily point) as a score. */
+export function scoreFromRow(row: Row) {
+  const number = (v: unknown) =>
+    v === null || v === undefined ? null : Number(v);
+  const pillars = Object.fromEntries(
+    Object.entries(PILLAR_COLUMNS).map(([pillar, column]) => [
+      pillar,
+      number(row[column]),
+    ]),
+  ) as Record<PillarId, number | null>;
+  return {
+    entityRef: String(row.entity_ref),
+    score: number(row.score),
+    grade: (row.grade ?? null) as Grade | null,
+    pillars,
+  };
 }

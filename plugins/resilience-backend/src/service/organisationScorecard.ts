@@ -1,5 +1,5 @@
 import { BackstageCredentials } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import { stringifyEntityRef } from '@backstage/catalog-model';
 import { CatalogService } from '@backstage/plugin-catalog-node';
 import {
   OrganisationScorecardResponse,
@@ -13,18 +13,18 @@ import {
   refKey,
 } from './groupHierarchy';
 import { ownersOf, readOwnedEntities } from './ownedEntities';
+import { groupTitle } from './ownershipMap';
 import { OrganisationScorecardQuery } from './scorecardQuery';
-import { dailyTrend, Scored, summarise, trendStart } from './scorecardStats';
+import {
+  dailyTrend,
+  dailyTrendOfCounts,
+  Scored,
+  summarise,
+  summariseCounts,
+  trendStart,
+} from './scorecardStats';
 
 const NO_SCORE: Scored = { score: null, grade: null };
-
-function titleOf(group: Entity): string | undefined {
-  const profile = group.spec?.profile as { displayName?: unknown } | undefined;
-  return (
-    group.metadata.title ??
-    (typeof profile?.displayName === 'string' ? profile.displayName : undefined)
-  );
-}
 
 /**
  * The teams in order: the best mean score first, those without one last; ties by reference.
@@ -80,7 +80,7 @@ export async function organisationScorecard(options: {
     if (refs.size > 0) {
       teams.push({
         groupRef,
-        title: titleOf(group),
+        title: groupTitle(group),
         entities: refs.size,
         ...summarise([...refs].map(ref => scores.get(ref) ?? NO_SCORE)),
       });
@@ -96,5 +96,33 @@ export async function organisationScorecard(options: {
     teams: teams.sort(compareTeams),
     ...summarise(stored),
     trend: dailyTrend({ points: history, days: query.days, now }),
+  };
+}
+
+/**
+ * The organisation's scorecard for a caller who may read the whole catalog
+ * ({@link readsWholeCatalog}): the same as {@link organisationScorecard}, from the stored
+ * ownership map and scores, counted in SQL.
+ */
+export async function storedOrganisationScorecard(options: {
+  store: ResilienceStore;
+  query: OrganisationScorecardQuery;
+  now: Date;
+}): Promise<OrganisationScorecardResponse> {
+  const { store, query, now } = options;
+  const found = await store.queryOrganisationScorecard({
+    since: trendStart({ days: query.days, now }).toISOString().slice(0, 10),
+  });
+  const teams: TeamRanking[] = found.teams.map(team => ({
+    groupRef: team.groupRef,
+    title: team.title,
+    entities: team.counts.reduce((n, c) => n + c.count, 0),
+    ...summariseCounts(team.counts),
+  }));
+  return {
+    generatedAt: now.toISOString(),
+    teams: teams.sort(compareTeams),
+    ...summariseCounts(found.counts),
+    trend: dailyTrendOfCounts({ counts: found.trend, days: query.days, now }),
   };
 }

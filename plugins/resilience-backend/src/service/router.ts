@@ -55,8 +55,12 @@ import {
   readOrganisationScorecardQuery,
   readTeamScorecardQuery,
 } from './scorecardQuery';
-import { teamScorecard } from './teamScorecard';
-import { organisationScorecard } from './organisationScorecard';
+import { storedTeamScorecard, teamScorecard } from './teamScorecard';
+import {
+  organisationScorecard,
+  storedOrganisationScorecard,
+} from './organisationScorecard';
+import { OwnershipMapKeeper, readsWholeCatalog } from './ownershipMap';
 import {
   readSastUploadParameters,
   resolveUploadEntity,
@@ -74,6 +78,8 @@ export async function createRouter(options: {
   catalog: CatalogService;
   store: ResilienceStore;
   permissions: PermissionsService;
+  /** The stored ownership map the scorecards read. */
+  ownership: OwnershipMapKeeper;
   scheduler: SchedulerService;
   /** Names of the configured clusters; facts of clusters no longer configured are not served. */
   clusters: string[];
@@ -586,27 +592,33 @@ export async function createRouter(options: {
     }
   });
 
-  // Scorecards: the catalog is asked with the caller's credentials, so an entity or group the
-  // caller may not read counts nowhere, neither in the lists nor in the summaries and trends.
+  // Scorecards: for a caller who may read the whole catalog, from the stored ownership map and
+  // scores; for one who may read some of it, the catalog is asked with the caller's credentials,
+  // so that an entity or group the caller may not read counts nowhere, neither in the lists nor
+  // in the summaries and trends.
   router.get('/groups/:namespace/:name/scorecard', async (req, res) => {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
     });
     const query = readTeamScorecardQuery(req.query);
-    res.json(
-      await teamScorecard({
-        catalog,
-        credentials,
-        store,
-        group: {
-          kind: 'Group',
-          namespace: req.params.namespace,
-          name: req.params.name,
-        },
-        query,
-        now: now(),
-      }),
-    );
+    const scorecard = {
+      catalog,
+      credentials,
+      store,
+      group: {
+        kind: 'Group',
+        namespace: req.params.namespace,
+        name: req.params.name,
+      },
+      query,
+      now: now(),
+    };
+    if (await readsWholeCatalog({ permissions, credentials })) {
+      await options.ownership.ready();
+      res.json(await storedTeamScorecard(scorecard));
+    } else {
+      res.json(await teamScorecard(scorecard));
+    }
   });
 
   router.get('/scorecard', async (req, res) => {
@@ -614,15 +626,20 @@ export async function createRouter(options: {
       allow: ['user', 'service'],
     });
     const query = readOrganisationScorecardQuery(req.query);
-    res.json(
-      await organisationScorecard({
-        catalog,
-        credentials,
-        store,
-        query,
-        now: now(),
-      }),
-    );
+    if (await readsWholeCatalog({ permissions, credentials })) {
+      await options.ownership.ready();
+      res.json(await storedOrganisationScorecard({ store, query, now: now() }));
+    } else {
+      res.json(
+        await organisationScorecard({
+          catalog,
+          credentials,
+          store,
+          query,
+          now: now(),
+        }),
+      );
+    }
   });
 
   return router;

@@ -22,28 +22,50 @@ export function emptyDistribution(): GradeDistribution {
   return distribution;
 }
 
+/** How many entities (or daily points) of a grade, and the sum and count of their scores. */
+export interface GradeCount {
+  grade: Grade | null;
+  count: number;
+  sum: number;
+  scored: number;
+}
+
+/** The counts of a summary, from its scored entities or points one by one. */
+function countsOf(scored: Iterable<Scored>): GradeCount[] {
+  return Array.from(scored, ({ score, grade }) => ({
+    grade,
+    count: 1,
+    sum: score ?? 0,
+    scored: score === null ? 0 : 1,
+  }));
+}
+
 /**
  * How many have each grade (`none` without one), and the mean of the scores there are, to one
- * decimal: a team's mean moves by less than a point when one of many entities improves.
+ * decimal, from counts by grade (as SQL groups them): a team's mean moves by less than a point
+ * when one of many entities improves.
  */
-export function summarise(scored: Iterable<Scored>): {
+export function summariseCounts(counts: Iterable<GradeCount>): {
   distribution: GradeDistribution;
   meanScore: number | null;
 } {
   const distribution = emptyDistribution();
   let sum = 0;
-  let count = 0;
-  for (const { score, grade } of scored) {
-    distribution[grade ?? 'none'] += 1;
-    if (score !== null) {
-      sum += score;
-      count += 1;
-    }
+  let scored = 0;
+  for (const count of counts) {
+    distribution[count.grade ?? 'none'] += count.count;
+    sum += count.sum;
+    scored += count.scored;
   }
   return {
     distribution,
-    meanScore: count === 0 ? null : Math.round((10 * sum) / count) / 10,
+    meanScore: scored === 0 ? null : Math.round((10 * sum) / scored) / 10,
   };
+}
+
+/** {@link summariseCounts} of entities or points one by one. */
+export function summarise(scored: Iterable<Scored>) {
+  return summariseCounts(countsOf(scored));
 }
 
 /** The start (UTC midnight) of the first day of a trend of `days` days ending today. */
@@ -57,24 +79,40 @@ export function trendStart(options: { days: number; now: Date }): Date {
 }
 
 /**
- * One point per day of the last `days` days, today last: the summary of the entities' points of
- * that day. An entity without a point that day (not scored yet, or the scoring did not run)
- * counts in neither its distribution nor its mean.
+ * One point per day of the last `days` days, today last: the summary of the counts of that day.
+ * An entity without a point that day (not scored yet, or the scoring did not run) counts in
+ * neither its distribution nor its mean.
  */
+export function dailyTrendOfCounts(options: {
+  counts: Array<GradeCount & { date: string }>;
+  days: number;
+  now: Date;
+}): ScorecardTrendPoint[] {
+  const byDate = new Map<string, GradeCount[]>();
+  for (const count of options.counts) {
+    const counts = byDate.get(count.date) ?? [];
+    counts.push(count);
+    byDate.set(count.date, counts);
+  }
+  const start = trendStart(options).getTime();
+  return Array.from({ length: options.days }, (_, i) => {
+    const date = new Date(start + i * DAY_MS).toISOString().slice(0, 10);
+    return { date, ...summariseCounts(byDate.get(date) ?? []) };
+  });
+}
+
+/** {@link dailyTrendOfCounts} of points one by one. */
 export function dailyTrend(options: {
   points: Array<Scored & { date: string }>;
   days: number;
   now: Date;
 }): ScorecardTrendPoint[] {
-  const byDate = new Map<string, Scored[]>();
-  for (const point of options.points) {
-    const points = byDate.get(point.date) ?? [];
-    points.push(point);
-    byDate.set(point.date, points);
-  }
-  const start = trendStart(options).getTime();
-  return Array.from({ length: options.days }, (_, i) => {
-    const date = new Date(start + i * DAY_MS).toISOString().slice(0, 10);
-    return { date, ...summarise(byDate.get(date) ?? []) };
+  return dailyTrendOfCounts({
+    counts: options.points.map(point => ({
+      ...countsOf([point])[0],
+      date: point.date,
+    })),
+    days: options.days,
+    now: options.now,
   });
 }

@@ -1,7 +1,10 @@
 import {
   BackstageCredentials,
+  coreServices,
   createServiceFactory,
+  PermissionsService,
 } from '@backstage/backend-plugin-api';
+import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import {
   mockCredentials,
   mockServices,
@@ -98,6 +101,9 @@ const entities: Entity[] = [
   component('fresh', 'newcomers'),
 ];
 
+/** The catalog's methods each test called, by name. */
+const catalogCalls: string[] = [];
+
 /** What Bob may not read, as a permission policy would hide it. */
 const HIDDEN_FROM_BOB = new Set([
   ref('component', 'fraud'),
@@ -133,6 +139,7 @@ function catalogWithVisibility(): CatalogService {
           const options = args[args.length - 1] as
             | { credentials?: BackstageCredentials }
             | undefined;
+          catalogCalls.push(method);
           const client = visibleTo(options?.credentials) as unknown as Record<
             string,
             (...a: unknown[]) => unknown
@@ -141,6 +148,34 @@ function catalogWithVisibility(): CatalogService {
         },
       ]),
   ) as unknown as CatalogService;
+}
+
+/**
+ * The permission decisions that go with that catalog: Bob may read the catalog's entities on a
+ * condition (as a policy that hides some from him decides), everyone else every entity.
+ */
+function permissionsWithVisibility(): PermissionsService {
+  const isBob = (credentials: BackstageCredentials) =>
+    (credentials.principal as { userEntityRef?: string }).userEntityRef === BOB;
+  return {
+    authorize: async requests =>
+      requests.map(() => ({ result: AuthorizeResult.ALLOW })),
+    authorizeConditional: async (requests, { credentials }) =>
+      requests.map(() =>
+        isBob(credentials)
+          ? {
+              result: AuthorizeResult.CONDITIONAL,
+              pluginId: 'catalog',
+              resourceType: 'catalog-entity',
+              conditions: {
+                rule: 'IS_ENTITY_OWNER',
+                resourceType: 'catalog-entity',
+                params: { claims: [BOB] },
+              },
+            }
+          : { result: AuthorizeResult.ALLOW },
+      ),
+  } as PermissionsService;
 }
 
 const now = Date.now();
@@ -202,6 +237,11 @@ describe.each(databases.eachSupportedId())(
             service: catalogServiceRef,
             deps: {},
             factory: () => catalogWithVisibility(),
+          }),
+          createServiceFactory({
+            service: coreServices.permissions,
+            deps: {},
+            factory: () => permissionsWithVisibility(),
           }),
           mockServices.database.factory({ knex }),
           mockServices.rootConfig.factory({ data: {} }),
@@ -460,6 +500,18 @@ describe.each(databases.eachSupportedId())(
 
       // Alice, who may read them, still sees them.
       expect(names(await team('payments'))).toContain('fraud');
+    });
+
+    it('answers one who may read the whole catalog from the stored ownership map, asking the catalog for the group alone', async () => {
+      // The map is read once, at the first scorecard (here, an earlier test's).
+      await team('payments');
+      catalogCalls.length = 0;
+      const payments = await team('platform', '?sort=name&limit=1');
+      expect(names(payments)).toEqual(['operator']);
+      expect(payments.total).toBe(2);
+      const res = await get('/scorecard');
+      expect(res.status).toBe(200);
+      expect(catalogCalls).toEqual(['getEntityByRef']);
     });
 
     it('serves a service principal what the catalog shows it', async () => {

@@ -16,10 +16,17 @@ import {
   ResilienceStore,
   StoredEntityScore,
 } from '../database/ResilienceStore';
-import { readGroupDescendants } from './groupHierarchy';
+import { readGroupDescendants, refKey } from './groupHierarchy';
+import { nameKeyOf } from './ownershipMap';
 import { readOwnedEntities } from './ownedEntities';
 import { TeamScorecardQuery } from './scorecardQuery';
-import { dailyTrend, summarise, trendStart } from './scorecardStats';
+import {
+  dailyTrend,
+  dailyTrendOfCounts,
+  summarise,
+  summariseCounts,
+  trendStart,
+} from './scorecardStats';
 
 /** Every pillar without a score: an entity never scored. */
 function noPillars(): Record<PillarId, number | null> {
@@ -49,10 +56,6 @@ export function scorecardEntity(
     computedAt: stored?.computedAt.toISOString(),
   };
 }
-
-/** What a sort of `name` compares: the title, else the name, without regard to case. */
-const nameOf = (entity: Entity) =>
-  (entity.metadata.title ?? entity.metadata.name).toLocaleLowerCase('en-US');
 
 /**
  * The order of a team's entities: by score, a pillar's score or name, ascending or descending;
@@ -97,22 +100,18 @@ function passes(row: ScorecardRow, query: TeamScorecardQuery): boolean {
 }
 
 /**
- * The scorecard of a group: the entities it and the groups below it own, that the caller may
- * read, with their latest scores, one page of them filtered and sorted, and the summary and
- * daily trend of all of them.
+ * The group, as the caller may read it.
  *
  * @throws NotFoundError when the catalog has no such group, or the caller may not read it.
  */
-export async function teamScorecard(options: {
+async function readableGroup(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
-  store: ResilienceStore;
   group: CompoundEntityRef;
-  query: TeamScorecardQuery;
-  now: Date;
-}): Promise<TeamScorecardResponse> {
-  const { catalog, credentials, store, query, now } = options;
-  const group = await catalog.getEntityByRef(options.group, { credentials });
+}): Promise<Entity> {
+  const group = await options.catalog.getEntityByRef(options.group, {
+    credentials: options.credentials,
+  });
   if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') {
     throw new NotFoundError(
       `No group ${stringifyEntityRef(
@@ -120,6 +119,31 @@ export async function teamScorecard(options: {
       )} in the catalog, or you may not read it; check the namespace and name`,
     );
   }
+  return group;
+}
+
+/** What a team's scorecard is read with. */
+export interface TeamScorecardOptions {
+  catalog: CatalogService;
+  credentials: BackstageCredentials;
+  store: ResilienceStore;
+  group: CompoundEntityRef;
+  query: TeamScorecardQuery;
+  now: Date;
+}
+
+/**
+ * The scorecard of a group: the entities it and the groups below it own, that the caller may
+ * read, with their latest scores, one page of them filtered and sorted, and the summary and
+ * daily trend of all of them.
+ *
+ * @throws NotFoundError when the catalog has no such group, or the caller may not read it.
+ */
+export async function teamScorecard(
+  options: TeamScorecardOptions,
+): Promise<TeamScorecardResponse> {
+  const { catalog, credentials, store, query, now } = options;
+  const group = await readableGroup(options);
   const groups = (
     await readGroupDescendants({ catalog, credentials, group })
   ).map(g => stringifyEntityRef(g));
@@ -137,7 +161,7 @@ export async function teamScorecard(options: {
       entity,
       scores.get(stringifyEntityRef(entity)),
     );
-    return { item, name: nameOf(entity) };
+    return { item, name: nameKeyOf(entity) };
   });
   const selected = rows
     .filter(row => passes(row, query))
@@ -157,5 +181,50 @@ export async function teamScorecard(options: {
     limit: query.limit,
     ...summarise(rows.map(row => row.item)),
     trend: dailyTrend({ points: history, days: query.days, now }),
+  };
+}
+
+/**
+ * The scorecard of a group for a caller who may read the whole catalog ({@link readsWholeCatalog}):
+ * the same as {@link teamScorecard}, from the stored ownership map and scores, filtered, sorted,
+ * paged and summarised in SQL. The catalog is asked for the group alone.
+ *
+ * @throws NotFoundError when the catalog has no such group, or the caller may not read it.
+ */
+export async function storedTeamScorecard(
+  options: TeamScorecardOptions,
+): Promise<TeamScorecardResponse> {
+  const { store, query, now } = options;
+  const groupRef = stringifyEntityRef(await readableGroup(options));
+  const groupKey = refKey(groupRef);
+  const [below, page] = await Promise.all([
+    store.teamGroupRefs(groupKey),
+    store.queryTeamScorecard({
+      groupKey,
+      query,
+      since: trendStart({ days: query.days, now }).toISOString().slice(0, 10),
+    }),
+  ]);
+  return {
+    groupRef,
+    groups: [groupRef, ...below.filter(ref => refKey(ref) !== groupKey).sort()],
+    items: page.items.map(row => ({
+      entityRef: row.entityRef,
+      title: row.title,
+      kind: row.kind,
+      type: row.type,
+      owner: row.owner,
+      score: row.score?.score ?? null,
+      grade: row.score?.grade ?? null,
+      pillars: row.score
+        ? { ...noPillars(), ...row.score.pillars }
+        : noPillars(),
+      computedAt: row.computedAt?.toISOString(),
+    })),
+    total: page.total,
+    offset: query.offset,
+    limit: query.limit,
+    ...summariseCounts(page.counts),
+    trend: dailyTrendOfCounts({ counts: page.trend, days: query.days, now }),
   };
 }
