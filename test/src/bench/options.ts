@@ -24,6 +24,11 @@ export interface BenchOptions {
   out?: string;
   /** Keep the generated data and the logs. */
   keep: boolean;
+  /**
+   * Write a V8 CPU profile of each backend (`backend-<database>.cpuprofile`) into this folder;
+   * its figures are then slower than without.
+   */
+  cpuProf?: string;
 }
 
 export const DEFAULT_OPTIONS: BenchOptions = {
@@ -76,6 +81,9 @@ export const USAGE = `usage: yarn bench [options]
   })
   --out FILE              the report to write (BENCHMARKS.md at the repository root)
   --keep                  keep the generated data and the logs
+  --cpu-prof DIR          write a CPU profile of each backend into DIR
+                          (backend-<database>.cpuprofile; read it with
+                          yarn bench:profile FILE); the figures are slower then
 `;
 
 /** A flag the bench does not know, or a value it cannot use; says which and why. */
@@ -169,6 +177,8 @@ export function parseOptions(
       options.postgres = value;
     } else if (flag === '--out') {
       options.out = value;
+    } else if (flag === '--cpu-prof') {
+      options.cpuProf = value;
     } else {
       throw new OptionError(`unknown option ${flag}`);
     }
@@ -197,5 +207,6 @@ export function rerunCommand(options: BenchOptions): string {
     parts.push(`--databases ${options.databases.join(',')}`);
   }
   if (options.out) parts.push('--out <file>');
+  if (options.cpuProf) parts.push('--cpu-prof <dir>');
   return parts.join(' ');
 }

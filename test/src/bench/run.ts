@@ -220,7 +220,21 @@ async function benchDatabase(options: {
   const backend = children.start({
     name: `the backend on ${database}`,
     command: process.execPath,
-    args: [...NODE_ARGS, 'src/bench/backend.ts', '--config', configFile],
+    args: [
+      ...(bench.cpuProf
+        ? [
+            '--cpu-prof',
+            '--cpu-prof-dir',
+            resolve(bench.cpuProf),
+            '--cpu-prof-name',
+            `backend-${database}.cpuprofile`,
+          ]
+        : []),
+      ...NODE_ARGS,
+      'src/bench/backend.ts',
+      '--config',
+      configFile,
+    ],
     cwd: testDir,
     logFile: join(work, `backend-${database}.log`),
     env: { NODE_ENV: 'production' },
