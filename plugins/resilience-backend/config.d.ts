@@ -197,8 +197,8 @@ export interface Config {
       /**
        * When what each group owns (the ownedBy relations of the scored entities, and the
        * groups below each group) is read again from the catalog for the team and organisation
-       * scorecards of callers who may read the whole catalog; also after each scoring. Every 5
-       * minutes by default.
+       * scorecards of callers who may read the whole catalog. Every 5 minutes
+       * by default.
        */
       ownershipSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };

@@ -243,11 +243,10 @@ export const resiliencePlugin = createBackendPlugin({
           ...scoresSchedule,
           fn: async () => {
             await scoreKeeper.recomputeAll();
-            await ownership.refresh();
           },
         });
         // What each group owns, for the scorecards: the catalog publishes no changes of its
-        // entities, so it is read again on a schedule (and after each scoring, above).
+        // entities, so it is read again on a schedule. Scores do not change it.
         await scheduler.scheduleTask({
           id: OWNERSHIP_TASK_ID,
           ...(config.has('resilience.scorecards.ownershipSchedule')

@@ -11,6 +11,7 @@ import * as ownership from './ownership';
 import * as restoreTests from './restoreTests';
 import {
   isUniqueViolation,
+  dayOf,
   PILLAR_COLUMNS,
   Row,
   scoreFromRow,
@@ -1721,11 +1722,6 @@ export class DatabaseResilienceStore implements ResilienceStore {
         .delete();
     }
   }
-}
-
-/** The day (UTC) of a time, as `YYYY-MM-DD`: the key of a daily score point. */
-function dayOf(time: Date): string {
-  return time.toISOString().slice(0, 10);
 }
 
 function scoreToRow(score: StoredEntityScore): Row {

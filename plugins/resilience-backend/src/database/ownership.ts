@@ -8,7 +8,7 @@ import { Grade } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
 import { TeamScorecardQuery } from '../service/scorecardQuery';
 import { GradeCount } from '../service/scorecardStats';
-import { PILLAR_COLUMNS, Row, scoreFromRow, toDate } from './rows';
+import { dayOf, PILLAR_COLUMNS, Row, scoreFromRow, toDate } from './rows';
 
 /** One scored entity with an owner, as the catalog showed it when the map was read. */
 export interface OwnedEntity {
@@ -177,11 +177,11 @@ export async function teamGroupRefs(
 
 /**
  * One page of a team's scorecard, with the total of the filtered entities, the counts by grade
- * of all of them and of their daily points since `since` (a YYYY-MM-DD day).
+ * of all of them and of their daily points from the day (UTC) of `since` on.
  */
 export async function queryTeamScorecard(
   db: Knex,
-  options: { groupKey: string; query: TeamScorecardQuery; since: string },
+  options: { groupKey: string; query: TeamScorecardQuery; since: Date },
 ): Promise<{
   items: ScorecardEntityRow[];
   total: number;
@@ -242,7 +242,7 @@ export async function queryTeamScorecard(
     countsByGrade(
       db('resilience_entity_score_history as h')
         .whereIn('h.entity_ref', teamEntityRefs(db, groupKey))
-        .where('h.day', '>=', options.since),
+        .where('h.day', '>=', dayOf(options.since)),
       'h',
     )
       .select('h.day')
@@ -270,11 +270,11 @@ export async function queryTeamScorecard(
 /**
  * The organisation: the counts by grade of the entities of each group that owns any (itself or
  * through the groups below it), of the stored scores of every owned entity, and of their daily
- * points since `since`.
+ * points from the day (UTC) of `since` on.
  */
 export async function queryOrganisationScorecard(
   db: Knex,
-  options: { since: string },
+  options: { since: Date },
 ): Promise<{
   teams: Array<{ groupRef: string; title?: string; counts: GradeCount[] }>;
   counts: GradeCount[];
@@ -309,7 +309,7 @@ export async function queryOrganisationScorecard(
     countsByGrade(
       db('resilience_entity_score_history as h')
         .whereIn('h.entity_ref', owned.clone())
-        .where('h.day', '>=', options.since),
+        .where('h.day', '>=', dayOf(options.since)),
       'h',
     )
       .select('h.day')

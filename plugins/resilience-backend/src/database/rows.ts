@@ -57,3 +57,8 @@ export function scoreFromRow(row: Row) {
     pillars,
   };
 }
+
+/** The day (UTC) of a time, as `YYYY-MM-DD`: the key of a daily score point. */
+export function dayOf(time: Date): string {
+  return time.toISOString().slice(0, 10);
+}

@@ -111,7 +111,7 @@ export async function storedOrganisationScorecard(options: {
 }): Promise<OrganisationScorecardResponse> {
   const { store, query, now } = options;
   const found = await store.queryOrganisationScorecard({
-    since: trendStart({ days: query.days, now }).toISOString().slice(0, 10),
+    since: trendStart({ days: query.days, now }),
   });
   const teams: TeamRanking[] = found.teams.map(team => ({
     groupRef: team.groupRef,

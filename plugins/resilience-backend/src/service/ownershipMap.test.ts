@@ -49,7 +49,7 @@ describe.each(databases.eachSupportedId())(
         store.queryTeamScorecard({
           groupKey: `group:default/${name}`,
           query: readTeamScorecardQuery({ sort: 'name' }),
-          since: '2026-01-01',
+          since: new Date('2026-01-01T00:00:00Z'),
         });
       return { store, keeper, team };
     }

@@ -65,7 +65,7 @@ export async function readOwnershipMap(options: {
 
 /**
  * The ownership map, read from the catalog with the plugin's own credentials (the whole catalog)
- * and stored: on a schedule, after each scoring, and at the first scorecard before either.
+ * and stored: on a schedule, and at the first scorecard before the schedule's first run.
  */
 export class OwnershipMapKeeper {
   #first: Promise<void> | undefined;

@@ -202,7 +202,7 @@ export async function storedTeamScorecard(
     store.queryTeamScorecard({
       groupKey,
       query,
-      since: trendStart({ days: query.days, now }).toISOString().slice(0, 10),
+      since: trendStart({ days: query.days, now }),
     }),
   ]);
   return {
