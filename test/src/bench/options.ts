@@ -8,6 +8,16 @@ export interface BenchOptions {
   servicesPerTeam: number;
   /** Days of daily backups per service. */
   days: number;
+  /**
+   * The cluster whose full collection is timed against its floor: services (a namespace each;
+   * 0 leaves the measurement out), claims and certificates per service, daily backups that
+   * snapshot the volumes and hourly ones of the objects only.
+   */
+  collectionServices: number;
+  collectionClaims: number;
+  collectionCertificates: number;
+  collectionDays: number;
+  collectionHourly: number;
   /** Seconds of load per run. */
   duration: number;
   /** Runs per measurement; the report gives their median. */
@@ -35,6 +45,12 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   teams: 20,
   servicesPerTeam: 25,
   days: 30,
+  // 200 namespaces, 5,000 claims, 20,000 certificates, 200 × (10 + 240) = 50,000 backups.
+  collectionServices: 200,
+  collectionClaims: 25,
+  collectionCertificates: 100,
+  collectionDays: 10,
+  collectionHourly: 240,
   duration: 10,
   runs: 3,
   warmup: 2,
@@ -57,6 +73,24 @@ export const USAGE = `usage: yarn bench [options]
   })
   --days N                days of daily backups per service (${
     DEFAULT_OPTIONS.days
+  })
+  --collection-services N services of the cluster whose full collection is timed
+                          against plain reads of the same pages, a namespace
+                          each; 0 leaves it out (${
+                            DEFAULT_OPTIONS.collectionServices
+                          })
+  --collection-claims N   claims per service there (${
+    DEFAULT_OPTIONS.collectionClaims
+  })
+  --collection-certificates N
+                          certificates per service there (${
+                            DEFAULT_OPTIONS.collectionCertificates
+                          })
+  --collection-days N     daily backups per service there, with volume snapshots (${
+    DEFAULT_OPTIONS.collectionDays
+  })
+  --collection-hourly N   hourly backups per service there, objects only (${
+    DEFAULT_OPTIONS.collectionHourly
   })
   --duration S            seconds of load per run (${DEFAULT_OPTIONS.duration})
   --runs N                runs per measurement, at least 3 (${
@@ -82,7 +116,8 @@ export const USAGE = `usage: yarn bench [options]
   --out FILE              the report to write (BENCHMARKS.md at the repository root)
   --keep                  keep the generated data and the logs
   --cpu-prof DIR          write a CPU profile of each backend into DIR
-                          (backend-<database>.cpuprofile; read it with
+                          (backend-<database>.cpuprofile, and
+                          collection-<database>-<run>.cpuprofile; read one with
                           yarn bench:profile FILE); the figures are slower then
 `;
 
@@ -93,6 +128,11 @@ const INTEGER_FLAGS = {
   '--teams': 'teams',
   '--services-per-team': 'servicesPerTeam',
   '--days': 'days',
+  '--collection-services': 'collectionServices',
+  '--collection-claims': 'collectionClaims',
+  '--collection-certificates': 'collectionCertificates',
+  '--collection-days': 'collectionDays',
+  '--collection-hourly': 'collectionHourly',
   '--duration': 'duration',
   '--runs': 'runs',
   '--warmup': 'warmup',
@@ -106,6 +146,11 @@ const MINIMUM: Record<keyof typeof INTEGER_FLAGS, number> = {
   '--teams': 1,
   '--services-per-team': 1,
   '--days': 1,
+  '--collection-services': 0,
+  '--collection-claims': 1,
+  '--collection-certificates': 1,
+  '--collection-days': 1,
+  '--collection-hourly': 0,
   '--duration': 1,
   // A median of fewer runs says little about the spread.
   '--runs': 3,

@@ -1,6 +1,8 @@
 import { DEFAULT_OPTIONS } from './options';
 import {
   BenchReport,
+  CollectionBench,
+  CollectionRun,
   DatabaseResult,
   failures,
   formatNumber,
@@ -121,6 +123,74 @@ describe('renderReport', () => {
     expect(renderReport(invalid)).toContain(
       '> **Not valid:** some responses were not 2xx or never came (PostgreSQL entity: 4000 non-2xx, 3 errors)',
     );
+  });
+});
+
+describe('the full collection of a large cluster', () => {
+  const MiB = 1048576;
+  const collected = (
+    seconds: number,
+    growthMiB: number,
+    requests = 260,
+  ): CollectionRun => ({
+    collection: {
+      startedAt: 1000,
+      endedAt: 1000 + seconds * 1000,
+      startSeen: true,
+    },
+    scoring: { startedAt: 0, endedAt: 5000, startSeen: true },
+    rssBeforeBytes: 500 * MiB,
+    peakRssBytes: (500 + growthMiB) * MiB,
+    requests: { total: requests, listPages: requests, failed: 0 },
+  });
+  const floor = (seconds: number, growthMiB: number) => ({
+    elapsedMs: seconds * 1000,
+    pages: 260,
+    items: 129_000,
+    bytes: 300 * MiB,
+    rssBeforeBytes: 50 * MiB,
+    peakRssBytes: (50 + growthMiB) * MiB,
+  });
+  const collection: CollectionBench = {
+    shape: {
+      services: 200,
+      claims: 25,
+      certificates: 100,
+      days: 10,
+      hourly: 240,
+    },
+    results: [
+      {
+        database: 'postgres',
+        first: [collected(40, 300), collected(30, 200), collected(50, 400)],
+        again: [collected(20, 100), collected(25, 90), collected(22, 80, 262)],
+        floor: [floor(10, 120), floor(12, 100), floor(11, 110)],
+        collected: [{ source: 'velero-backups', items: 50_000 }],
+      },
+    ],
+  };
+  const text = renderReport({ ...report, collection });
+
+  it('gives the medians of the first and repeated collection against the floor of the same runs', () => {
+    expect(text).toContain('## Full collection of a large cluster');
+    expect(text).toContain(
+      '`--collection-services 200 --collection-claims 25 --collection-certificates 100 --collection-days 10 --collection-hourly 240`',
+    );
+    expect(text).toContain('| velero-backups | 50,000 |');
+    // 40 s of 11 s, growth 300 MiB against the floor's 110 MiB.
+    expect(text).toContain(
+      '| PostgreSQL | first, into empty tables | 40.0 s | 11.0 s | 3.6× | 300 MiB | 110 MiB | 260 (0 not 2xx) | 260 | 1: 40.0 s<br>2: 30.0 s<br>3: 50.0 s | 1: 300 MiB<br>2: 200 MiB<br>3: 400 MiB |',
+    );
+    expect(text).toContain(
+      '| PostgreSQL | again, unchanged | 22.0 s | 11.0 s | 2.0× | 90 MiB | 110 MiB | 260 (0 not 2xx) |',
+    );
+    expect(text).toContain(
+      'Floor runs: PostgreSQL: 1: 10.0 s, 2: 12.0 s, 3: 11.0 s.',
+    );
+  });
+
+  it('is left out when the bench did not measure it', () => {
+    expect(renderReport(report)).not.toContain('Full collection');
   });
 });
 

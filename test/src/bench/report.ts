@@ -1,7 +1,8 @@
 import { Machine } from './machine';
 import { BenchOptions, DatabaseId, rerunCommand } from './options';
 import { Route } from './routes';
-import { ratio, RunResult, summarise } from './stats';
+import { FloorResult } from './collection';
+import { median, ratio, RunResult, summarise } from './stats';
 import { TaskRun } from './tasks';
 
 /** What the bench measured on one database. */
@@ -23,6 +24,44 @@ export interface DatabaseResult {
   runs: Partial<Record<Route['id'], RunResult[]>>;
 }
 
+/** The shape of the cluster whose full collection is measured, per service. */
+export interface CollectionShape {
+  services: number;
+  claims: number;
+  certificates: number;
+  days: number;
+  hourly: number;
+}
+
+/** One timed collection of the large cluster. */
+export interface CollectionRun {
+  collection: TaskRun;
+  scoring: TaskRun;
+  /** The backend's resident set just before the collection started. */
+  rssBeforeBytes: number;
+  /** Its peak during the collection (`VmHWM`, reset as it started). */
+  peakRssBytes: number;
+  /** The requests the emulator answered during the collection. */
+  requests: { total: number; listPages: number; failed: number };
+}
+
+/** The large cluster's collections on one database, run by run. */
+export interface CollectionResult {
+  database: DatabaseId;
+  /** Into empty tables, one per run (each run a backend with databases of its own). */
+  first: CollectionRun[];
+  /** Of the same, unchanged objects, on the same backend just after. */
+  again: CollectionRun[];
+  floor: FloorResult[];
+  /** What the first run's first collection stored, per source. */
+  collected: Array<{ source: string; items: number }>;
+}
+
+export interface CollectionBench {
+  shape: CollectionShape;
+  results: CollectionResult[];
+}
+
 export interface BenchReport {
   options: BenchOptions;
   machine: Machine;
@@ -34,6 +73,8 @@ export interface BenchReport {
   team: string;
   routes: Route[];
   results: DatabaseResult[];
+  /** The full collection of a large cluster against its floor; absent when left out. */
+  collection?: CollectionBench;
 }
 
 const DATABASE_NAMES: Record<DatabaseId, string> = {
@@ -107,7 +148,7 @@ function measurementTable(
   const rows = report.results.flatMap(result => {
     const runs = runsOf(result, route.id);
     if (runs.length === 0) return [];
-    const median = summarise(runs);
+    const middle = summarise(runs);
     const base = summarise(runsOf(result, baseline.id));
     const isBaseline = route.id === baseline.id;
     const versus = (value: number, of: number) =>
@@ -115,14 +156,14 @@ function measurementTable(
     return [
       [
         DATABASE_NAMES[result.database],
-        formatNumber(median.requestsPerSecond),
-        formatNumber(median.p50),
-        formatNumber(median.p99),
-        versus(median.requestsPerSecond, base.requestsPerSecond),
-        versus(median.p50, base.p50),
-        versus(median.p99, base.p99),
-        `${median.ok.toLocaleString('en-US')} / ${median.non2xx} / ${
-          median.errors
+        formatNumber(middle.requestsPerSecond),
+        formatNumber(middle.p50),
+        formatNumber(middle.p99),
+        versus(middle.requestsPerSecond, base.requestsPerSecond),
+        versus(middle.p50, base.p50),
+        versus(middle.p99, base.p99),
+        `${middle.ok.toLocaleString('en-US')} / ${middle.non2xx} / ${
+          middle.errors
         }`,
         runs
           .map(
@@ -184,6 +225,97 @@ function collectionTable(report: BenchReport): string {
       mebibytes(r.memoryAtEnd.currentBytes),
     ]),
   );
+}
+
+/** What a collection stored, per source. */
+function itemsTable(collected: Array<{ source: string; items: number }>) {
+  return collected.length > 0
+    ? table(
+        ['source', 'items'],
+        collected.map(c => [c.source, c.items.toLocaleString('en-US')]),
+      )
+    : '(nothing)';
+}
+
+const ms = (r: CollectionRun) => r.collection.endedAt - r.collection.startedAt;
+
+/**
+ * The section on the full collection of a large cluster: per database the medians of the first
+ * and the repeated collection, against the floor's median measured in the same runs.
+ */
+export function collectionSection(bench: CollectionBench): string {
+  const { shape } = bench;
+  const collected = bench.results[0]?.collected ?? [];
+  const runsText = (values: number[], format: (v: number) => string) =>
+    values.map((v, i) => `${i + 1}: ${format(v)}`).join('<br>');
+  const rows = bench.results.flatMap(result => {
+    const floorMs = median(result.floor.map(f => f.elapsedMs));
+    const floorGrowth = median(
+      result.floor.map(f => f.peakRssBytes - f.rssBeforeBytes),
+    );
+    const floorPages = median(result.floor.map(f => f.pages));
+    return (['first', 'again'] as const).map(which => {
+      const runs = result[which];
+      const time = median(runs.map(ms));
+      const growth = median(runs.map(r => r.peakRssBytes - r.rssBeforeBytes));
+      const requests = median(runs.map(r => r.requests.total));
+      const failed = runs.reduce((n, r) => n + r.requests.failed, 0);
+      return [
+        DATABASE_NAMES[result.database],
+        which === 'first' ? 'first, into empty tables' : 'again, unchanged',
+        seconds(time),
+        seconds(floorMs),
+        formatRatio(ratio(time, floorMs)),
+        mebibytes(growth),
+        mebibytes(floorGrowth),
+        `${formatNumber(requests)} (${failed} not 2xx)`,
+        formatNumber(floorPages),
+        runsText(runs.map(ms), seconds),
+        runsText(
+          runs.map(r => r.peakRssBytes - r.rssBeforeBytes),
+          mebibytes,
+        ),
+      ];
+    });
+  });
+  const floorRuns = bench.results.map(
+    r =>
+      `${DATABASE_NAMES[r.database]}: ${r.floor
+        .map((f, i) => `${i + 1}: ${seconds(f.elapsedMs)}`)
+        .join(', ')}`,
+  );
+  return [
+    '## Full collection of a large cluster',
+    '',
+    `\`--collection-services ${shape.services} --collection-claims ${shape.claims} --collection-certificates ${shape.certificates} --collection-days ${shape.days} --collection-hourly ${shape.hourly}\`: ${shape.services} namespaces, each a service with a Deployment of two pods mounting its ${shape.claims} claims, ${shape.certificates} Certificates (one named by its Ingress), a daily schedule that snapshots the volumes (${shape.days} runs) and an hourly one that backs up the objects only (${shape.hourly} runs). The first collection stored:`,
+    '',
+    itemsTable(collected),
+    '',
+    `Each of the ${
+      bench.results[0]?.first.length ?? 0
+    } runs per database starts a backend with empty databases of its own and a catalog of the ${
+      shape.services
+    } services, times its first collection and then a second one of the same, unchanged objects (each polled as above, within about 0.1 s), and then runs the **floor**: a process of its own that reads the same lists the first collection read (the same paths, selectors and page size, paged with \`continue\`) with a plain HTTPS GET and \`JSON.parse\` each, one request at a time as the collector does, keeping a list's items until its last page. The collection also normalises every object, reads the certificates in the TLS Secrets and writes everything it stored. "Peak RSS growth" is the backend's peak resident set during the collection (\`VmHWM\`, reset through \`/proc/<pid>/clear_refs\` as it starts, read at the first poll that sees it ended) less its resident set just before; the floor's is its own peak less its resident set before its first request. Requests are those the emulator answered during the collection (its \`--requests-log\`); the floor's pages are the list pages it read. Ratios are of the medians measured in the same runs.`,
+    '',
+    table(
+      [
+        'database',
+        'collection',
+        'time',
+        'floor',
+        'time vs floor',
+        'peak RSS growth',
+        'floor peak RSS growth',
+        'requests',
+        'floor pages',
+        'runs: time',
+        'runs: peak RSS growth',
+      ],
+      rows,
+    ),
+    '',
+    `Floor runs: ${floorRuns.join('; ')}.`,
+  ].join('\n');
 }
 
 /** BENCHMARKS.md: how to rerun, the machine, the scale and a table per measurement. */
@@ -265,12 +397,7 @@ export function renderReport(report: BenchReport): string {
     '',
     `\`--teams ${options.teams} --services-per-team ${options.servicesPerTeam} --days ${options.days}\`: ${services} services in ${options.teams} teams, each service a Component owned by its team's Group and mapped by \`backstage.io/kubernetes-id\` to a Deployment with two pods and one PVC in a namespace of its own, backed up daily for ${options.days} days by a schedule of its own, with one Certificate and Ingress. The first collection stored:`,
     '',
-    collected.length > 0
-      ? table(
-          ['source', 'items'],
-          collected.map(c => [c.source, c.items.toLocaleString('en-US')]),
-        )
-      : '(nothing)',
+    itemsTable(collected),
     '',
     `The measured entity is \`component:default/${report.entity}\`, of \`group:default/${report.team}\`; every service of the synthetic cluster has the same shape.`,
     '',
@@ -290,6 +417,7 @@ export function renderReport(report: BenchReport): string {
       measurementTable(report, route, baseline),
       '',
     ]),
+    ...(report.collection ? [collectionSection(report.collection), ''] : []),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
 }

@@ -6,13 +6,21 @@
  * cluster with the Kubernetes API emulator, and runs a Backstage backend with the catalog and
  * the Resilience plugin on SQLite, then on PostgreSQL. On each it times the first collection and
  * scoring, then loads the Resilience routes of one entity and the catalog's read of the same
- * entity (the baseline) with autocannon, and writes the medians to BENCHMARKS.md.
+ * entity (the baseline) with autocannon. Then it generates a larger cluster and times its full
+ * collection on each database against the floor (`floor.ts`: plain reads of the same pages),
+ * and writes the medians to BENCHMARKS.md.
  *
  * Every child leads a process group of its own and is stopped, and the run's PostgreSQL
  * databases dropped, when the bench ends, fails or is interrupted.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  existsSync,
+  mkdtempSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -35,10 +43,25 @@ import {
   runDatabasePrefix,
 } from './postgres';
 import { Child, Children, tailOf } from './processes';
-import { DatabaseResult, failures, renderReport } from './report';
+import {
+  CollectionBench,
+  CollectionResult,
+  CollectionRun,
+  CollectionShape,
+  DatabaseResult,
+  failures,
+  renderReport,
+} from './report';
+import {
+  countRequests,
+  FloorResult,
+  listsOf,
+  LoggedRequest,
+  parseRequestsLog,
+} from './collection';
 import { benchRoutes, Route } from './routes';
 import { RunResult } from './stats';
-import { TaskRunTracker, TaskState } from './tasks';
+import { TaskRun, TaskRunTracker, TaskState } from './tasks';
 
 const testDir = resolve(__dirname, '../..');
 const root = resolve(testDir, '..');
@@ -170,19 +193,39 @@ async function taskStates(
 const COLLECTION_TASK = `resilience-collect-${BENCH_CLUSTER}`;
 const SCORES_TASK = 'resilience-scores';
 
-/** The bench of one database: from the backend's start to the last run; stops the backend. */
-async function benchDatabase(options: {
+/** A benchmarked backend, up with its catalog complete; `stop` stops it and drops its databases. */
+interface BenchBackend {
+  backend: Child;
+  baseUrl: string;
+  /** The static token every measured route accepts. */
+  token: string;
+  /** A guest's token, for the route that takes a user: starting a collection. */
+  userToken: string;
+  startupMs: number;
+  catalogMs: number;
+  stop(): Promise<void>;
+}
+
+/**
+ * Starts a backend on `database` (on PostgreSQL with databases made for it) that reads
+ * `catalogFile` and collects the cluster of `kubeconfig` when triggered, and waits until its
+ * catalog holds `services` owned Components and `teams` Groups.
+ */
+async function startBenchBackend(options: {
   database: DatabaseId;
   bench: BenchOptions;
   children: Children;
   cleanups: Set<() => Promise<void>>;
   work: string;
+  /** Names its config and log files apart from other backends of the run. */
+  label: string;
   catalogFile: string;
   kubeconfig: string;
-  routes: Route[];
-}): Promise<DatabaseResult> {
-  const { database, bench, children, cleanups, work } = options;
-  const services = bench.teams * bench.servicesPerTeam;
+  services: number;
+  teams: number;
+  cpuProfName?: string;
+}): Promise<BenchBackend> {
+  const { database, bench, children, cleanups, work, label } = options;
   const token = randomBytes(24).toString('base64url');
   const baseUrl = `http://127.0.0.1:${bench.backendPort}`;
 
@@ -191,7 +234,7 @@ async function benchDatabase(options: {
       ? { connectionString: bench.postgres, prefix: runDatabasePrefix() }
       : undefined;
   let dropping: Promise<void> | undefined;
-  // Once: by this function's end, or by the clean-up of an interrupted or failed bench.
+  // Once: by stop(), or by the clean-up of an interrupted or failed bench.
   const dropDatabases = () =>
     (dropping ??= (async () => {
       if (!postgres) return;
@@ -200,7 +243,7 @@ async function benchDatabase(options: {
     })());
   if (postgres) cleanups.add(dropDatabases);
 
-  const configFile = join(work, `app-config.${database}.yaml`);
+  const configFile = join(work, `app-config.${label}.yaml`);
   writeFileSync(
     configFile,
     yaml.dump(
@@ -215,19 +258,19 @@ async function benchDatabase(options: {
     ),
   );
 
-  log(`${database}: starting the backend on ${baseUrl}`);
+  log(`${label}: starting the backend on ${baseUrl}`);
   const startedAt = Date.now();
   const backend = children.start({
     name: `the backend on ${database}`,
     command: process.execPath,
     args: [
-      ...(bench.cpuProf
+      ...(bench.cpuProf && options.cpuProfName
         ? [
             '--cpu-prof',
             '--cpu-prof-dir',
             resolve(bench.cpuProf),
             '--cpu-prof-name',
-            `backend-${database}.cpuprofile`,
+            options.cpuProfName,
           ]
         : []),
       ...NODE_ARGS,
@@ -236,9 +279,16 @@ async function benchDatabase(options: {
       configFile,
     ],
     cwd: testDir,
-    logFile: join(work, `backend-${database}.log`),
+    logFile: join(work, `backend-${label}.log`),
     env: { NODE_ENV: 'production' },
   });
+  const stop = async () => {
+    await children.stop(backend);
+    if (postgres) {
+      await dropDatabases();
+      cleanups.delete(dropDatabases);
+    }
+  };
   try {
     await waitUntil({
       what: 'answer from the backend',
@@ -248,7 +298,7 @@ async function benchDatabase(options: {
         (await fetch(`${baseUrl}/api/resilience/health`)).ok ? true : undefined,
     });
     const healthyAt = Date.now();
-    log(`${database}: up in ${((healthyAt - startedAt) / 1000).toFixed(1)} s`);
+    log(`${label}: up in ${((healthyAt - startedAt) / 1000).toFixed(1)} s`);
 
     // Every Component with its owner (relations are stitched after ingestion), every Group.
     const count = async (filter: string) =>
@@ -261,18 +311,18 @@ async function benchDatabase(options: {
         )
       ).totalItems;
     await waitUntil({
-      what: `catalog of ${services} owned components`,
+      what: `catalog of ${options.services} owned components`,
       timeoutMs: 900_000,
       child: backend,
       probe: async () =>
-        (await count('kind=component,relations.ownedBy')) === services &&
-        (await count('kind=group')) === bench.teams
+        (await count('kind=component,relations.ownedBy')) ===
+          options.services && (await count('kind=group')) === options.teams
           ? true
           : undefined,
     });
     const catalogAt = Date.now();
     log(
-      `${database}: the catalog has every entity after ${(
+      `${label}: the catalog has every entity after ${(
         (catalogAt - healthyAt) /
         1000
       ).toFixed(1)} s`,
@@ -289,44 +339,139 @@ async function benchDatabase(options: {
     const userToken = (
       (await refresh.json()) as { backstageIdentity: { token: string } }
     ).backstageIdentity.token;
+    return {
+      backend,
+      baseUrl,
+      token,
+      userToken,
+      startupMs: healthyAt - startedAt,
+      catalogMs: catalogAt - healthyAt,
+      stop,
+    };
+  } catch (error) {
+    await stop();
+    throw error;
+  }
+}
 
-    const before = await taskStates(baseUrl, token);
-    const collection = TaskRunTracker.after(before.get(COLLECTION_TASK));
-    const scoring = TaskRunTracker.after(before.get(SCORES_TASK));
-    const trigger = await fetch(
-      `${baseUrl}/api/resilience/collection/${BENCH_CLUSTER}/run`,
-      { method: 'POST', headers: { authorization: `Bearer ${userToken}` } },
+/**
+ * Starts a collection of the bench cluster and waits until it and the scoring it triggers have
+ * ended; both runs, failed if either failed. `hooks.beforeStart` runs just before the start is
+ * asked for, `hooks.collected` at the first poll that sees the collection ended.
+ */
+async function collectAndScore(
+  running: BenchBackend,
+  hooks: { beforeStart?: () => void; collected?: () => void } = {},
+): Promise<{ collection: TaskRun; scoring: TaskRun }> {
+  const { baseUrl, token, userToken, backend } = running;
+  const before = await taskStates(baseUrl, token);
+  const collection = TaskRunTracker.after(before.get(COLLECTION_TASK));
+  const scoring = TaskRunTracker.after(before.get(SCORES_TASK));
+  hooks.beforeStart?.();
+  const trigger = await fetch(
+    `${baseUrl}/api/resilience/collection/${BENCH_CLUSTER}/run`,
+    { method: 'POST', headers: { authorization: `Bearer ${userToken}` } },
+  );
+  if (trigger.status !== 202) {
+    throw new Error(
+      `starting the collection answered ${
+        trigger.status
+      }: ${await trigger.text()}`,
     );
-    if (trigger.status !== 202) {
-      throw new Error(
-        `starting the collection answered ${
-          trigger.status
-        }: ${await trigger.text()}`,
-      );
-    }
-    log(`${database}: first collection started`);
-    await waitUntil({
-      what: 'end of the first collection and scoring',
-      timeoutMs: 2 * 3_600_000,
-      child: backend,
-      intervalMs: POLL_MS,
-      probe: async () => {
-        const states = await taskStates(baseUrl, token);
-        const at = Date.now();
+  }
+  await waitUntil({
+    what: 'end of the collection and scoring',
+    timeoutMs: 2 * 3_600_000,
+    child: backend,
+    intervalMs: POLL_MS,
+    probe: async () => {
+      const states = await taskStates(baseUrl, token);
+      const at = Date.now();
+      if (!collection.finished) {
         collection.observe(states.get(COLLECTION_TASK), at);
-        // The collection triggers the scoring as it ends.
-        if (collection.finished) scoring.observe(states.get(SCORES_TASK), at);
-        return scoring.finished;
-      },
-    });
-    const collected = collection.finished!;
-    const scored = scoring.finished!;
-    for (const [what, run] of [
-      ['collection', collected],
-      ['scoring', scored],
-    ] as const) {
-      if (run.error) throw new Error(`the ${what} failed: ${run.error}`);
-    }
+        if (collection.finished) hooks.collected?.();
+      }
+      // The collection triggers the scoring as it ends.
+      if (collection.finished) scoring.observe(states.get(SCORES_TASK), at);
+      return scoring.finished;
+    },
+  });
+  const collected = collection.finished!;
+  const scored = scoring.finished!;
+  for (const [what, run] of [
+    ['collection', collected],
+    ['scoring', scored],
+  ] as const) {
+    if (run.error) throw new Error(`the ${what} failed: ${run.error}`);
+  }
+  return { collection: collected, scoring: scored };
+}
+
+type CollectionStatus = {
+  items: Array<{
+    source: string;
+    state: string;
+    message?: string;
+    itemCount?: number;
+  }>;
+};
+
+/** The collection status, which must say every source was collected. */
+async function collectionStatus(
+  running: BenchBackend,
+): Promise<CollectionStatus> {
+  const status = await getOk<CollectionStatus>(
+    `${running.baseUrl}/api/resilience/collection-status`,
+    running.token,
+  );
+  const notOk = status.items.filter(s => s.state !== 'ok');
+  if (notOk.length > 0) {
+    throw new Error(
+      `sources not collected: ${notOk
+        .map(s => `${s.source} ${s.state}: ${s.message ?? ''}`)
+        .join('; ')}`,
+    );
+  }
+  return status;
+}
+
+/** Items stored per source, summed over the clusters of a collection status. */
+function itemsBySource(
+  status: CollectionStatus,
+): Array<{ source: string; items: number }> {
+  const bySource = new Map<string, number>();
+  for (const s of status.items) {
+    bySource.set(s.source, (bySource.get(s.source) ?? 0) + (s.itemCount ?? 0));
+  }
+  return [...bySource].map(([source, items]) => ({ source, items }));
+}
+
+/** The bench of one database: from the backend's start to the last run; stops the backend. */
+async function benchDatabase(options: {
+  database: DatabaseId;
+  bench: BenchOptions;
+  children: Children;
+  cleanups: Set<() => Promise<void>>;
+  work: string;
+  catalogFile: string;
+  kubeconfig: string;
+  routes: Route[];
+}): Promise<DatabaseResult> {
+  const { database, bench } = options;
+  const services = bench.teams * bench.servicesPerTeam;
+  const running = await startBenchBackend({
+    ...options,
+    label: database,
+    services,
+    teams: bench.teams,
+    cpuProfName: `backend-${database}.cpuprofile`,
+  });
+  const { backend, baseUrl, token } = running;
+  try {
+    log(`${database}: first collection started`);
+    const { collection: collected, scoring: scored } = await collectAndScore(
+      running,
+    );
     log(
       `${database}: collected in ${(
         (collected.endedAt - collected.startedAt) /
@@ -337,22 +482,7 @@ async function benchDatabase(options: {
       ).toFixed(1)} s`,
     );
 
-    const status = await getOk<{
-      items: Array<{
-        source: string;
-        state: string;
-        message?: string;
-        itemCount?: number;
-      }>;
-    }>(`${baseUrl}/api/resilience/collection-status`, token);
-    const notOk = status.items.filter(s => s.state !== 'ok');
-    if (notOk.length > 0) {
-      throw new Error(
-        `sources not collected: ${notOk
-          .map(s => `${s.source} ${s.state}: ${s.message ?? ''}`)
-          .join('; ')}`,
-      );
-    }
+    const status = await collectionStatus(running);
     const organisation = await getOk<{ distribution: Record<string, number> }>(
       `${baseUrl}/api/resilience/scorecard`,
       token,
@@ -419,35 +549,286 @@ async function benchDatabase(options: {
     }
     const memoryAtEnd = memoryOf(backend.pid)!;
 
-    const collectedBySource = new Map<string, number>();
-    for (const s of status.items) {
-      collectedBySource.set(
-        s.source,
-        (collectedBySource.get(s.source) ?? 0) + (s.itemCount ?? 0),
-      );
-    }
     return {
       database,
-      startupMs: healthyAt - startedAt,
-      catalogMs: catalogAt - healthyAt,
+      startupMs: running.startupMs,
+      catalogMs: running.catalogMs,
       collection: collected,
       scoring: scored,
-      collected: [...collectedBySource].map(([source, items]) => ({
-        source,
-        items,
-      })),
+      collected: itemsBySource(status),
       memoryAfterScoring,
       memoryAtEnd,
       responseBytes,
       runs,
     };
   } finally {
-    await children.stop(backend);
-    if (postgres) {
-      await dropDatabases();
-      cleanups.delete(dropDatabases);
-    }
+    await running.stop();
   }
+}
+
+/** Runs the project's generator: the manifests of a synthetic cluster and its catalog. */
+async function generate(options: {
+  children: Children;
+  work: string;
+  label: string;
+  manifests: string;
+  catalogFile: string;
+  args: string[];
+  what: string;
+}): Promise<void> {
+  log(`generating ${options.what}`);
+  await options.children.run({
+    name: options.label,
+    command: process.execPath,
+    args: [
+      ...NODE_ARGS,
+      'src/generator/cli.ts',
+      '--out',
+      options.manifests,
+      ...options.args,
+      '--catalog',
+      options.catalogFile,
+    ],
+    cwd: testDir,
+    logFile: join(options.work, `${options.label.replace(/\W+/g, '-')}.log`),
+  });
+}
+
+/** Serves `manifests` with the Kubernetes API emulator; resolves once its kubeconfig is written. */
+async function startEmulatorChild(options: {
+  children: Children;
+  work: string;
+  label: string;
+  manifests: string;
+  kubeconfig: string;
+  port: number;
+  requestsLog?: string;
+}): Promise<Child> {
+  log(`starting the Kubernetes API emulator on port ${options.port}`);
+  const emulator = options.children.start({
+    name: `the ${options.label}`,
+    command: process.execPath,
+    args: [
+      ...NODE_ARGS,
+      'src/emulator/cli.ts',
+      '--manifests',
+      options.manifests,
+      '--port',
+      String(options.port),
+      '--host',
+      '127.0.0.1',
+      '--kubeconfig',
+      options.kubeconfig,
+      ...(options.requestsLog ? ['--requests-log', options.requestsLog] : []),
+    ],
+    cwd: testDir,
+    logFile: join(options.work, `${options.label}.log`),
+  });
+  await waitUntil({
+    what: 'kubeconfig from the emulator',
+    timeoutMs: 900_000,
+    child: emulator,
+    probe: async () => (existsSync(options.kubeconfig) ? true : undefined),
+  });
+  return emulator;
+}
+
+/** The requests the emulator has logged since `from` lines. */
+function requestsSince(file: string, from: number): LoggedRequest[] {
+  return parseRequestsLog(readFileSync(file, 'utf8')).slice(from);
+}
+
+/** Runs the floor once in a process of its own; what it measured. */
+async function runFloor(options: {
+  children: Children;
+  work: string;
+  kubeconfig: string;
+  listsFile: string;
+  run: number;
+  database: DatabaseId;
+}): Promise<FloorResult> {
+  const out = join(
+    options.work,
+    `floor-${options.database}-${options.run}.json`,
+  );
+  await options.children.run({
+    name: 'the floor',
+    command: process.execPath,
+    args: [
+      ...NODE_ARGS,
+      'src/bench/floor.ts',
+      '--kubeconfig',
+      options.kubeconfig,
+      '--lists',
+      options.listsFile,
+    ],
+    cwd: testDir,
+    logFile: out,
+  });
+  const line = readFileSync(out, 'utf8')
+    .split('\n')
+    .reverse()
+    .find(l => l.startsWith('{'));
+  if (!line) throw new Error(`the floor printed no result:\n${tailOf(out)}`);
+  return JSON.parse(line) as FloorResult;
+}
+
+/**
+ * The full collection of a large cluster, on each database: per run a backend with databases
+ * of its own, whose first collection (into empty tables) and second (of the same, unchanged
+ * objects) are timed, with its resident set's peak during each (`VmHWM`, reset just before
+ * through `/proc/<pid>/clear_refs`), and the requests the emulator answered during each; then
+ * the floor reads the same lists in a process of its own.
+ */
+async function benchCollections(options: {
+  options: BenchOptions;
+  children: Children;
+  cleanups: Set<() => Promise<void>>;
+  work: string;
+}): Promise<CollectionBench> {
+  const { children, work } = options;
+  const bench = options.options;
+  const manifests = join(work, 'collection-manifests');
+  const catalogFile = join(work, 'collection-catalog.yaml');
+  const kubeconfig = join(work, 'collection-kubeconfig');
+  const requestsLog = join(work, 'collection-requests.jsonl');
+  const shape: CollectionShape = {
+    services: bench.collectionServices,
+    claims: bench.collectionClaims,
+    certificates: bench.collectionCertificates,
+    days: bench.collectionDays,
+    hourly: bench.collectionHourly,
+  };
+  await generate({
+    children,
+    work,
+    label: 'the generator of the collection cluster',
+    manifests,
+    catalogFile,
+    args: [
+      '--teams',
+      '1',
+      '--services-per-team',
+      String(shape.services),
+      '--days',
+      String(shape.days),
+      '--claims-per-service',
+      String(shape.claims),
+      '--certificates-per-service',
+      String(shape.certificates),
+      ...(shape.hourly ? ['--hourly-runs', String(shape.hourly)] : []),
+    ],
+    what: `the collection cluster: ${shape.services} services, ${
+      shape.services * shape.claims
+    } claims, ${shape.services * shape.certificates} certificates, ${
+      shape.services * (shape.days + shape.hourly)
+    } backups`,
+  });
+  const emulator = await startEmulatorChild({
+    children,
+    work,
+    label: 'collection-emulator',
+    manifests,
+    kubeconfig,
+    port: bench.emulatorPort,
+    requestsLog,
+  });
+  const listsFile = join(work, 'collection-lists.json');
+  const results: CollectionResult[] = [];
+  try {
+    for (const database of bench.databases) {
+      const result: CollectionResult = {
+        database,
+        first: [],
+        again: [],
+        floor: [],
+        collected: [],
+      };
+      for (let run = 1; run <= bench.runs; run++) {
+        const running = await startBenchBackend({
+          ...options,
+          bench,
+          database,
+          label: `collection-${database}-${run}`,
+          catalogFile,
+          kubeconfig,
+          services: shape.services,
+          teams: 1,
+          cpuProfName: `collection-${database}-${run}.cpuprofile`,
+        });
+        try {
+          for (const which of ['first', 'again'] as const) {
+            const pid = running.backend.pid;
+            let rssBefore = 0;
+            let from = 0;
+            let peak = 0;
+            let requests: LoggedRequest[] = [];
+            const { collection, scoring } = await collectAndScore(running, {
+              beforeStart: () => {
+                rssBefore = memoryOf(pid)!.currentBytes;
+                writeFileSync(`/proc/${pid}/clear_refs`, '5');
+                from = parseRequestsLog(
+                  readFileSync(requestsLog, 'utf8'),
+                ).length;
+              },
+              // Before the scoring it triggers has run for long: the collection's own.
+              collected: () => {
+                peak = memoryOf(pid)!.peakBytes;
+                requests = requestsSince(requestsLog, from);
+              },
+            });
+            const measured: CollectionRun = {
+              collection,
+              scoring,
+              rssBeforeBytes: rssBefore,
+              peakRssBytes: peak,
+              requests: countRequests(requests),
+            };
+            result[which].push(measured);
+            log(
+              `collection on ${database}, run ${run}/${
+                bench.runs
+              }, ${which}: ${(
+                (collection.endedAt - collection.startedAt) /
+                1000
+              ).toFixed(1)} s, then scored in ${(
+                (scoring.endedAt - scoring.startedAt) /
+                1000
+              ).toFixed(1)} s; ${measured.requests.total} requests`,
+            );
+            if (which === 'first') {
+              writeFileSync(listsFile, JSON.stringify(listsOf(requests)));
+              if (run === 1) {
+                result.collected = itemsBySource(
+                  await collectionStatus(running),
+                );
+              }
+            }
+          }
+        } finally {
+          await running.stop();
+        }
+        const floor = await runFloor({
+          children,
+          work,
+          kubeconfig,
+          listsFile,
+          run,
+          database,
+        });
+        result.floor.push(floor);
+        log(
+          `floor, run ${run}/${bench.runs}: ${(floor.elapsedMs / 1000).toFixed(
+            1,
+          )} s, ${floor.pages} pages`,
+        );
+      }
+      results.push(result);
+    }
+  } finally {
+    await children.stop(emulator);
+  }
+  return { shape, results };
 }
 
 async function main(): Promise<number> {
@@ -506,55 +887,31 @@ async function main(): Promise<number> {
     const manifests = join(work, 'manifests');
     const catalogFile = join(work, 'catalog.yaml');
     const kubeconfig = join(work, 'kubeconfig');
-    const services = options.teams * options.servicesPerTeam;
-    log(
-      `generating ${services} services (${options.teams} teams × ${options.servicesPerTeam}, ${options.days} days of backups)`,
-    );
-    await children.run({
-      name: 'the generator',
-      command: process.execPath,
+    await generate({
+      children,
+      work,
+      label: 'the generator',
+      manifests,
+      catalogFile,
       args: [
-        ...NODE_ARGS,
-        'src/generator/cli.ts',
-        '--out',
-        manifests,
         '--teams',
         String(options.teams),
         '--services-per-team',
         String(options.servicesPerTeam),
         '--days',
         String(options.days),
-        '--catalog',
-        catalogFile,
       ],
-      cwd: testDir,
-      logFile: join(work, 'generate.log'),
+      what: `${options.teams * options.servicesPerTeam} services (${
+        options.teams
+      } teams × ${options.servicesPerTeam}, ${options.days} days of backups)`,
     });
-
-    log(`starting the Kubernetes API emulator on port ${options.emulatorPort}`);
-    const emulator = children.start({
-      name: 'the emulator',
-      command: process.execPath,
-      args: [
-        ...NODE_ARGS,
-        'src/emulator/cli.ts',
-        '--manifests',
-        manifests,
-        '--port',
-        String(options.emulatorPort),
-        '--host',
-        '127.0.0.1',
-        '--kubeconfig',
-        kubeconfig,
-      ],
-      cwd: testDir,
-      logFile: join(work, 'emulator.log'),
-    });
-    await waitUntil({
-      what: 'kubeconfig from the emulator',
-      timeoutMs: 900_000,
-      child: emulator,
-      probe: async () => (existsSync(kubeconfig) ? true : undefined),
+    const emulator = await startEmulatorChild({
+      children,
+      work,
+      label: 'emulator',
+      manifests,
+      kubeconfig,
+      port: options.emulatorPort,
     });
 
     const entity = 'svc-0-0';
@@ -579,6 +936,11 @@ async function main(): Promise<number> {
         }),
       );
     }
+    await children.stop(emulator);
+
+    const collection = options.collectionServices
+      ? await benchCollections({ options, children, cleanups, work })
+      : undefined;
 
     const out = options.out
       ? resolve(process.env.INIT_CWD ?? process.cwd(), options.out)
@@ -593,6 +955,7 @@ async function main(): Promise<number> {
       team,
       routes,
       results,
+      collection,
     };
     // As the repository's prettier check wants it, so that the report can be committed as is.
     const style = await prettier.resolveConfig(join(root, 'BENCHMARKS.md'));

@@ -1,14 +1,17 @@
 /*
- * yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT
+ * yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT [--requests-log FILE]
  *
  * Serves the manifests in DIR over HTTPS like a Kubernetes API server and writes a kubeconfig
- * that kubectl and the plugin can use. Runs until interrupted.
+ * that kubectl and the plugin can use. With --requests-log, appends each answered request to
+ * FILE as a line of JSON (`method`, `path`, `query`, `status`), so that another process can
+ * count what a client asked. Runs until interrupted.
  */
+import { openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmulator } from './index';
 
 const usage =
-  'usage: yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT';
+  'usage: yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT [--requests-log FILE]';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -32,6 +35,15 @@ async function main() {
     port,
     host: option('host'),
   });
+  const requestsLog = option('requests-log');
+  if (requestsLog) {
+    // Written at once, before the client reads the answer: a reader that has its answer finds
+    // the request in the file.
+    const out = openSync(resolve(requestsLog), 'a');
+    emulator.onResponse(({ method, path, query, status }) => {
+      writeSync(out, `${JSON.stringify({ method, path, query, status })}\n`);
+    });
+  }
   await emulator.writeKubeconfig(resolve(kubeconfig));
   console.log(
     `Kubernetes API emulator listening at ${

@@ -22,7 +22,7 @@ export function generateScaleCatalog(scale: {
   teams: number;
   servicesPerTeam: number;
 }): CatalogEntity[] {
-  const { services } = scaledServices(scale.teams, scale.servicesPerTeam);
+  const { services } = scaledServices(scale);
   const teams = [...new Set(services.map(s => s.team))];
   const groups: CatalogEntity[] = teams.map(team => ({
     apiVersion: 'backstage.io/v1alpha1',

@@ -1,6 +1,7 @@
 /*
  * yarn generate --out DIR [--now ISO] [--seed N]
- *   [--teams N --services-per-team N [--days N] [--catalog FILE]]
+ *   [--teams N --services-per-team N [--days N] [--claims-per-service N]
+ *    [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]
  *
  * Writes the manifests of a demo cluster (or, with --teams, a synthetic one of that size), and
  * into DIR/sarif the SARIF logs of the demo services' SAST history with their upload plan. With
@@ -20,7 +21,7 @@ import {
 } from './index';
 
 const usage =
-  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--days N] [--catalog FILE]]';
+  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--days N] [--claims-per-service N] [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -69,11 +70,34 @@ async function main() {
     );
     process.exit(2);
   }
+  const scaleOnly = [
+    'days',
+    'claims-per-service',
+    'certificates-per-service',
+    'hourly-runs',
+  ].filter(name => process.argv.includes(`--${name}`));
+  if (scaleOnly.length > 0 && !teams) {
+    console.error(
+      `${scaleOnly
+        .map(name => `--${name}`)
+        .join(
+          ', ',
+        )} shape a synthetic cluster: give --teams and --services-per-team too`,
+    );
+    process.exit(2);
+  }
   const objects = generateDemoCluster({
     now,
     seed: count('seed'),
     scale: teams
-      ? { teams, servicesPerTeam: servicesPerTeam!, days: count('days') }
+      ? {
+          teams,
+          servicesPerTeam: servicesPerTeam!,
+          days: count('days'),
+          claimsPerService: count('claims-per-service'),
+          certificatesPerService: count('certificates-per-service'),
+          hourlyRuns: count('hourly-runs'),
+        }
       : undefined,
   });
   const counts = await writeManifests(resolve(out), objects);

@@ -120,6 +120,8 @@ export interface DemoSchedule {
   pausedDaysAgo?: number;
   /** `matchLabels` of the backups' `labelSelector`, when they select by label. */
   labelSelector?: Record<string, string>;
+  /** `false`: the backups hold the objects only (`snapshotVolumes: false`), no volume data. */
+  snapshotVolumes?: boolean;
 }
 
 export const DEMO_TEAMS = [

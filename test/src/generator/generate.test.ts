@@ -365,6 +365,79 @@ describe('generateDemoCluster', () => {
     expect(scaled.filter(o => o.kind === 'Ingress')).toHaveLength(20);
   });
 
+  it('gives each service more claims, certificates and hourly object-only backups when asked', () => {
+    const scaled = generateDemoCluster({
+      now,
+      scale: {
+        teams: 2,
+        servicesPerTeam: 3,
+        days: 4,
+        claimsPerService: 5,
+        certificatesPerService: 7,
+        hourlyRuns: 30,
+      },
+    });
+    const of = (kind: string, namespace = 'svc-1-2') =>
+      scaled.filter(o => o.kind === kind && o.metadata.namespace === namespace);
+    expect(of('PersistentVolumeClaim').map(c => c.metadata.name)).toEqual([
+      'svc-1-2-data',
+      'svc-1-2-data-1',
+      'svc-1-2-data-2',
+      'svc-1-2-data-3',
+      'svc-1-2-data-4',
+    ]);
+    expect(scaled.filter(o => o.kind === 'PersistentVolume')).toHaveLength(30);
+    // Both pods of a Deployment mount every claim.
+    for (const pod of of('Pod')) {
+      expect((pod.spec as { volumes: unknown[] }).volumes).toHaveLength(5);
+    }
+    expect(of('Certificate').map(c => c.metadata.name)).toEqual([
+      'svc-1-2',
+      ...[1, 2, 3, 4, 5, 6].map(n => `svc-1-2-${n}`),
+    ]);
+    expect(of('Ingress')).toHaveLength(1);
+    expect(scaled.filter(o => o.kind === 'Certificate')).toHaveLength(42);
+
+    const backups = of('Backup', 'velero');
+    const bySchedule = (name: string) =>
+      backups.filter(
+        b => b.metadata.labels?.['velero.io/schedule-name'] === name,
+      );
+    expect(backups).toHaveLength(6 * (4 + 30));
+    const hourly = bySchedule('hourly-svc-1-2');
+    expect(hourly).toHaveLength(30);
+    const starts = hourly.map(b =>
+      Date.parse((b.status as { startTimestamp: string }).startTimestamp),
+    );
+    for (let i = 1; i < starts.length; i++) {
+      expect(Math.round((starts[i] - starts[i - 1]) / 60_000 / 10)).toBe(6);
+    }
+    const snapshotsOf = (name: string) =>
+      scaled.filter(
+        o =>
+          o.kind === 'VolumeSnapshotContent' &&
+          o.metadata.labels?.['velero.io/backup-name'] === name,
+      );
+    for (const b of hourly) {
+      expect((b.spec as { snapshotVolumes: boolean }).snapshotVolumes).toBe(
+        false,
+      );
+      expect(
+        (b.status as { csiVolumeSnapshotsAttempted: number })
+          .csiVolumeSnapshotsAttempted,
+      ).toBe(0);
+      expect(snapshotsOf(b.metadata.name)).toHaveLength(0);
+    }
+    // A completed daily backup snapshots every claim of its namespace.
+    const daily = bySchedule('daily-svc-1-2').filter(
+      b => (b.status as { phase: string }).phase === 'Completed',
+    );
+    expect(daily.length).toBeGreaterThan(0);
+    for (const b of daily) {
+      expect(snapshotsOf(b.metadata.name)).toHaveLength(5);
+    }
+  });
+
   it('gives every service an Ingress and Certificates labelled like its other objects', () => {
     for (const service of DEMO_SERVICES) {
       const labels = demo.find(

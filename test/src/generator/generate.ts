@@ -31,7 +31,27 @@ export interface GenerateOptions {
    * Instead of the curated demo, a synthetic cluster of `teams` × `servicesPerTeam` services,
    * each in its own namespace with one PVC and a daily schedule, for load tests and benchmarks.
    */
-  scale?: { teams: number; servicesPerTeam: number; days?: number };
+  scale?: ScaleOptions;
+}
+
+/** The shape of a synthetic cluster: `teams` × `servicesPerTeam` services. */
+export interface ScaleOptions {
+  teams: number;
+  servicesPerTeam: number;
+  /** Runs of each service's daily schedule, which snapshots its volumes: 30 by default. */
+  days?: number;
+  /** Claims of each service, `<name>-data` then `<name>-data-<n>`, mounted by both its pods: 1 by default. */
+  claimsPerService?: number;
+  /**
+   * Certificates of each service: the one its Ingress names, then `<name>-<n>` (Secret
+   * `<name>-<n>-tls`) that no Ingress names. 1 by default.
+   */
+  certificatesPerService?: number;
+  /**
+   * Runs of an hourly schedule of each service's namespace that backs up its objects only
+   * (`snapshotVolumes: false`), as clusters do between daily volume backups: none by default.
+   */
+  hourlyRuns?: number;
 }
 
 /** mulberry32: small, fast and good enough to make fixtures vary reproducibly. */
@@ -499,7 +519,11 @@ function handMadeTlsSecret(options: {
  * demo also a healthy internal Certificate and, for `handMadeTls`, a second Ingress whose
  * Secret no Certificate manages. Scale mode keeps to one ECDSA Certificate, quick to issue.
  */
-function certificates(service: DemoService, scale: boolean): ManifestObject[] {
+function certificates(
+  service: DemoService,
+  scale: boolean,
+  extra = 0,
+): ManifestObject[] {
   const host = `${service.name}.shop.example.com`;
   const objects: ManifestObject[] = [
     certificate({
@@ -519,6 +543,18 @@ function certificates(service: DemoService, scale: boolean): ManifestObject[] {
       secretName: `${service.name}-tls`,
     }),
   ];
+  for (let n = 1; n <= extra; n++) {
+    objects.push(
+      certificate({
+        service,
+        name: `${service.name}-${n}`,
+        dnsNames: [`${service.name}-${n}.shop.example.com`],
+        issuerRef: { kind: 'ClusterIssuer', name: 'internal-ca' },
+        scenario: 'healthy',
+        privateKey: { algorithm: 'ECDSA', size: 256 },
+      }),
+    );
+  }
   if (scale) return objects;
   objects.push(
     certificate({
@@ -747,7 +783,7 @@ function scheduleAndBackups(options: {
       : {}),
     storageLocation: 'default',
     ttl: schedule.ttl,
-    snapshotVolumes: true,
+    snapshotVolumes: schedule.snapshotVolumes ?? true,
     csiSnapshotTimeout: '10m0s',
   };
   // A label-selected backup includes the claims whose labels match, and those of the pods that
@@ -804,8 +840,9 @@ function scheduleAndBackups(options: {
     // backup failed); a failed one has none; a running one is still copying file systems.
     const lost =
       phase === 'PartiallyFailed' ? claims[claims.length - 1] : undefined;
+    const snapshots = schedule.snapshotVolumes ?? true;
     const snapshotted =
-      phase === 'Completed' || phase === 'PartiallyFailed'
+      snapshots && (phase === 'Completed' || phase === 'PartiallyFailed')
         ? claims.filter(c => !c.fileSystem && c !== lost)
         : [];
     const recordPhase = (c: (typeof claims)[number]) => {
@@ -875,7 +912,9 @@ function scheduleAndBackups(options: {
           itemsBackedUp: done ? items : Math.floor(items / 2),
         },
         csiVolumeSnapshotsAttempted:
-          phase === 'Failed' ? 0 : claims.filter(c => !c.fileSystem).length,
+          phase === 'Failed' || !snapshots
+            ? 0
+            : claims.filter(c => !c.fileSystem).length,
         csiVolumeSnapshotsCompleted: snapshotted.length,
         ...(phase === 'PartiallyFailed' ? { errors: 1, warnings: 2 } : {}),
         ...(phase === 'Failed'
@@ -961,24 +1000,28 @@ function storageLocations(now: Date): ManifestObject[] {
 
 /**
  * The services and schedules of a synthetic cluster: `svc-<team>-<n>` in a namespace of the same
- * name, owned by `team-<team>`, selected by `backstage.io/kubernetes-id`, each with one claim
- * `<name>-data` and a daily schedule of its own namespace.
+ * name, owned by `team-<team>`, selected by `backstage.io/kubernetes-id`, each with its claims
+ * (`<name>-data`, then `<name>-data-<n>`) and a daily schedule of its own namespace, and with
+ * `hourlyRuns` an hourly schedule that backs up its objects only.
  */
-export function scaledServices(
-  teams: number,
-  servicesPerTeam: number,
-): { services: DemoService[]; schedules: DemoSchedule[] } {
+export function scaledServices(scale: ScaleOptions): {
+  services: DemoService[];
+  schedules: DemoSchedule[];
+} {
   const services: DemoService[] = [];
   const schedules: DemoSchedule[] = [];
-  for (let t = 0; t < teams; t++) {
-    for (let s = 0; s < servicesPerTeam; s++) {
+  const claims = scale.claimsPerService ?? 1;
+  for (let t = 0; t < scale.teams; t++) {
+    for (let s = 0; s < scale.servicesPerTeam; s++) {
       const name = `svc-${t}-${s}`;
       services.push({
         name,
         team: `team-${t}`,
         namespace: name,
         workload: 'Deployment',
-        pvcs: [`${name}-data`],
+        pvcs: Array.from({ length: claims }, (_, n) =>
+          n === 0 ? `${name}-data` : `${name}-data-${n}`,
+        ),
         selection: 'kubernetes-id',
         description: name,
         certificate: 'healthy',
@@ -990,8 +1033,19 @@ export function scaledServices(
         cron: '0 2 * * *',
         everyHours: 24,
         ttl: '720h0m0s',
-        runs: 30,
+        runs: scale.days ?? 30,
       });
+      if (scale.hourlyRuns) {
+        schedules.push({
+          name: `hourly-${name}`,
+          namespaces: [name],
+          cron: '30 * * * *',
+          everyHours: 1,
+          ttl: `${Math.max(scale.hourlyRuns, 24)}h0m0s`,
+          runs: scale.hourlyRuns,
+          snapshotVolumes: false,
+        });
+      }
     }
   }
   return { services, schedules };
@@ -1110,7 +1164,7 @@ export function generateDemoCluster(
   const now = options.now ?? new Date('2026-11-25T12:00:00Z');
   const random = prng(options.seed ?? 42);
   const { services, schedules } = options.scale
-    ? scaledServices(options.scale.teams, options.scale.servicesPerTeam)
+    ? scaledServices(options.scale)
     : { services: DEMO_SERVICES, schedules: DEMO_SCHEDULES };
   const created = new Date(now.getTime() - 120 * 24 * 3_600_000);
   const namespaces = [
@@ -1162,7 +1216,13 @@ export function generateDemoCluster(
   }
   objects.push(...issuers(services));
   for (const service of services) {
-    objects.push(...certificates(service, Boolean(options.scale)));
+    objects.push(
+      ...certificates(
+        service,
+        Boolean(options.scale),
+        (options.scale?.certificatesPerService ?? 1) - 1,
+      ),
+    );
   }
   if (!options.scale) objects.push(...UNOWNED_TLS);
   objects.push(...storageLocations(now));
@@ -1185,9 +1245,7 @@ export function generateDemoCluster(
   for (const schedule of schedules) {
     objects.push(
       ...scheduleAndBackups({
-        schedule: options.scale
-          ? { ...schedule, runs: options.scale.days ?? 30 }
-          : schedule,
+        schedule,
         services,
         now,
         random,
