@@ -177,6 +177,99 @@ describe.each(databases.eachSupportedId())(
       );
     });
 
+    it('moves only when the rows were seen for a listing the same as the last one, and writes them again once one changes', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const t3 = new Date('2026-11-23T00:00:00Z');
+      const version = async () =>
+        (
+          await knex('resilience_input_versions')
+            .where({ scope: 'cluster:prod' })
+            .first('version')
+        )?.version;
+      const list = (facts: BackupFact[], collectedAt: Date) =>
+        store.replaceFacts({
+          cluster: 'prod',
+          source: 'velero-backups',
+          facts,
+          collectedAt,
+        });
+      await list([backup('a'), backup('b'), backup('c')], t0);
+      await list([backup('c'), backup('b')], t1);
+      const afterChange = await version();
+      // The same facts in another order: the same listing, whose rows are not written again.
+      const statements: string[] = [];
+      const record = (query: { sql: string }) => statements.push(query.sql);
+      knex.on('query', record);
+      await list([backup('b'), backup('c')], t2);
+      knex.off('query', record);
+      expect(await version()).toBe(afterChange);
+      const backupWrites = statements.filter(sql =>
+        /^(insert|update|delete)\b.*["`]?resilience_backups["`]?/i.test(sql),
+      );
+      expect(backupWrites).toHaveLength(1);
+      expect(backupWrites[0]).toMatch(/^update/i);
+
+      const rows = async () =>
+        (await knex('resilience_backups').orderBy('name')).map(r => ({
+          name: r.name,
+          firstSeen: new Date(r.first_seen_at).toISOString(),
+          lastSeen: new Date(r.last_seen_at).toISOString(),
+          deleted: r.deleted_at && new Date(r.deleted_at).toISOString(),
+          warnings: Number(r.warnings),
+        }));
+      expect(await rows()).toEqual([
+        {
+          name: 'a',
+          firstSeen: t0.toISOString(),
+          lastSeen: t0.toISOString(),
+          deleted: t1.toISOString(),
+          warnings: 0,
+        },
+        {
+          name: 'b',
+          firstSeen: t0.toISOString(),
+          lastSeen: t2.toISOString(),
+          deleted: null,
+          warnings: 0,
+        },
+        {
+          name: 'c',
+          firstSeen: t0.toISOString(),
+          lastSeen: t2.toISOString(),
+          deleted: null,
+          warnings: 0,
+        },
+      ]);
+
+      // A failed listing in between does not make the next one skip its rows.
+      await store.recordFailure({
+        cluster: 'prod',
+        source: 'velero-backups',
+        state: 'error',
+        message: 'connection reset',
+        attemptedAt: t3,
+      });
+      await list([backup('b', { warnings: 2 })], t3);
+      expect(await version()).not.toBe(afterChange);
+      expect(await rows()).toEqual([
+        expect.objectContaining({ name: 'a', deleted: t1.toISOString() }),
+        expect.objectContaining({
+          name: 'b',
+          lastSeen: t3.toISOString(),
+          deleted: null,
+          warnings: 2,
+        }),
+        expect.objectContaining({ name: 'c', deleted: t3.toISOString() }),
+      ]);
+      const live = await store.listBackups({
+        cluster: 'prod',
+        completed: true,
+        limit: 10,
+        offset: 0,
+      });
+      expect(live.map(b => [b.name, b.warnings])).toEqual([['b', 2]]);
+    });
+
     it('stores many objects in chunks within one listing', async () => {
       const { store } = await createStore(databaseId);
       const many = Array.from({ length: 450 }, (_, i) =>

@@ -624,11 +624,14 @@ async function changeVersions(db: Knex, scopes: string[], at: Date) {
 }
 
 /**
- * The digest of a listing's facts, in an order that does not depend on the API server's: equal
- * when the listing stores the same facts as the one before.
+ * The digest of a listing's facts, in an order that does not depend on the API server's, and
+ * of the columns they are stored in: equal when the listing stores the same rows as the one
+ * before.
  */
-function factsDigest(facts: Array<{ uid: string }>): string {
+function factsDigest(facts: Array<{ uid: string }>, columns: string[]): string {
   const hash = createHash('sha256');
+  hash.update(columns.join(','));
+  hash.update('\n');
   const sorted = [...facts].sort((a, b) =>
     a.uid < b.uid ? -1 : Number(a.uid > b.uid),
   );
@@ -664,37 +667,46 @@ export class DatabaseResilienceStore implements ResilienceStore {
     const { table, history, toRow } = tables[source] as FactTable<
       FactsBySource[S]
     >;
-    const contentHash = factsDigest(facts);
+    const rowOf = (fact: FactsBySource[S]) => ({
+      cluster,
+      uid: fact.uid,
+      namespace: fact.namespace,
+      name: fact.name,
+      first_seen_at: collectedAt,
+      last_seen_at: collectedAt,
+      ...(history ? { deleted_at: null } : {}),
+      ...toRow(fact),
+    });
+    const columns = facts.length > 0 ? Object.keys(rowOf(facts[0])) : [];
+    const contentHash = factsDigest(facts, columns);
     await this.db.transaction(async trx => {
       const before = await trx('resilience_collection_status')
         .where({ cluster, source })
         .first('state', 'content_hash');
-      for (let i = 0; i < facts.length; i += CHUNK_SIZE) {
-        const rows = facts.slice(i, i + CHUNK_SIZE).map(fact => ({
-          cluster,
-          uid: fact.uid,
-          namespace: fact.namespace,
-          name: fact.name,
-          first_seen_at: collectedAt,
-          last_seen_at: collectedAt,
-          ...(history ? { deleted_at: null } : {}),
-          ...toRow(fact),
-        }));
-        const updated = Object.keys(rows[0]).filter(
-          column => column !== 'first_seen_at',
-        );
-        await trx(table)
-          .insert(rows)
-          .onConflict(['cluster', 'uid'])
-          .merge(updated);
-      }
-      const gone = trx(table)
-        .where({ cluster })
-        .where('last_seen_at', '<', collectedAt);
-      if (history) {
-        await gone.whereNull('deleted_at').update({ deleted_at: collectedAt });
+      if (before?.state === 'ok' && before.content_hash === contentHash) {
+        // The same rows as the last listing stored, which are the live ones: only this method
+        // writes them, and it stores the digest with them. Only when they were seen changes.
+        const live = trx(table).where({ cluster });
+        if (history) live.whereNull('deleted_at');
+        await live.update({ last_seen_at: collectedAt });
       } else {
-        await gone.delete();
+        const updated = columns.filter(column => column !== 'first_seen_at');
+        for (let i = 0; i < facts.length; i += CHUNK_SIZE) {
+          await trx(table)
+            .insert(facts.slice(i, i + CHUNK_SIZE).map(rowOf))
+            .onConflict(['cluster', 'uid'])
+            .merge(updated);
+        }
+        const gone = trx(table)
+          .where({ cluster })
+          .where('last_seen_at', '<', collectedAt);
+        if (history) {
+          await gone
+            .whereNull('deleted_at')
+            .update({ deleted_at: collectedAt });
+        } else {
+          await gone.delete();
+        }
       }
       await trx('resilience_collection_status')
         .insert({
