@@ -202,6 +202,22 @@ export interface Config {
        */
       ownershipSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };
+
+    /**
+     * The read routes (an entity's view, score, tables and restore tests, a team's scorecard)
+     * ask the catalog for the entity with the caller's credentials, and keep its answer for
+     * that caller and entity this long, so that the requests of one page and its polls do not
+     * each ask again. Each caller gets only the catalog's answer to that caller. What starts,
+     * cancels or renews anything always asks the catalog afresh.
+     */
+    entityCache?: {
+      /**
+       * 5 seconds by default; at most 1 hour; `{ seconds: 0 }` asks the catalog for every
+       * request. A change in the catalog, or in what a caller may read there, reaches these
+       * routes within it.
+       */
+      ttl?: HumanDuration | string;
+    };
     scoring?: {
       /**
        * The weight of each pillar in the entity score, from 0 (left out) to 100; 1 each by

@@ -13,7 +13,8 @@ import { startEmulator } from '@internal/resilience-test';
 import { AuthorizeResult } from '@backstage/plugin-permission-common';
 import request from 'supertest';
 import { COLLECTION_SOURCES } from './collectors/ClusterCollector';
-import { resiliencePlugin } from './plugin';
+import { readEntityCacheTtl, resiliencePlugin } from './plugin';
+import { ConfigReader } from '@backstage/config';
 
 jest.setTimeout(60_000);
 
@@ -905,5 +906,29 @@ describe('resilience plugin with two clusters configured the Kubernetes plugin w
       await east.close();
       await west.close();
     }
+  });
+});
+
+describe('resilience.entityCache.ttl', () => {
+  const read = (ttl?: unknown) =>
+    readEntityCacheTtl(
+      new ConfigReader(
+        ttl === undefined ? {} : { resilience: { entityCache: { ttl } } },
+      ),
+    );
+
+  it('is 5 seconds by default, and 0 turns the cache off', () => {
+    expect(read()).toBe(5_000);
+    expect(read({ seconds: 0 })).toBe(0);
+    expect(read('PT30S')).toBe(30_000);
+  });
+
+  it('says what to give instead of a value it cannot use', () => {
+    expect(() => read('soon')).toThrow(
+      /resilience.entityCache.ttl is not a duration: .*give one such as \{ seconds: 5 \}/,
+    );
+    expect(() => read({ hours: 2 })).toThrow(
+      'resilience.entityCache.ttl must be from 0 to 1 hour',
+    );
   });
 });

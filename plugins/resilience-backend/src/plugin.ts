@@ -48,6 +48,31 @@ const DEFAULT_SCHEDULE: SchedulerServiceTaskScheduleDefinition = {
   initialDelay: { seconds: 15 },
 };
 
+/**
+ * `resilience.entityCache.ttl`: how long the read routes keep the catalog's answer for one
+ * caller and entity; 5 seconds when absent, 0 to ask the catalog for every request.
+ */
+export function readEntityCacheTtl(config: Config): number {
+  const key = 'resilience.entityCache.ttl';
+  if (!config.has(key)) return 5_000;
+  let ms: number;
+  try {
+    ms = durationToMilliseconds(readDurationFromConfig(config, { key }));
+  } catch (error) {
+    throw new Error(
+      `${key} is not a duration: ${
+        (error as Error).message
+      }; give one such as { seconds: 5 }, or { seconds: 0 } to turn the cache off`,
+    );
+  }
+  if (!(ms >= 0) || ms > 3_600_000) {
+    throw new Error(
+      `${key} must be from 0 to 1 hour, such as { seconds: 5 }; 0 turns the cache off`,
+    );
+  }
+  return ms;
+}
+
 function readCollectionConfig(config: Config) {
   const collection = config.getOptionalConfig('resilience.collection');
   const schedule = collection?.has('schedule')
@@ -411,6 +436,7 @@ export const resiliencePlugin = createBackendPlugin({
             logger,
             restoreTests,
             restoreTestTaskId: RESTORE_TESTS_TASK_ID,
+            entityCacheTtlMs: readEntityCacheTtl(config),
           }),
         );
         httpRouter.addAuthPolicy({ path: '/health', allow: 'unauthenticated' });

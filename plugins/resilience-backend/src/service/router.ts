@@ -6,7 +6,11 @@ import {
   SchedulerService,
   LoggerService,
 } from '@backstage/backend-plugin-api';
-import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
+import {
+  CompoundEntityRef,
+  Entity,
+  stringifyEntityRef,
+} from '@backstage/catalog-model';
 import {
   ConflictError,
   InputError,
@@ -55,6 +59,7 @@ import {
   readOrganisationScorecardQuery,
   readTeamScorecardQuery,
 } from './scorecardQuery';
+import { EntityReadCache } from './entityReadCache';
 import { storedTeamScorecard, teamScorecard } from './teamScorecard';
 import {
   organisationScorecard,
@@ -100,6 +105,11 @@ export async function createRouter(options: {
   restoreTestTaskId: string;
   gradeBounds: GradeBounds;
   logger: LoggerService;
+  /**
+   * How long the read routes keep the catalog's answer for one caller and entity, in
+   * milliseconds (`resilience.entityCache.ttl`); 0 asks the catalog every time.
+   */
+  entityCacheTtlMs: number;
   now?: () => Date;
 }): Promise<express.Router> {
   const {
@@ -115,6 +125,11 @@ export async function createRouter(options: {
   } = options;
   const now = options.now ?? (() => new Date());
   const router = Router();
+  // The read routes only; what starts, cancels or renews asks the catalog afresh.
+  const entityReads = new EntityReadCache({
+    catalog,
+    ttlMs: options.entityCacheTtlMs,
+  });
 
   // Before express.json: the route reads the (possibly gzip-compressed) body itself, under its
   // own size limit.
@@ -209,11 +224,14 @@ export async function createRouter(options: {
 
   router.use(express.json());
 
-  /** The entity of the route's kind, namespace and name, if the caller may read it in the catalog. */
   /** The entity's Resilience view: its stored result, evaluated first if its inputs changed. */
   const resilienceOf = (entity: Entity, at: Date) =>
     options.scoreKeeper.view(entity, at);
 
+  /**
+   * The entity of the route's kind, namespace and name, if the caller may read it in the
+   * catalog: the catalog's answer to this caller, kept for `entityCacheTtlMs`.
+   */
   async function readableEntity(req: express.Request) {
     const credentials = await httpAuth.credentials(req, {
       allow: ['user', 'service'],
@@ -223,7 +241,7 @@ export async function createRouter(options: {
       namespace: req.params.namespace,
       name: req.params.name,
     };
-    const entity = await catalog.getEntityByRef(ref, { credentials });
+    const entity = await entityReads.getEntityByRef(ref, credentials);
     if (!entity) {
       throw new NotFoundError(
         `No entity ${stringifyEntityRef(
@@ -605,6 +623,8 @@ export async function createRouter(options: {
       catalog,
       credentials,
       store,
+      readEntity: (ref: CompoundEntityRef) =>
+        entityReads.getEntityByRef(ref, credentials),
       group: {
         kind: 'Group',
         namespace: req.params.namespace,

@@ -511,7 +511,27 @@ describe.each(databases.eachSupportedId())(
       expect(payments.total).toBe(2);
       const res = await get('/scorecard');
       expect(res.status).toBe(200);
-      expect(catalogCalls).toEqual(['getEntityByRef']);
+      // The group alone, unless this caller's answer for it is still kept from an earlier test.
+      expect(catalogCalls.every(call => call === 'getEntityByRef')).toBe(true);
+      expect(catalogCalls.length).toBeLessThanOrEqual(1);
+      // Kept now (resilience.entityCache.ttl): the next scorecard of it asks the catalog nothing.
+      catalogCalls.length = 0;
+      expect((await team('platform')).total).toBe(2);
+      expect(catalogCalls).toEqual([]);
+    });
+
+    it("keeps the catalog's answer for an entity per caller, each caller only its own", async () => {
+      catalogCalls.length = 0;
+      for (let i = 0; i < 3; i++) {
+        expect((await get('/entities/component/default/fraud')).status).toBe(
+          200,
+        );
+        expect(
+          (await get('/entities/component/default/fraud', BOB)).status,
+        ).toBe(404);
+      }
+      // Once for Alice, once for Bob, within resilience.entityCache.ttl.
+      expect(catalogCalls).toEqual(['getEntityByRef', 'getEntityByRef']);
     });
 
     it('serves a service principal what the catalog shows it', async () => {

@@ -108,10 +108,13 @@ async function readableGroup(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
   group: CompoundEntityRef;
+  readEntity?: (ref: CompoundEntityRef) => Promise<Entity | undefined>;
 }): Promise<Entity> {
-  const group = await options.catalog.getEntityByRef(options.group, {
-    credentials: options.credentials,
-  });
+  const group = options.readEntity
+    ? await options.readEntity(options.group)
+    : await options.catalog.getEntityByRef(options.group, {
+        credentials: options.credentials,
+      });
   if (!group || group.kind.toLocaleLowerCase('en-US') !== 'group') {
     throw new NotFoundError(
       `No group ${stringifyEntityRef(
@@ -128,6 +131,11 @@ export interface TeamScorecardOptions {
   credentials: BackstageCredentials;
   store: ResilienceStore;
   group: CompoundEntityRef;
+  /**
+   * Reads the group as the caller may, when not straight from `catalog` (the router keeps the
+   * catalog's answers for a short time).
+   */
+  readEntity?: (ref: CompoundEntityRef) => Promise<Entity | undefined>;
   query: TeamScorecardQuery;
   now: Date;
 }
