@@ -594,7 +594,10 @@ async function generate(options: {
   });
 }
 
-/** Serves `manifests` with the Kubernetes API emulator; resolves once its kubeconfig is written. */
+/**
+ * Serves `manifests` with the Kubernetes API emulator; resolves once its kubeconfig is written,
+ * which it does once its cert-manager has issued every Certificate.
+ */
 async function startEmulatorChild(options: {
   children: Children;
   work: string;
@@ -619,6 +622,8 @@ async function startEmulatorChild(options: {
       '127.0.0.1',
       '--kubeconfig',
       options.kubeconfig,
+      // Every Certificate issued before anything is measured: the cluster is at rest.
+      '--wait-for-certificates',
       ...(options.requestsLog ? ['--requests-log', options.requestsLog] : []),
     ],
     cwd: testDir,

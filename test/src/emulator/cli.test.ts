@@ -29,13 +29,12 @@ describe('the emulator command', () => {
   });
 
   afterAll(async () => {
-    child?.kill('SIGTERM');
     await rm(dir, { recursive: true, force: true });
   });
 
-  it('appends each answered request to --requests-log before its answer is read', async () => {
-    const kubeconfig = join(dir, 'kubeconfig');
-    const log = join(dir, 'requests.jsonl');
+  /** Starts the command on `manifests`; resolves with its kubeconfig once it is written. */
+  async function start(manifests: string, ...args: string[]) {
+    const kubeconfig = join(manifests, 'kubeconfig');
     child = spawn(
       process.execPath,
       [
@@ -43,18 +42,28 @@ describe('the emulator command', () => {
         '@backstage/cli/config/nodeTransform.cjs',
         join(__dirname, 'cli.ts'),
         '--manifests',
-        dir,
+        manifests,
         '--port',
         '0',
         '--kubeconfig',
         kubeconfig,
-        '--requests-log',
-        log,
+        ...args,
       ],
       { stdio: 'ignore' },
     );
-    for (let i = 0; i < 200 && !existsSync(kubeconfig); i++) await sleep(100);
+    for (let i = 0; i < 300 && !existsSync(kubeconfig); i++) await sleep(50);
     expect(existsSync(kubeconfig)).toBe(true);
+    return kubeconfig;
+  }
+
+  afterEach(() => {
+    child?.kill('SIGTERM');
+    child = undefined;
+  });
+
+  it('appends each answered request to --requests-log before its answer is read', async () => {
+    const log = join(dir, 'requests.jsonl');
+    const kubeconfig = await start(dir, '--requests-log', log);
 
     const { stdout } = await run('kubectl', [
       '--kubeconfig',
@@ -91,5 +100,55 @@ describe('the emulator command', () => {
       true,
       true,
     ]);
+  });
+
+  it('with --wait-for-certificates, serves once every Certificate is issued', async () => {
+    const manifests = await mkdtemp(join(tmpdir(), 'emulator-cli-certs-'));
+    try {
+      const certificates = Array.from(
+        { length: 5 },
+        (_, i) => `---
+apiVersion: cert-manager.io/v1
+kind: Certificate
+metadata:
+  name: web-${i}
+  namespace: default
+spec:
+  secretName: web-${i}-tls
+  dnsNames: [web-${i}.example.com]
+  issuerRef: { kind: ClusterIssuer, name: self-signed }
+  privateKey: { algorithm: ECDSA, size: 256 }
+`,
+      ).join('');
+      await writeFile(
+        join(manifests, 'certificates.yaml'),
+        `apiVersion: cert-manager.io/v1
+kind: ClusterIssuer
+metadata:
+  name: self-signed
+spec:
+  selfSigned: {}
+${certificates}`,
+      );
+      const kubeconfig = await start(manifests, '--wait-for-certificates');
+      // Asked at once: each Certificate's Secret is there, without waiting for its issuance.
+      const { stdout } = await run('kubectl', [
+        '--kubeconfig',
+        kubeconfig,
+        'get',
+        'secrets',
+        '-n',
+        'default',
+        '--field-selector',
+        'type=kubernetes.io/tls',
+        '-o',
+        'name',
+      ]);
+      expect(stdout.trim().split('\n').sort()).toEqual(
+        [0, 1, 2, 3, 4].map(i => `secret/web-${i}-tls`),
+      );
+    } finally {
+      await rm(manifests, { recursive: true, force: true });
+    }
   });
 });

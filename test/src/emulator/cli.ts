@@ -1,17 +1,21 @@
 /*
  * yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT [--requests-log FILE]
+ *   [--wait-for-certificates]
  *
  * Serves the manifests in DIR over HTTPS like a Kubernetes API server and writes a kubeconfig
  * that kubectl and the plugin can use. With --requests-log, appends each answered request to
  * FILE as a line of JSON (`method`, `path`, `query`, `status`), so that another process can
- * count what a client asked. Runs until interrupted.
+ * count what a client asked. With --wait-for-certificates, the kubeconfig is written only once the
+ * simulated cert-manager has issued every Certificate (it issues them in the background, a few
+ * at a time), so that a client that starts then finds the cluster at rest. Runs until
+ * interrupted.
  */
 import { openSync, writeSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { startEmulator } from './index';
 
 const usage =
-  'usage: yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT [--requests-log FILE]';
+  'usage: yarn emulator --manifests DIR [--port N] [--host H] --kubeconfig OUT [--requests-log FILE] [--wait-for-certificates]';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -43,6 +47,9 @@ async function main() {
     emulator.onResponse(({ method, path, query, status }) => {
       writeSync(out, `${JSON.stringify({ method, path, query, status })}\n`);
     });
+  }
+  if (process.argv.includes('--wait-for-certificates')) {
+    await emulator.certManagerIdle();
   }
   await emulator.writeKubeconfig(resolve(kubeconfig));
   console.log(
