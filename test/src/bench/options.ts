@@ -18,6 +18,13 @@ export interface BenchOptions {
   collectionCertificates: number;
   collectionDays: number;
   collectionHourly: number;
+  /**
+   * The catalog whose scorecards are loaded at scale: teams (0 leaves the measurement out),
+   * services of the first team, which is loaded, and of each other team.
+   */
+  scorecardTeams: number;
+  scorecardTeamServices: number;
+  scorecardServicesPerTeam: number;
   /** Seconds of load per run. */
   duration: number;
   /** Runs per measurement; the report gives their median. */
@@ -51,6 +58,10 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   collectionCertificates: 100,
   collectionDays: 10,
   collectionHourly: 240,
+  // 500 teams; one of them owns 2,000 services, each other 4: 3,996 services.
+  scorecardTeams: 500,
+  scorecardTeamServices: 2000,
+  scorecardServicesPerTeam: 4,
   duration: 10,
   runs: 3,
   warmup: 2,
@@ -92,6 +103,18 @@ export const USAGE = `usage: yarn bench [options]
   --collection-hourly N   hourly backups per service there, objects only (${
     DEFAULT_OPTIONS.collectionHourly
   })
+  --scorecard-teams N     teams of the catalog whose team and organisation scorecards
+                          are loaded at scale; 0 leaves it out (${
+                            DEFAULT_OPTIONS.scorecardTeams
+                          })
+  --scorecard-team-services N
+                          services of its first team, whose scorecard is loaded (${
+                            DEFAULT_OPTIONS.scorecardTeamServices
+                          })
+  --scorecard-services-per-team N
+                          services of each other team there (${
+                            DEFAULT_OPTIONS.scorecardServicesPerTeam
+                          })
   --duration S            seconds of load per run (${DEFAULT_OPTIONS.duration})
   --runs N                runs per measurement, at least 3 (${
     DEFAULT_OPTIONS.runs
@@ -133,6 +156,9 @@ const INTEGER_FLAGS = {
   '--collection-certificates': 'collectionCertificates',
   '--collection-days': 'collectionDays',
   '--collection-hourly': 'collectionHourly',
+  '--scorecard-teams': 'scorecardTeams',
+  '--scorecard-team-services': 'scorecardTeamServices',
+  '--scorecard-services-per-team': 'scorecardServicesPerTeam',
   '--duration': 'duration',
   '--runs': 'runs',
   '--warmup': 'warmup',
@@ -151,6 +177,9 @@ const MINIMUM: Record<keyof typeof INTEGER_FLAGS, number> = {
   '--collection-certificates': 1,
   '--collection-days': 1,
   '--collection-hourly': 0,
+  '--scorecard-teams': 0,
+  '--scorecard-team-services': 1,
+  '--scorecard-services-per-team': 1,
   '--duration': 1,
   // A median of fewer runs says little about the spread.
   '--runs': 3,

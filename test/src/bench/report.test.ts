@@ -9,7 +9,7 @@ import {
   formatRatio,
   renderReport,
 } from './report';
-import { benchRoutes } from './routes';
+import { benchRoutes, scorecardRoutes } from './routes';
 import { RunResult } from './stats';
 
 const run = (
@@ -191,6 +191,75 @@ describe('the full collection of a large cluster', () => {
 
   it('is left out when the bench did not measure it', () => {
     expect(renderReport(report)).not.toContain('Full collection');
+  });
+});
+
+describe('the scorecards at scale', () => {
+  const scaledRoutes = scorecardRoutes({
+    entity: 'svc-0-0',
+    team: 'team-0',
+    teamServices: 2000,
+    teams: 500,
+  });
+  const scaled = (database: DatabaseResult['database']): DatabaseResult => ({
+    ...result(database),
+    runs: {
+      catalog: [run(1000, 30, 60), run(1200, 25, 50), run(1100, 28, 55)],
+      'team-scorecard': [
+        run(200, 150, 300),
+        run(220, 140, 280),
+        run(210, 145, 290),
+      ],
+      'organisation-scorecard': [
+        run(50, 600, 900),
+        run(55, 580, 880),
+        run(45, 610, 950),
+      ],
+    },
+  });
+  const scorecards = {
+    shape: {
+      teams: 500,
+      teamServices: 2000,
+      servicesPerTeam: 4,
+      days: 3,
+      services: 3996,
+    },
+    routes: scaledRoutes,
+    results: [scaled('postgres')],
+  };
+
+  it('has a table per route with the ratios to the catalog of the same backend', () => {
+    const text = renderReport({ ...report, scorecards });
+    expect(text).toContain('## Scorecards at scale');
+    expect(text).toContain(
+      'a catalog of 500 teams and 3,996 services, of which `team-0` owns 2,000',
+    );
+    expect(text).toContain(
+      '### Organisation scorecard: `GET /api/resilience/scorecard`',
+    );
+    // requests/s 50 of 1,100; p99 900 of 55.
+    expect(text).toContain(
+      '| PostgreSQL | 50 | 600 | 900 | 0.045× | 21× | 16× |',
+    );
+    expect(text).toContain(
+      '| PostgreSQL | 12.0 s | 30.0 s | 8.4 s | 3.0 s (at most) |',
+    );
+  });
+
+  it('counts its failures with the others', () => {
+    const broken = scaled('sqlite');
+    broken.runs['organisation-scorecard']![0] = { ...run(10, 5, 9), errors: 2 };
+    expect(
+      failures({ ...report, scorecards: { ...scorecards, results: [broken] } }),
+    ).toEqual([
+      {
+        database: 'sqlite',
+        route: 'organisation-scorecard',
+        non2xx: 0,
+        errors: 2,
+      },
+    ]);
   });
 });
 

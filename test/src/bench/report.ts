@@ -62,6 +62,19 @@ export interface CollectionBench {
   results: CollectionResult[];
 }
 
+/** The team and organisation scorecards loaded over a large catalog. */
+export interface ScorecardBench {
+  shape: {
+    teams: number;
+    teamServices: number;
+    servicesPerTeam: number;
+    days: number;
+    services: number;
+  };
+  routes: Route[];
+  results: DatabaseResult[];
+}
+
 export interface BenchReport {
   options: BenchOptions;
   machine: Machine;
@@ -75,6 +88,8 @@ export interface BenchReport {
   results: DatabaseResult[];
   /** The full collection of a large cluster against its floor; absent when left out. */
   collection?: CollectionBench;
+  /** The scorecards over a large catalog; absent when left out. */
+  scorecards?: ScorecardBench;
 }
 
 const DATABASE_NAMES: Record<DatabaseId, string> = {
@@ -128,24 +143,30 @@ export function failures(report: BenchReport): Array<{
   non2xx: number;
   errors: number;
 }> {
-  return report.results.flatMap(result =>
-    report.routes.flatMap(route => {
-      const runs = runsOf(result, route.id);
-      if (runs.length === 0) return [];
-      const { non2xx, errors } = summarise(runs);
-      return non2xx + errors > 0
-        ? [{ database: result.database, route: route.id, non2xx, errors }]
-        : [];
-    }),
+  const benches = [
+    { routes: report.routes, results: report.results },
+    ...(report.scorecards ? [report.scorecards] : []),
+  ];
+  return benches.flatMap(bench =>
+    bench.results.flatMap(result =>
+      bench.routes.flatMap(route => {
+        const runs = runsOf(result, route.id);
+        if (runs.length === 0) return [];
+        const { non2xx, errors } = summarise(runs);
+        return non2xx + errors > 0
+          ? [{ database: result.database, route: route.id, non2xx, errors }]
+          : [];
+      }),
+    ),
   );
 }
 
 function measurementTable(
-  report: BenchReport,
+  results: DatabaseResult[],
   route: Route,
   baseline: Route,
 ): string {
-  const rows = report.results.flatMap(result => {
+  const rows = results.flatMap(result => {
     const runs = runsOf(result, route.id);
     if (runs.length === 0) return [];
     const middle = summarise(runs);
@@ -200,9 +221,12 @@ function measurementTable(
   ].join('\n');
 }
 
+/** A task's run time, "at most" when no poll saw it running. */
+const taskTime = (r: TaskRun) =>
+  `${seconds(r.endedAt - r.startedAt)}${r.startSeen ? '' : ' (at most)'}`;
+
 function collectionTable(report: BenchReport): string {
-  const run = (r: TaskRun) =>
-    `${seconds(r.endedAt - r.startedAt)}${r.startSeen ? '' : ' (at most)'}`;
+  const run = taskTime;
   return table(
     [
       'database',
@@ -318,6 +342,45 @@ export function collectionSection(bench: CollectionBench): string {
   ].join('\n');
 }
 
+/** The section on the scorecards over a large catalog: a table per route, as above. */
+export function scorecardSection(bench: ScorecardBench): string {
+  const { shape, routes, results } = bench;
+  return [
+    '## Scorecards at scale',
+    '',
+    `\`--scorecard-teams ${shape.teams} --scorecard-team-services ${
+      shape.teamServices
+    } --scorecard-services-per-team ${shape.servicesPerTeam}\`: a catalog of ${
+      shape.teams
+    } teams and ${shape.services.toLocaleString(
+      'en-US',
+    )} services, of which \`team-0\` owns ${shape.teamServices.toLocaleString(
+      'en-US',
+    )} and each other team ${
+      shape.servicesPerTeam
+    }, over a cluster of those services as above with ${
+      shape.days
+    } days of backups. On each database a backend of its own collects and scores them, then the routes are loaded as above, the catalog's read of \`svc-0-0\` the baseline.`,
+    '',
+    table(
+      ['database', 'catalog ingestion', 'first collection', 'first scoring'],
+      results.map(r => [
+        DATABASE_NAMES[r.database],
+        seconds(r.catalogMs),
+        taskTime(r.collection),
+        taskTime(r.scoring),
+      ]),
+    ),
+    '',
+    ...routes.flatMap(route => [
+      measurementTable(results, route, routes[0]),
+      '',
+    ]),
+  ]
+    .join('\n')
+    .trimEnd();
+}
+
 /** BENCHMARKS.md: how to rerun, the machine, the scale and a table per measurement. */
 export function renderReport(report: BenchReport): string {
   const { options, machine } = report;
@@ -414,9 +477,10 @@ export function renderReport(report: BenchReport): string {
     `Latencies in milliseconds. "vs catalog" is the route's median against the catalog baseline's median on the same backend in the same run: requests/s below 1× and latencies above 1× are slower than the catalog. Runs list requests/s · p50 · p99 of each run.`,
     '',
     ...report.routes.flatMap(route => [
-      measurementTable(report, route, baseline),
+      measurementTable(report.results, route, baseline),
       '',
     ]),
+    ...(report.scorecards ? [scorecardSection(report.scorecards), ''] : []),
     ...(report.collection ? [collectionSection(report.collection), ''] : []),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

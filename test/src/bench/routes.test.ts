@@ -1,4 +1,4 @@
-import { benchRoutes } from './routes';
+import { benchRoutes, scorecardRoutes } from './routes';
 
 const routes = new Map(
   benchRoutes({ entity: 'svc-1-2', team: 'team-1', servicesPerTeam: 3 }).map(
@@ -41,5 +41,33 @@ describe('benchRoutes', () => {
         items: [...items, { score: null }],
       }),
     ).toBe('entities without a score');
+  });
+});
+
+describe('scorecardRoutes', () => {
+  const scaled = new Map(
+    scorecardRoutes({
+      entity: 'svc-0-0',
+      team: 'team-0',
+      teamServices: 2,
+      teams: 3,
+    }).map(r => [r.id, r]),
+  );
+
+  it('loads the large team and the organisation beside the catalog baseline', () => {
+    expect([...scaled.values()].map(r => r.path)).toEqual([
+      '/api/catalog/entities/by-name/component/default/svc-0-0',
+      '/api/resilience/groups/default/team-0/scorecard',
+      '/api/resilience/scorecard',
+    ]);
+  });
+
+  it('accepts only the organisation with every team ranked', () => {
+    const organisation = scaled.get('organisation-scorecard')!;
+    expect(organisation.problem({ teams: [{}, {}, {}] })).toBeUndefined();
+    expect(organisation.problem({ teams: [{}] })).toBe('1 teams, not 3');
+    expect(scaled.get('team-scorecard')!.problem({ total: 3, items: [] })).toBe(
+      '3 entities, not 2',
+    );
   });
 });

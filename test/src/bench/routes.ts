@@ -1,6 +1,11 @@
 /** A route the bench loads, for one service entity and its team. */
 export interface Route {
-  id: 'catalog' | 'entity' | 'score' | 'team-scorecard';
+  id:
+    | 'catalog'
+    | 'entity'
+    | 'score'
+    | 'team-scorecard'
+    | 'organisation-scorecard';
   title: string;
   /** What the route is for, in the report. */
   description: string;
@@ -14,6 +19,43 @@ export interface Route {
 
 const sizeOf = (value: unknown) => (Array.isArray(value) ? value.length : 0);
 
+/** The catalog's own read of the entity: the baseline every route is compared with. */
+function catalogRoute(entity: string): Route {
+  return {
+    id: 'catalog',
+    title: 'Catalog entity (baseline)',
+    description:
+      "the catalog's own read of the entity, which every Resilience route does too",
+    path: `/api/catalog/entities/by-name/component/default/${entity}`,
+    problem: body =>
+      (body as { metadata?: { name?: string } }).metadata?.name === entity
+        ? undefined
+        : `not the entity ${entity}`,
+  };
+}
+
+/** The first page of a team's scorecard, which must count `services` scored entities. */
+function teamScorecardRoute(team: string, services: number): Route {
+  return {
+    id: 'team-scorecard',
+    title: 'Team scorecard',
+    description: `the first page of the scorecard of ${team}, which owns ${services} entities`,
+    path: `/api/resilience/groups/default/${team}/scorecard`,
+    problem: body => {
+      const card = body as {
+        total?: number;
+        items?: Array<{ score: number | null }>;
+      };
+      if (card.total !== services) {
+        return `${card.total} entities, not ${services}`;
+      }
+      return card.items?.every(i => i.score !== null)
+        ? undefined
+        : 'entities without a score';
+    },
+  };
+}
+
 /** The routes measured, the catalog's baseline first. */
 export function benchRoutes(options: {
   entity: string;
@@ -22,17 +64,7 @@ export function benchRoutes(options: {
 }): Route[] {
   const { entity, team } = options;
   return [
-    {
-      id: 'catalog',
-      title: 'Catalog entity (baseline)',
-      description:
-        "the catalog's own read of the entity, which every Resilience route does too",
-      path: `/api/catalog/entities/by-name/component/default/${entity}`,
-      problem: body =>
-        (body as { metadata?: { name?: string } }).metadata?.name === entity
-          ? undefined
-          : `not the entity ${entity}`,
-    },
+    catalogRoute(entity),
     {
       id: 'entity',
       title: 'Resilience entity view',
@@ -55,22 +87,33 @@ export function benchRoutes(options: {
           ? undefined
           : 'no score',
     },
+    teamScorecardRoute(team, options.servicesPerTeam),
+  ];
+}
+
+/**
+ * The routes of the scorecards at scale: the catalog's baseline, the scorecard of the large
+ * team, and the organisation's, which must rank every team.
+ */
+export function scorecardRoutes(options: {
+  entity: string;
+  team: string;
+  teamServices: number;
+  teams: number;
+}): Route[] {
+  return [
+    catalogRoute(options.entity),
+    teamScorecardRoute(options.team, options.teamServices),
     {
-      id: 'team-scorecard',
-      title: 'Team scorecard',
-      description: "the first page of the entity's team's scorecard",
-      path: `/api/resilience/groups/default/${team}/scorecard`,
+      id: 'organisation-scorecard',
+      title: 'Organisation scorecard',
+      description: `the organisation's scorecard, which ranks its ${options.teams} teams`,
+      path: '/api/resilience/scorecard',
       problem: body => {
-        const card = body as {
-          total?: number;
-          items?: Array<{ score: number | null }>;
-        };
-        if (card.total !== options.servicesPerTeam) {
-          return `${card.total} entities, not ${options.servicesPerTeam}`;
-        }
-        return card.items?.every(i => i.score !== null)
+        const card = body as { teams?: unknown[] };
+        return sizeOf(card.teams) === options.teams
           ? undefined
-          : 'entities without a score';
+          : `${sizeOf(card.teams)} teams, not ${options.teams}`;
       },
     },
   ];

@@ -6,9 +6,10 @@
  * cluster with the Kubernetes API emulator, and runs a Backstage backend with the catalog and
  * the Resilience plugin on SQLite, then on PostgreSQL. On each it times the first collection and
  * scoring, then loads the Resilience routes of one entity and the catalog's read of the same
- * entity (the baseline) with autocannon. Then it generates a larger cluster and times its full
- * collection on each database against the floor (`floor.ts`: plain reads of the same pages),
- * and writes the medians to BENCHMARKS.md.
+ * entity (the baseline) with autocannon; then, over a large catalog (one team of 2,000
+ * services among 500 teams), the team and organisation scorecards. Then it generates a larger
+ * cluster and times its full collection on each database against the floor (`floor.ts`: plain
+ * reads of the same pages), and writes the medians to BENCHMARKS.md.
  *
  * Every child leads a process group of its own and is stopped, and the run's PostgreSQL
  * databases dropped, when the bench ends, fails or is interrupted.
@@ -51,6 +52,7 @@ import {
   DatabaseResult,
   failures,
   renderReport,
+  ScorecardBench,
 } from './report';
 import {
   countRequests,
@@ -59,7 +61,7 @@ import {
   LoggedRequest,
   parseRequestsLog,
 } from './collection';
-import { benchRoutes, Route } from './routes';
+import { benchRoutes, Route, scorecardRoutes } from './routes';
 import { RunResult } from './stats';
 import { TaskRun, TaskRunTracker, TaskState } from './tasks';
 
@@ -456,19 +458,23 @@ async function benchDatabase(options: {
   catalogFile: string;
   kubeconfig: string;
   routes: Route[];
+  /** The catalog's Components and Groups. */
+  services: number;
+  teams: number;
+  /** Names the run's log lines and files apart from the other benches of a database. */
+  label: string;
 }): Promise<DatabaseResult> {
-  const { database, bench } = options;
-  const services = bench.teams * bench.servicesPerTeam;
+  const { database, bench, services, label } = options;
   const running = await startBenchBackend({
     ...options,
-    label: database,
-    services,
-    teams: bench.teams,
-    cpuProfName: `backend-${database}.cpuprofile`,
+    // backend-<database> for the routes of the first bench, as the README names it.
+    cpuProfName: `${
+      label === database ? `backend-${database}` : label
+    }.cpuprofile`,
   });
   const { backend, baseUrl, token } = running;
   try {
-    log(`${database}: first collection started`);
+    log(`${label}: first collection started`);
     const { collection: collected, scoring: scored } = await collectAndScore(
       running,
     );
@@ -528,7 +534,7 @@ async function benchDatabase(options: {
       return result;
     };
     if (bench.warmup > 0) {
-      log(`${database}: warming up, ${bench.warmup} s per route`);
+      log(`${label}: warming up, ${bench.warmup} s per route`);
       for (const route of options.routes) await loadRoute(route, bench.warmup);
     }
     const runs: DatabaseResult['runs'] = {};
@@ -537,7 +543,7 @@ async function benchDatabase(options: {
         const result: RunResult = await loadRoute(route, bench.duration);
         (runs[route.id] ??= []).push(result);
         log(
-          `${database}: ${route.id} run ${run}/${bench.runs}: ${Math.round(
+          `${label}: ${route.id} run ${run}/${bench.runs}: ${Math.round(
             result.requestsPerSecond,
           )} req/s, p50 ${result.p50} ms, p99 ${result.p99} ms${
             result.non2xx + result.errors > 0
@@ -638,6 +644,46 @@ async function startEmulatorChild(options: {
   return emulator;
 }
 
+/**
+ * Generates a synthetic cluster and its catalog with the project's generator (`args` give its
+ * shape) into files named with `prefix`, and serves it with the emulator; resolves once it
+ * serves.
+ */
+async function serveGeneratedCluster(options: {
+  children: Children;
+  work: string;
+  /** `''`, `collection-` or `scorecard-`: the files of each cluster apart. */
+  prefix: string;
+  args: string[];
+  what: string;
+  port: number;
+  requestsLog?: string;
+}): Promise<{ catalogFile: string; kubeconfig: string; emulator: Child }> {
+  const { children, work, prefix } = options;
+  const manifests = join(work, `${prefix}manifests`);
+  const catalogFile = join(work, `${prefix}catalog.yaml`);
+  const kubeconfig = join(work, `${prefix}kubeconfig`);
+  await generate({
+    children,
+    work,
+    label: `the generator${prefix ? ` (${prefix.slice(0, -1)})` : ''}`,
+    manifests,
+    catalogFile,
+    args: options.args,
+    what: options.what,
+  });
+  const emulator = await startEmulatorChild({
+    children,
+    work,
+    label: `${prefix}emulator`,
+    manifests,
+    kubeconfig,
+    port: options.port,
+    requestsLog: options.requestsLog,
+  });
+  return { catalogFile, kubeconfig, emulator };
+}
+
 /** The requests the emulator has logged since `from` lines. */
 function requestsSince(file: string, from: number): LoggedRequest[] {
   return parseRequestsLog(readFileSync(file, 'utf8')).slice(from);
@@ -678,6 +724,14 @@ async function runFloor(options: {
   return JSON.parse(line) as FloorResult;
 }
 
+/** What a part of the bench after the first is run with. */
+interface BenchPhase {
+  options: BenchOptions;
+  children: Children;
+  cleanups: Set<() => Promise<void>>;
+  work: string;
+}
+
 /**
  * The full collection of a large cluster, on each database: per run a backend with databases
  * of its own, whose first collection (into empty tables) and second (of the same, unchanged
@@ -685,17 +739,9 @@ async function runFloor(options: {
  * through `/proc/<pid>/clear_refs`), and the requests the emulator answered during each; then
  * the floor reads the same lists in a process of its own.
  */
-async function benchCollections(options: {
-  options: BenchOptions;
-  children: Children;
-  cleanups: Set<() => Promise<void>>;
-  work: string;
-}): Promise<CollectionBench> {
+async function benchCollections(options: BenchPhase): Promise<CollectionBench> {
   const { children, work } = options;
   const bench = options.options;
-  const manifests = join(work, 'collection-manifests');
-  const catalogFile = join(work, 'collection-catalog.yaml');
-  const kubeconfig = join(work, 'collection-kubeconfig');
   const requestsLog = join(work, 'collection-requests.jsonl');
   const shape: CollectionShape = {
     services: bench.collectionServices,
@@ -704,12 +750,10 @@ async function benchCollections(options: {
     days: bench.collectionDays,
     hourly: bench.collectionHourly,
   };
-  await generate({
+  const { catalogFile, kubeconfig, emulator } = await serveGeneratedCluster({
     children,
     work,
-    label: 'the generator of the collection cluster',
-    manifests,
-    catalogFile,
+    prefix: 'collection-',
     args: [
       '--teams',
       '1',
@@ -728,13 +772,6 @@ async function benchCollections(options: {
     } claims, ${shape.services * shape.certificates} certificates, ${
       shape.services * (shape.days + shape.hourly)
     } backups`,
-  });
-  const emulator = await startEmulatorChild({
-    children,
-    work,
-    label: 'collection-emulator',
-    manifests,
-    kubeconfig,
     port: bench.emulatorPort,
     requestsLog,
   });
@@ -836,6 +873,73 @@ async function benchCollections(options: {
   return { shape, results };
 }
 
+/** Days of daily backups of the scorecard bench's services: scores need data, not history. */
+const SCORECARD_DAYS = 3;
+
+/**
+ * The team and organisation scorecards at scale: a catalog of `scorecardTeams` teams, the first
+ * owning `scorecardTeamServices` services and each other `scorecardServicesPerTeam`, over a
+ * cluster of those services (3 days of backups), loaded on each database as the routes above.
+ */
+async function benchScorecards(options: BenchPhase): Promise<ScorecardBench> {
+  const { children, work, cleanups } = options;
+  const bench = options.options;
+  const shape = {
+    teams: bench.scorecardTeams,
+    teamServices: bench.scorecardTeamServices,
+    servicesPerTeam: bench.scorecardServicesPerTeam,
+    days: SCORECARD_DAYS,
+  };
+  const services =
+    shape.teamServices + (shape.teams - 1) * shape.servicesPerTeam;
+  const { catalogFile, kubeconfig, emulator } = await serveGeneratedCluster({
+    children,
+    work,
+    prefix: 'scorecard-',
+    args: [
+      '--teams',
+      String(shape.teams),
+      '--services-per-team',
+      String(shape.servicesPerTeam),
+      '--first-team-services',
+      String(shape.teamServices),
+      '--days',
+      String(shape.days),
+    ],
+    what: `the scorecard catalog: ${shape.teams} teams, ${services} services, ${shape.teamServices} of them of team-0`,
+    port: bench.emulatorPort,
+  });
+  const routes = scorecardRoutes({
+    entity: 'svc-0-0',
+    team: 'team-0',
+    teamServices: shape.teamServices,
+    teams: shape.teams,
+  });
+  const results: DatabaseResult[] = [];
+  try {
+    for (const database of bench.databases) {
+      results.push(
+        await benchDatabase({
+          database,
+          bench,
+          children,
+          cleanups,
+          work,
+          catalogFile,
+          kubeconfig,
+          routes,
+          services,
+          teams: shape.teams,
+          label: `scorecards-${database}`,
+        }),
+      );
+    }
+  } finally {
+    await children.stop(emulator);
+  }
+  return { shape: { ...shape, services }, routes, results };
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -889,15 +993,10 @@ async function main(): Promise<number> {
   process.on('SIGTERM', () => interrupt('SIGTERM'));
 
   try {
-    const manifests = join(work, 'manifests');
-    const catalogFile = join(work, 'catalog.yaml');
-    const kubeconfig = join(work, 'kubeconfig');
-    await generate({
+    const { catalogFile, kubeconfig, emulator } = await serveGeneratedCluster({
       children,
       work,
-      label: 'the generator',
-      manifests,
-      catalogFile,
+      prefix: '',
       args: [
         '--teams',
         String(options.teams),
@@ -909,13 +1008,6 @@ async function main(): Promise<number> {
       what: `${options.teams * options.servicesPerTeam} services (${
         options.teams
       } teams × ${options.servicesPerTeam}, ${options.days} days of backups)`,
-    });
-    const emulator = await startEmulatorChild({
-      children,
-      work,
-      label: 'emulator',
-      manifests,
-      kubeconfig,
       port: options.emulatorPort,
     });
 
@@ -938,10 +1030,17 @@ async function main(): Promise<number> {
           catalogFile,
           kubeconfig,
           routes,
+          services: options.teams * options.servicesPerTeam,
+          teams: options.teams,
+          label: database,
         }),
       );
     }
     await children.stop(emulator);
+
+    const scorecards = options.scorecardTeams
+      ? await benchScorecards({ options, children, cleanups, work })
+      : undefined;
 
     const collection = options.collectionServices
       ? await benchCollections({ options, children, cleanups, work })
@@ -961,6 +1060,7 @@ async function main(): Promise<number> {
       routes,
       results,
       collection,
+      scorecards,
     };
     // As the repository's prettier check wants it, so that the report can be committed as is.
     const style = await prettier.resolveConfig(join(root, 'BENCHMARKS.md'));

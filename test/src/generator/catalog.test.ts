@@ -84,3 +84,23 @@ describe('generateScaleCatalog', () => {
     }
   });
 });
+
+describe('generateScaleCatalog with one large team', () => {
+  it('gives the first team its own number of services, in the cluster too', () => {
+    const large = { teams: 3, servicesPerTeam: 2, firstTeamServices: 7 };
+    const owners = generateScaleCatalog(large)
+      .filter(e => e.kind === 'Component')
+      .map(c => c.spec.owner);
+    expect(owners.filter(o => o === 'group:default/team-0')).toHaveLength(7);
+    expect(owners.filter(o => o === 'group:default/team-1')).toHaveLength(2);
+    expect(owners.filter(o => o === 'group:default/team-2')).toHaveLength(2);
+    const namespaces = generateDemoCluster({
+      now: new Date('2026-11-25T12:00:00Z'),
+      scale: { ...large, days: 1 },
+    })
+      .filter(o => o.kind === 'Namespace')
+      .map(o => o.metadata.name);
+    expect(namespaces.filter(n => n.startsWith('svc-0-'))).toHaveLength(7);
+    expect(namespaces).toHaveLength(1 + 7 + 2 + 2);
+  });
+});

@@ -1,4 +1,4 @@
-import { scaledServices } from './generate';
+import { scaledServices, ScaleOptions } from './generate';
 
 /** A catalog entity as written to a catalog file. */
 export interface CatalogEntity {
@@ -18,10 +18,7 @@ export interface CatalogEntity {
  * by `backstage.io/kubernetes-id`, the label the generator puts on each service's workload,
  * pods and claims. The names are those of the cluster, so the two go together.
  */
-export function generateScaleCatalog(scale: {
-  teams: number;
-  servicesPerTeam: number;
-}): CatalogEntity[] {
+export function generateScaleCatalog(scale: ScaleOptions): CatalogEntity[] {
   const { services } = scaledServices(scale);
   const teams = [...new Set(services.map(s => s.team))];
   const groups: CatalogEntity[] = teams.map(team => ({

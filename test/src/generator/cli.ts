@@ -1,6 +1,6 @@
 /*
  * yarn generate --out DIR [--now ISO] [--seed N]
- *   [--teams N --services-per-team N [--days N] [--claims-per-service N]
+ *   [--teams N --services-per-team N [--first-team-services N] [--days N] [--claims-per-service N]
  *    [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]
  *
  * Writes the manifests of a demo cluster (or, with --teams, a synthetic one of that size), and
@@ -21,7 +21,7 @@ import {
 } from './index';
 
 const usage =
-  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--days N] [--claims-per-service N] [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]';
+  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--first-team-services N] [--days N] [--claims-per-service N] [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -71,6 +71,7 @@ async function main() {
     process.exit(2);
   }
   const scaleOnly = [
+    'first-team-services',
     'days',
     'claims-per-service',
     'certificates-per-service',
@@ -86,20 +87,18 @@ async function main() {
     );
     process.exit(2);
   }
-  const objects = generateDemoCluster({
-    now,
-    seed: count('seed'),
-    scale: teams
-      ? {
-          teams,
-          servicesPerTeam: servicesPerTeam!,
-          days: count('days'),
-          claimsPerService: count('claims-per-service'),
-          certificatesPerService: count('certificates-per-service'),
-          hourlyRuns: count('hourly-runs'),
-        }
-      : undefined,
-  });
+  const scale = teams
+    ? {
+        teams,
+        servicesPerTeam: servicesPerTeam!,
+        firstTeamServices: count('first-team-services'),
+        days: count('days'),
+        claimsPerService: count('claims-per-service'),
+        certificatesPerService: count('certificates-per-service'),
+        hourlyRuns: count('hourly-runs'),
+      }
+    : undefined;
+  const objects = generateDemoCluster({ now, seed: count('seed'), scale });
   const counts = await writeManifests(resolve(out), objects);
   console.log(
     `Wrote ${objects.length} objects to ${resolve(out)}: ${Object.entries(
@@ -109,10 +108,7 @@ async function main() {
       .join(', ')}`,
   );
   if (catalog !== undefined) {
-    const entities = generateScaleCatalog({
-      teams: teams!,
-      servicesPerTeam: servicesPerTeam!,
-    });
+    const entities = generateScaleCatalog(scale!);
     await writeCatalog(resolve(catalog), entities);
     console.log(
       `Wrote ${entities.length} catalog entities to ${resolve(catalog)}`,

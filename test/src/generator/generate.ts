@@ -38,6 +38,8 @@ export interface GenerateOptions {
 export interface ScaleOptions {
   teams: number;
   servicesPerTeam: number;
+  /** Services of the first team (`team-0`) instead of `servicesPerTeam`: one large team. */
+  firstTeamServices?: number;
   /** Runs of each service's daily schedule, which snapshots its volumes: 30 by default. */
   days?: number;
   /** Claims of each service, `<name>-data` then `<name>-data-<n>`, mounted by both its pods: 1 by default. */
@@ -1012,7 +1014,11 @@ export function scaledServices(scale: ScaleOptions): {
   const schedules: DemoSchedule[] = [];
   const claims = scale.claimsPerService ?? 1;
   for (let t = 0; t < scale.teams; t++) {
-    for (let s = 0; s < scale.servicesPerTeam; s++) {
+    const count =
+      t === 0 && scale.firstTeamServices !== undefined
+        ? scale.firstTeamServices
+        : scale.servicesPerTeam;
+    for (let s = 0; s < count; s++) {
       const name = `svc-${t}-${s}`;
       services.push({
         name,
