@@ -198,7 +198,7 @@ export interface Config {
        * When what each group owns (the ownedBy relations of the scored entities, and the
        * groups below each group) is read again from the catalog for the team and organisation
        * scorecards of callers who may read the whole catalog. Every 5 minutes
-       * by default.
+       * by default; also after a scoring that stored entities the map does not have.
        */
       ownershipSchedule?: SchedulerServiceTaskScheduleDefinitionConfig;
     };

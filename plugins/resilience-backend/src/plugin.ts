@@ -267,7 +267,22 @@ export const resiliencePlugin = createBackendPlugin({
           id: SCORES_TASK_ID,
           ...scoresSchedule,
           fn: async () => {
-            await scoreKeeper.recomputeAll();
+            const { entityRefs } = await scoreKeeper.recomputeAll();
+            // Entities the ownership map does not have yet (a large import the schedule has not
+            // read) count in the scorecards at once, not at its next run.
+            try {
+              if (await ownership.refreshIfBehind(entityRefs)) {
+                logger.info(
+                  'Ownership map read again: the scores covered entities it did not have',
+                );
+              }
+            } catch (error) {
+              logger.warn(
+                `Could not read the ownership map again: ${
+                  (error as Error).message
+                }`,
+              );
+            }
           },
         });
         // What each group owns, for the scorecards: the catalog publishes no changes of its

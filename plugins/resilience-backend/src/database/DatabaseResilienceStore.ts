@@ -1566,6 +1566,10 @@ export class DatabaseResilienceStore implements ResilienceStore {
     await ownership.replaceOwnershipMap(this.db, map, at);
   }
 
+  async countMappedEntities(entityRefs: string[]) {
+    return ownership.countMappedEntities(this.db, entityRefs);
+  }
+
   async ownershipMapRefreshedAt() {
     return ownership.ownershipMapRefreshedAt(this.db);
   }

@@ -523,6 +523,9 @@ export interface ResilienceStore {
   /** Replaces the ownership map (what each group owns) as read from the catalog at `at`. */
   replaceOwnershipMap(map: ownership.OwnershipMap, at: Date): Promise<void>;
 
+  /** How many of the entities the stored ownership map has. */
+  countMappedEntities(entityRefs: string[]): Promise<number>;
+
   /** When the ownership map was last replaced; undefined before its first reading. */
   ownershipMapRefreshedAt(): Promise<Date | undefined>;
 

@@ -60,6 +60,22 @@ async function insertAll(db: Knex, table: string, rows: Row[]) {
  * Replaces the whole map in one transaction: a scorecard read meanwhile sees the map before or
  * after, never half of it.
  */
+/** How many of `entityRefs` the stored map has (as it stores them, by `stringifyEntityRef`). */
+export async function countMappedEntities(
+  db: Knex,
+  entityRefs: string[],
+): Promise<number> {
+  const unique = [...new Set(entityRefs)];
+  let found = 0;
+  for (let i = 0; i < unique.length; i += 500) {
+    const [{ n }] = await db('resilience_owned_entities')
+      .whereIn('entity_ref', unique.slice(i, i + 500))
+      .count({ n: '*' });
+    found += Number(n);
+  }
+  return found;
+}
+
 export async function replaceOwnershipMap(
   db: Knex,
   map: OwnershipMap,

@@ -94,6 +94,35 @@ describe.each(databases.eachSupportedId())(
       expect((await team('org')).total).toBe(1);
     });
 
+    it('reads the catalog again when scores cover entities the map lacks, and only then', async () => {
+      const { keeper, team } = await setUp();
+      // Read while the catalog still held part of an import.
+      await keeper([...groups, component('ledger', 'payments')]).refresh();
+      const entities = [
+        ...groups,
+        component('ledger', 'payments'),
+        component('cart', 'shop'),
+      ];
+      const later = keeper(entities);
+      const refresh = jest.spyOn(later, 'refresh');
+      const scored = ['component:default/ledger', 'component:default/cart'];
+      expect(await later.refreshIfBehind(scored)).toBe(true);
+      expect((await team('org')).total).toBe(2);
+      expect(await later.refreshIfBehind(scored)).toBe(false);
+      expect(await later.refreshIfBehind([scored[0], scored[0]])).toBe(false);
+      expect(await later.refreshIfBehind([])).toBe(false);
+      expect(refresh).toHaveBeenCalledTimes(1);
+    });
+
+    it('reads the first map when scores come before any, even of no new entity', async () => {
+      const { store, keeper } = await setUp();
+      const mapped = keeper([...groups, component('ledger', 'payments')]);
+      expect(await mapped.refreshIfBehind(['component:default/ledger'])).toBe(
+        true,
+      );
+      expect(await store.ownershipMapRefreshedAt()).toBeInstanceOf(Date);
+    });
+
     it('reads the catalog once for requests that wait together for the first map, and not again', async () => {
       const { keeper } = await setUp();
       const mapped = keeper([...groups, component('ledger', 'payments')]);

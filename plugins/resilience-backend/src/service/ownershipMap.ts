@@ -92,6 +92,25 @@ export class OwnershipMapKeeper {
     return map.entities.length;
   }
 
+  /**
+   * Reads the catalog again when the stored map lacks some of `entityRefs` (those just scored):
+   * the catalog has entities the map was read without, as after a large import; returns whether
+   * it read. A change of owner still waits for the schedule.
+   */
+  async refreshIfBehind(entityRefs: string[]): Promise<boolean> {
+    const wanted = new Set(entityRefs).size;
+    if (wanted === 0) return false;
+    const { store } = this.options;
+    if (
+      (await store.ownershipMapRefreshedAt()) &&
+      (await store.countMappedEntities(entityRefs)) >= wanted
+    ) {
+      return false;
+    }
+    await this.refresh();
+    return true;
+  }
+
   /** Resolves once a map is stored: at once when one is, else after reading the first. */
   async ready(): Promise<void> {
     if (await this.options.store.ownershipMapRefreshedAt()) return;

@@ -337,6 +337,8 @@ export class ScoreKeeper {
     failed: number;
     waiting: number;
     evaluated: number;
+    /** The entities whose scores were stored. */
+    entityRefs: string[];
   }> {
     const { catalog, auth, logger, store } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
@@ -345,6 +347,7 @@ export class ScoreKeeper {
     let failed = 0;
     let waiting = 0;
     let evaluated = 0;
+    const entityRefs: string[] = [];
     do {
       const page = await catalog.queryEntities(
         cursor
@@ -371,6 +374,7 @@ export class ScoreKeeper {
       }
       await store.saveEntityScores(scores);
       scored += scores.length;
+      entityRefs.push(...scores.map(s => s.entityRef));
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
     logger.info(
@@ -382,7 +386,7 @@ export class ScoreKeeper {
           : ''
       }`,
     );
-    return { scored, failed, waiting, evaluated };
+    return { scored, failed, waiting, evaluated, entityRefs };
   }
 
   /**
