@@ -10,6 +10,7 @@ import {
 import * as ownership from './ownership';
 import * as restoreTests from './restoreTests';
 import {
+  chunks,
   isUniqueViolation,
   dayOf,
   PILLAR_COLUMNS,
@@ -595,17 +596,6 @@ function inclusionOfRow(r: Row): BackupInclusion {
     name: r.name as string,
     throughPod: optional(r.through_pod as string | null),
   };
-}
-
-/** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
-const IN_CHUNK = 500;
-
-function chunks<T>(values: T[]): T[][] {
-  const result: T[][] = [];
-  for (let i = 0; i < values.length; i += IN_CHUNK) {
-    result.push(values.slice(i, i + IN_CHUNK));
-  }
-  return result;
 }
 
 /**

@@ -8,7 +8,14 @@ import { Grade } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
 import { TeamScorecardQuery } from '../service/scorecardQuery';
 import { GradeCount } from '../service/scorecardStats';
-import { dayOf, PILLAR_COLUMNS, Row, scoreFromRow, toDate } from './rows';
+import {
+  chunks,
+  dayOf,
+  PILLAR_COLUMNS,
+  Row,
+  scoreFromRow,
+  toDate,
+} from './rows';
 
 /** One scored entity with an owner, as the catalog showed it when the map was read. */
 export interface OwnedEntity {
@@ -65,11 +72,10 @@ export async function countMappedEntities(
   db: Knex,
   entityRefs: string[],
 ): Promise<number> {
-  const unique = [...new Set(entityRefs)];
   let found = 0;
-  for (let i = 0; i < unique.length; i += 500) {
+  for (const refs of chunks([...new Set(entityRefs)])) {
     const [{ n }] = await db('resilience_owned_entities')
-      .whereIn('entity_ref', unique.slice(i, i + 500))
+      .whereIn('entity_ref', refs)
       .count({ n: '*' });
     found += Number(n);
   }

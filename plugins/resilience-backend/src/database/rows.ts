@@ -62,3 +62,14 @@ export function scoreFromRow(row: Row) {
 export function dayOf(time: Date): string {
   return time.toISOString().slice(0, 10);
 }
+
+/** Values per `IN (...)` list: well under SQLite's and PostgreSQL's limits on bound variables. */
+const IN_CHUNK = 500;
+
+export function chunks<T>(values: T[]): T[][] {
+  const result: T[][] = [];
+  for (let i = 0; i < values.length; i += IN_CHUNK) {
+    result.push(values.slice(i, i + IN_CHUNK));
+  }
+  return result;
+}
