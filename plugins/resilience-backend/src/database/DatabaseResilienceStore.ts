@@ -8,6 +8,7 @@ import {
   RestoreTestState,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import * as ownership from './ownership';
+import * as summaries from './scorecardSummaries';
 import * as restoreTests from './restoreTests';
 import {
   chunks,
@@ -1480,6 +1481,29 @@ export class DatabaseResilienceStore implements ResilienceStore {
       return;
     }
     await this.db.transaction(async trx => {
+      await summaries.lockSummaries(trx);
+      // What the summaries count of these entities and days, before and after: only a change
+      // writes them again.
+      const refs = [...latest.keys()];
+      const pointRefs = new Map<string, string[]>();
+      for (const score of daily.values()) {
+        const day = dayOf(score.computedAt);
+        pointRefs.set(day, [...(pointRefs.get(day) ?? []), score.entityRef]);
+      }
+      const readPoints = async () =>
+        new Map(
+          await Promise.all(
+            [...pointRefs].map(
+              async ([day, dayRefs]) =>
+                [
+                  day,
+                  await summaries.readPointKeys(trx, day, dayRefs),
+                ] as const,
+            ),
+          ),
+        );
+      const scoredBefore = await summaries.readScoreKeys(trx, refs);
+      const pointsBefore = await readPoints();
       const rows = [...latest.values()].map(scoreToRow);
       for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
         await trx('resilience_entity_scores')
@@ -1508,6 +1532,24 @@ export class DatabaseResilienceStore implements ResilienceStore {
             trx.ref('excluded.computed_at'),
           );
       }
+      const scoredAfter = await summaries.readScoreKeys(trx, refs);
+      const pointsAfter = await readPoints();
+      const changedPoints = new Map<string, string[]>();
+      for (const [day, dayRefs] of pointRefs) {
+        const [before, after] = [pointsBefore.get(day)!, pointsAfter.get(day)!];
+        const changed = dayRefs.filter(
+          ref => before.get(ref) !== after.get(ref),
+        );
+        if (changed.length > 0) changedPoints.set(day, changed);
+      }
+      // Any column of a score may show on a scorecard's page (a pillar, when it was computed).
+      await summaries.changeScorecardsVersion(trx, new Date());
+      await summaries.refreshSummaries(trx, {
+        scored: refs.filter(
+          ref => scoredBefore.get(ref) !== scoredAfter.get(ref),
+        ),
+        points: changedPoints,
+      });
     });
   }
 
@@ -1558,6 +1600,10 @@ export class DatabaseResilienceStore implements ResilienceStore {
 
   async countMappedEntities(entityRefs: string[]) {
     return ownership.countMappedEntities(this.db, entityRefs);
+  }
+
+  async scorecardsVersion() {
+    return summaries.scorecardsVersion(this.db);
   }
 
   async ownershipMapRefreshedAt() {
@@ -1722,11 +1768,21 @@ export class DatabaseResilienceStore implements ResilienceStore {
   }
 
   async deleteEntityScores(options: { entityRefs: string[] }): Promise<void> {
-    for (const refs of chunks([...new Set(options.entityRefs)])) {
-      await this.db('resilience_entity_scores')
-        .whereIn('entity_ref', refs)
-        .delete();
-    }
+    const entityRefs = [...new Set(options.entityRefs)];
+    if (entityRefs.length === 0) return;
+    await this.db.transaction(async trx => {
+      await summaries.lockSummaries(trx);
+      for (const refs of chunks(entityRefs)) {
+        await trx('resilience_entity_scores')
+          .whereIn('entity_ref', refs)
+          .delete();
+      }
+      await summaries.refreshSummaries(trx, {
+        scored: entityRefs,
+        points: new Map(),
+      });
+      await summaries.changeScorecardsVersion(trx, new Date());
+    });
   }
 }
 

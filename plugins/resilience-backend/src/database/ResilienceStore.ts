@@ -523,6 +523,12 @@ export interface ResilienceStore {
   /** Replaces the ownership map (what each group owns) as read from the catalog at `at`. */
   replaceOwnershipMap(map: ownership.OwnershipMap, at: Date): Promise<void>;
 
+  /**
+   * The version of what a whole-catalog scorecard shows (scores, their summaries, the map): it
+   * changes in the transaction that changes any of them. Undefined before any was stored.
+   */
+  scorecardsVersion(): Promise<string | undefined>;
+
   /** How many of the entities the stored ownership map has. */
   countMappedEntities(entityRefs: string[]): Promise<number>;
 

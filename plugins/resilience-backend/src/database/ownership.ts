@@ -6,7 +6,8 @@
 
 import { Grade } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
-import { TeamScorecardQuery } from '../service/scorecardQuery';
+import { createHash } from 'crypto';
+import { MAX_DAYS, TeamScorecardQuery } from '../service/scorecardQuery';
 import { GradeCount } from '../service/scorecardStats';
 import {
   chunks,
@@ -16,6 +17,14 @@ import {
   scoreFromRow,
   toDate,
 } from './rows';
+import {
+  changeScorecardsVersion,
+  lockSummaries,
+  NO_GRADE,
+  ORGANISATION_SCOPE,
+  rebuildSummaries,
+  trendFrom,
+} from './scorecardSummaries';
 
 /** One scored entity with an owner, as the catalog showed it when the map was read. */
 export interface OwnedEntity {
@@ -63,10 +72,6 @@ async function insertAll(db: Knex, table: string, rows: Row[]) {
   }
 }
 
-/**
- * Replaces the whole map in one transaction: a scorecard read meanwhile sees the map before or
- * after, never half of it.
- */
 /** How many of `entityRefs` the stored map has (as it stores them, by `stringifyEntityRef`). */
 export async function countMappedEntities(
   db: Knex,
@@ -82,70 +87,115 @@ export async function countMappedEntities(
   return found;
 }
 
+/** A digest of the map that does not depend on the order the catalog listed it in. */
+export function ownershipMapDigest(map: OwnershipMap): string {
+  // By code point: the same order whatever the locale.
+  const order = (x: string, y: string) => (x < y ? -1 : Number(x > y));
+  const byKey = <T>(items: T[], key: (item: T) => string) =>
+    [...items].sort((a, b) => order(key(a), key(b)));
+  const sorted = (values: string[]) => [...new Set(values)].sort();
+  return createHash('sha256')
+    .update(
+      JSON.stringify([
+        byKey(map.entities, e => e.entityRef).map(e => [
+          e.entityRef,
+          e.kind,
+          e.title ?? null,
+          e.type ?? null,
+          e.owner ?? null,
+          e.nameKey,
+          sorted(e.ownerKeys),
+        ]),
+        byKey(map.groups, g => g.groupKey).map(g => [
+          g.groupKey,
+          g.groupRef,
+          g.title ?? null,
+          sorted(g.memberKeys),
+        ]),
+      ]),
+    )
+    .digest('hex');
+}
+
+/**
+ * Replaces the whole map, and the scorecard summaries counted from it, in one transaction: a
+ * scorecard read meanwhile sees the map before or after, never half of it. A map equal to the
+ * stored one only moves the time it was read.
+ */
 export async function replaceOwnershipMap(
   db: Knex,
   map: OwnershipMap,
   at: Date,
 ): Promise<void> {
+  const digest = ownershipMapDigest(map);
   await db.transaction(async trx => {
-    for (const table of [
-      'resilience_group_members',
-      'resilience_groups',
-      'resilience_entity_owners',
-      'resilience_owned_entities',
-    ]) {
-      await trx(table).delete();
+    await lockSummaries(trx);
+    const stored = await trx('resilience_input_versions')
+      .where({ scope: REFRESHED_SCOPE })
+      .first('version');
+    if (stored?.version !== digest) {
+      await writeMap(trx, map);
+      await rebuildSummaries(trx, trendFrom(at, MAX_DAYS));
+      await changeScorecardsVersion(trx, at);
     }
-    await insertAll(
-      trx,
-      'resilience_owned_entities',
-      map.entities.map(e => ({
-        entity_ref: e.entityRef,
-        kind: e.kind,
-        title: e.title ?? null,
-        type: e.type ?? null,
-        owner: e.owner ?? null,
-        name_key: e.nameKey,
-      })),
-    );
-    await insertAll(
-      trx,
-      'resilience_entity_owners',
-      map.entities.flatMap(e =>
-        [...new Set(e.ownerKeys)].map(owner => ({
-          entity_ref: e.entityRef,
-          owner_key: owner,
-        })),
-      ),
-    );
-    await insertAll(
-      trx,
-      'resilience_groups',
-      map.groups.map(g => ({
-        group_key: g.groupKey,
-        group_ref: g.groupRef,
-        title: g.title ?? null,
-      })),
-    );
-    await insertAll(
-      trx,
-      'resilience_group_members',
-      map.groups.flatMap(g =>
-        [...new Set(g.memberKeys)].map(member => ({
-          ancestor_key: g.groupKey,
-          group_key: member,
-        })),
-      ),
-    );
+    // The version is the map's digest; changed_at when it was last read.
     await trx('resilience_input_versions')
-      .insert({
-        scope: REFRESHED_SCOPE,
-        version: at.toISOString(),
-        changed_at: at,
-      })
+      .insert({ scope: REFRESHED_SCOPE, version: digest, changed_at: at })
       .onConflict('scope')
       .merge(['version', 'changed_at']);
   });
+}
+
+async function writeMap(trx: Knex.Transaction, map: OwnershipMap) {
+  for (const table of [
+    'resilience_group_members',
+    'resilience_groups',
+    'resilience_entity_owners',
+    'resilience_owned_entities',
+  ]) {
+    await trx(table).delete();
+  }
+  await insertAll(
+    trx,
+    'resilience_owned_entities',
+    map.entities.map(e => ({
+      entity_ref: e.entityRef,
+      kind: e.kind,
+      title: e.title ?? null,
+      type: e.type ?? null,
+      owner: e.owner ?? null,
+      name_key: e.nameKey,
+    })),
+  );
+  await insertAll(
+    trx,
+    'resilience_entity_owners',
+    map.entities.flatMap(e =>
+      [...new Set(e.ownerKeys)].map(owner => ({
+        entity_ref: e.entityRef,
+        owner_key: owner,
+      })),
+    ),
+  );
+  await insertAll(
+    trx,
+    'resilience_groups',
+    map.groups.map(g => ({
+      group_key: g.groupKey,
+      group_ref: g.groupRef,
+      title: g.title ?? null,
+    })),
+  );
+  await insertAll(
+    trx,
+    'resilience_group_members',
+    map.groups.flatMap(g =>
+      [...new Set(g.memberKeys)].map(member => ({
+        ancestor_key: g.groupKey,
+        group_key: member,
+      })),
+    ),
+  );
 }
 
 /** When the map was last replaced; undefined before its first reading. */
@@ -158,31 +208,29 @@ export async function ownershipMapRefreshedAt(
   return toDate(row?.changed_at);
 }
 
-/** The references of the entities a group owns, itself or through the groups below it. */
-function teamEntityRefs(db: Knex, groupKey: string) {
-  return db('resilience_entity_owners as o')
-    .distinct('o.entity_ref')
-    .join('resilience_group_members as m', 'm.group_key', 'o.owner_key')
-    .where('m.ancestor_key', groupKey);
-}
-
-/** Grade counts from rows grouped by grade (and maybe by more). */
+/** Grade counts from stored summary rows. */
 function gradeCount(row: Row): GradeCount {
   return {
-    grade: (row.grade ?? null) as Grade | null,
-    count: Number(row.n),
-    sum: Number(row.total ?? 0),
+    grade: (row.grade === NO_GRADE ? null : row.grade) as Grade | null,
+    count: Number(row.entities),
+    sum: Number(row.total),
     scored: Number(row.scored),
   };
 }
 
-/** Counts by grade of the query's rows: `s` the scores (or points) joined in. */
-function countsByGrade(query: Knex.QueryBuilder, alias: string) {
-  return query
-    .count({ n: '*', scored: `${alias}.score` })
-    .sum({ total: `${alias}.score` })
-    .groupBy(`${alias}.grade`)
-    .select(`${alias}.grade`);
+/** The stored counts by grade of a scope (a group key, or the organisation). */
+function storedCounts(db: Knex, scope: string) {
+  return db('resilience_scorecard_counts')
+    .where({ scope })
+    .select('grade', 'entities', 'scored', 'total');
+}
+
+/** The stored daily counts by grade of a scope from the day (UTC) of `since` on. */
+function storedTrend(db: Knex, scope: string, since: Date) {
+  return db('resilience_scorecard_trend')
+    .where({ scope })
+    .where('day', '>=', dayOf(since))
+    .select('day', 'grade', 'entities', 'scored', 'total');
 }
 
 /** The groups at and below a group, by reference (the group itself among them). */
@@ -212,9 +260,10 @@ export async function queryTeamScorecard(
 }> {
   const { groupKey, query } = options;
   const entities = () =>
-    db('resilience_owned_entities as e')
-      .leftJoin('resilience_entity_scores as s', 's.entity_ref', 'e.entity_ref')
-      .whereIn('e.entity_ref', teamEntityRefs(db, groupKey));
+    db('resilience_group_entities as g')
+      .join('resilience_owned_entities as e', 'e.entity_ref', 'g.entity_ref')
+      .leftJoin('resilience_entity_scores as s', 's.entity_ref', 'g.entity_ref')
+      .where('g.group_key', groupKey);
   const filtered = () => {
     const q = entities();
     if (query.grades) {
@@ -257,19 +306,24 @@ export async function queryTeamScorecard(
       .orderByRaw(`${byName} asc`)
       .orderBy('e.entity_ref', 'asc');
   }
-  const [rows, [{ n: total }], counts, trend] = await Promise.all([
+  const [rows, counts, trend] = await Promise.all([
     page.offset(query.offset).limit(query.limit),
-    filtered().count({ n: '*' }),
-    countsByGrade(entities(), 's'),
-    countsByGrade(
-      db('resilience_entity_score_history as h')
-        .whereIn('h.entity_ref', teamEntityRefs(db, groupKey))
-        .where('h.day', '>=', dayOf(options.since)),
-      'h',
-    )
-      .select('h.day')
-      .groupBy('h.day'),
+    storedCounts(db, groupKey),
+    storedTrend(db, groupKey, options.since),
   ]);
+  // The total from the counts by grade, unless a pillar filters: those are not counted.
+  let total: number;
+  if (query.pillar) {
+    const [{ n }] = await filtered().count({ n: '*' });
+    total = Number(n);
+  } else {
+    const wanted = query.grades?.map((g): string =>
+      g === 'none' ? NO_GRADE : g,
+    );
+    total = (counts as Row[])
+      .filter(row => !wanted || wanted.includes(String(row.grade)))
+      .reduce((n, row) => n + Number(row.entities), 0);
+  }
   return {
     items: rows.map((row: Row) => ({
       entityRef: String(row.entity_ref),
@@ -280,7 +334,7 @@ export async function queryTeamScorecard(
       score: row.computed_at === null ? undefined : scoreFromRow(row),
       computedAt: toDate(row.computed_at),
     })),
-    total: Number(total),
+    total,
     counts: counts.map(gradeCount),
     trend: trend.map((row: Row) => ({
       ...gradeCount(row),
@@ -302,44 +356,17 @@ export async function queryOrganisationScorecard(
   counts: GradeCount[];
   trend: Array<GradeCount & { date: string }>;
 }> {
-  const pairs = db('resilience_group_members as m')
-    .join('resilience_entity_owners as o', 'o.owner_key', 'm.group_key')
-    .distinct('m.ancestor_key', 'o.entity_ref')
-    .as('t');
-  const owned = db('resilience_owned_entities').select('entity_ref');
   const [byTeam, groups, counts, trend] = await Promise.all([
-    countsByGrade(
-      db
-        .from(pairs)
-        .leftJoin(
-          'resilience_entity_scores as s',
-          's.entity_ref',
-          't.entity_ref',
-        ),
-      's',
-    )
-      .select('t.ancestor_key')
-      .groupBy('t.ancestor_key'),
+    db('resilience_scorecard_counts')
+      .whereNot({ scope: ORGANISATION_SCOPE })
+      .select('scope', 'grade', 'entities', 'scored', 'total'),
     db('resilience_groups').select('group_key', 'group_ref', 'title'),
-    countsByGrade(
-      db('resilience_entity_scores as s').whereIn(
-        's.entity_ref',
-        owned.clone(),
-      ),
-      's',
-    ),
-    countsByGrade(
-      db('resilience_entity_score_history as h')
-        .whereIn('h.entity_ref', owned.clone())
-        .where('h.day', '>=', dayOf(options.since)),
-      'h',
-    )
-      .select('h.day')
-      .groupBy('h.day'),
+    storedCounts(db, ORGANISATION_SCOPE),
+    storedTrend(db, ORGANISATION_SCOPE, options.since),
   ]);
   const countsOf = new Map<string, GradeCount[]>();
   for (const row of byTeam as Row[]) {
-    const key = String(row.ancestor_key);
+    const key = String(row.scope);
     countsOf.set(key, [...(countsOf.get(key) ?? []), gradeCount(row)]);
   }
   return {

@@ -69,6 +69,7 @@ export async function readOwnershipMap(options: {
  */
 export class OwnershipMapKeeper {
   #first: Promise<void> | undefined;
+  #stored = false;
 
   constructor(
     private readonly options: {
@@ -113,7 +114,12 @@ export class OwnershipMapKeeper {
 
   /** Resolves once a map is stored: at once when one is, else after reading the first. */
   async ready(): Promise<void> {
-    if (await this.options.store.ownershipMapRefreshedAt()) return;
+    // A stored map is only ever replaced: once seen, not asked for again.
+    if (this.#stored) return;
+    if (await this.options.store.ownershipMapRefreshedAt()) {
+      this.#stored = true;
+      return;
+    }
     // Requests that come together wait for one reading.
     this.#first ??= this.refresh().then(
       () => undefined,

@@ -29,7 +29,7 @@ import {
   GradeBounds,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { CatalogService } from '@backstage/plugin-catalog-node';
-import express from 'express';
+import express, { Response } from 'express';
 import Router from 'express-promise-router';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { PolicyConfig } from '../scoring/policy';
@@ -60,7 +60,12 @@ import {
   readTeamScorecardQuery,
 } from './scorecardQuery';
 import { EntityReadCache } from './entityReadCache';
-import { storedTeamScorecard, teamScorecard } from './teamScorecard';
+import {
+  readableGroup,
+  storedTeamScorecardOf,
+  teamScorecard,
+} from './teamScorecard';
+import { StoredResponses } from './storedResponses';
 import {
   organisationScorecard,
   storedOrganisationScorecard,
@@ -73,6 +78,11 @@ import {
   sastReportSummary,
   uploaderOf,
 } from './sastUploads';
+
+/** Sends a body already serialised as JSON, as `res.json` would send it. */
+function sendJson(res: Response, body: string) {
+  res.type('application/json').send(body);
+}
 
 /**
  * The REST API under `/api/resilience`. Entity data is served only for entities the caller may
@@ -130,6 +140,8 @@ export async function createRouter(options: {
     catalog,
     ttlMs: options.entityCacheTtlMs,
   });
+  // The whole-catalog scorecards, kept per version of the stored scores and map.
+  const scorecards = new StoredResponses();
 
   // Before express.json: the route reads the (possibly gzip-compressed) body itself, under its
   // own size limit.
@@ -635,7 +647,29 @@ export async function createRouter(options: {
     };
     if (await readsWholeCatalog({ permissions, credentials })) {
       await options.ownership.ready();
-      res.json(await storedTeamScorecard(scorecard));
+      // The group is looked up for each caller; what it shows is the same for all of them.
+      const groupRef = stringifyEntityRef(await readableGroup(scorecard));
+      const version = await store.scorecardsVersion();
+      const day = scorecard.now.toISOString().slice(0, 10);
+      sendJson(
+        res,
+        await scorecards.read(
+          JSON.stringify([
+            'team',
+            groupRef.toLocaleLowerCase('en-US'),
+            query,
+            day,
+          ]),
+          version,
+          () =>
+            storedTeamScorecardOf({
+              store,
+              groupRef,
+              query,
+              now: scorecard.now,
+            }),
+        ),
+      );
     } else {
       res.json(await teamScorecard(scorecard));
     }
@@ -648,7 +682,20 @@ export async function createRouter(options: {
     const query = readOrganisationScorecardQuery(req.query);
     if (await readsWholeCatalog({ permissions, credentials })) {
       await options.ownership.ready();
-      res.json(await storedOrganisationScorecard({ store, query, now: now() }));
+      const version = await store.scorecardsVersion();
+      const at = now();
+      sendJson(
+        res,
+        await scorecards.read(
+          JSON.stringify([
+            'organisation',
+            query,
+            at.toISOString().slice(0, 10),
+          ]),
+          version,
+          () => storedOrganisationScorecard({ store, query, now: at }),
+        ),
+      );
     } else {
       res.json(
         await organisationScorecard({

@@ -30,7 +30,8 @@ export interface OrganisationScorecardQuery {
 const DEFAULT_LIMIT = 25;
 const MAX_LIMIT = 200;
 const DEFAULT_DAYS = 90;
-const MAX_DAYS = 365;
+/** The most days of trend a scorecard shows. */
+export const MAX_DAYS = 365;
 
 const PILLAR_IDS = PILLARS.map(p => p.id);
 const SORTS: ScorecardSort[] = ['score', 'name', ...PILLAR_IDS];

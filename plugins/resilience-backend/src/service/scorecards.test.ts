@@ -208,6 +208,7 @@ describe.each(databases.eachSupportedId())(
   'team and organisation scorecards over HTTP, on %s',
   databaseId => {
     let server: Awaited<ReturnType<typeof startTestBackend>>['server'];
+    let store: DatabaseResilienceStore;
 
     function get(path: string, user = ALICE) {
       return request(server)
@@ -248,7 +249,7 @@ describe.each(databases.eachSupportedId())(
         ],
       }));
       // The plugin has run its migrations: the same database, through a store of the test's own.
-      const store = await DatabaseResilienceStore.create({
+      store = await DatabaseResilienceStore.create({
         database: { getClient: async () => knex, migrations: { skip: true } },
       });
       await store.saveEntityScores([
@@ -518,6 +519,49 @@ describe.each(databases.eachSupportedId())(
       catalogCalls.length = 0;
       expect((await team('platform')).total).toBe(2);
       expect(catalogCalls).toEqual([]);
+    });
+
+    it('serves the whole-catalog scorecards again as kept until a score changes, on any replica', async () => {
+      const platform = () => team('platform', '?sort=name');
+      const operator = (body: TeamScorecardResponse) =>
+        body.items.find(i => i.entityRef === 'component:default/operator');
+      const platformRank = async () => {
+        const res = await get('/scorecard');
+        expect(res.status).toBe(200);
+        return (res.body as OrganisationScorecardResponse).teams.find(
+          t => t.groupRef === 'group:default/platform',
+        );
+      };
+      const before = await platform();
+      const rankBefore = await platformRank();
+      const teamQueries = jest.spyOn(
+        DatabaseResilienceStore.prototype,
+        'queryTeamScorecard',
+      );
+      const organisationQueries = jest.spyOn(
+        DatabaseResilienceStore.prototype,
+        'queryOrganisationScorecard',
+      );
+      try {
+        expect(await platform()).toEqual(before);
+        expect(await platformRank()).toEqual(rankBefore);
+        expect(teamQueries).not.toHaveBeenCalled();
+        expect(organisationQueries).not.toHaveBeenCalled();
+
+        // Written by a store of its own, as another replica would.
+        await store.saveEntityScores([stored('operator', 10)]);
+        const after = await platform();
+        expect(operator(after)?.score).toBe(10);
+        expect(after.meanScore).not.toBe(before.meanScore);
+        expect((await platformRank())?.meanScore).toBe(after.meanScore);
+        expect(teamQueries).toHaveBeenCalledTimes(1);
+        expect(organisationQueries).toHaveBeenCalledTimes(1);
+      } finally {
+        teamQueries.mockRestore();
+        organisationQueries.mockRestore();
+        await store.saveEntityScores([stored('operator', 85)]);
+      }
+      expect(operator(await platform())?.score).toBe(85);
     });
 
     it("keeps the catalog's answer for an entity per caller, each caller only its own", async () => {

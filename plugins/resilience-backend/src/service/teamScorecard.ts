@@ -104,7 +104,7 @@ function passes(row: ScorecardRow, query: TeamScorecardQuery): boolean {
  *
  * @throws NotFoundError when the catalog has no such group, or the caller may not read it.
  */
-async function readableGroup(options: {
+export async function readableGroup(options: {
   catalog: CatalogService;
   credentials: BackstageCredentials;
   group: CompoundEntityRef;
@@ -202,8 +202,23 @@ export async function teamScorecard(
 export async function storedTeamScorecard(
   options: TeamScorecardOptions,
 ): Promise<TeamScorecardResponse> {
-  const { store, query, now } = options;
-  const groupRef = stringifyEntityRef(await readableGroup(options));
+  return storedTeamScorecardOf({
+    ...options,
+    groupRef: stringifyEntityRef(await readableGroup(options)),
+  });
+}
+
+/**
+ * {@link storedTeamScorecard} of a group the caller was found to read: from the stored map and
+ * scores alone, the same for every caller who may read the whole catalog.
+ */
+export async function storedTeamScorecardOf(options: {
+  store: ResilienceStore;
+  groupRef: string;
+  query: TeamScorecardQuery;
+  now: Date;
+}): Promise<TeamScorecardResponse> {
+  const { store, query, now, groupRef } = options;
   const groupKey = refKey(groupRef);
   const [below, page] = await Promise.all([
     store.teamGroupRefs(groupKey),
