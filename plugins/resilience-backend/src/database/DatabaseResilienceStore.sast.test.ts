@@ -177,6 +177,81 @@ describe.each(databases.eachSupportedId())(
       });
     });
 
+    it('writes only the findings that changed, and moves the others to the new report', async () => {
+      const { knex, store } = await createStore(databaseId);
+      const many = Array.from({ length: 300 }, (_, i) => finding(`f${i}`));
+      await upload(store, t1, many);
+      const findingWrites = async (during: () => Promise<unknown>) => {
+        const rows: number[] = [];
+        const listener = (query: { sql: string; bindings?: unknown[] }) => {
+          const sql = query.sql.trim();
+          if (
+            /^(insert|update)/i.test(sql) &&
+            /resilience_sast_finding/.test(sql)
+          ) {
+            rows.push(query.bindings?.length ?? 0);
+          }
+        };
+        knex.on('query', listener);
+        try {
+          await during();
+        } finally {
+          knex.off('query', listener);
+        }
+        return rows;
+      };
+
+      // The same findings again: one statement moves every open finding to the new report.
+      let second: Awaited<ReturnType<typeof upload>> | undefined;
+      const writes = await findingWrites(async () => {
+        second = await upload(store, t2, many);
+      });
+      expect(writes).toHaveLength(1);
+      expect(second).toMatchObject({ opened: 0, fixed: 0 });
+      const open = await store.listOpenSastFindings({ entityRef });
+      expect(open).toHaveLength(300);
+      expect(new Set(open.map(f => f.lastReportId))).toEqual(
+        new Set([second!.id]),
+      );
+      expect(open.every(f => f.lastSeenAt.getTime() === t2.getTime())).toBe(
+        true,
+      );
+      expect(open.every(f => f.firstSeenAt.getTime() === t1.getTime())).toBe(
+        true,
+      );
+
+      // One gone, one new, one with another message: those three written, the rest moved.
+      const third = await upload(store, t3, [
+        ...many.slice(2),
+        finding('f1', { message: 'reworded' }),
+        finding('new'),
+      ]);
+      expect(third).toMatchObject({ opened: 1, fixed: 1 });
+      const after = new Map(
+        (await store.listOpenSastFindings({ entityRef })).map(f => [
+          f.fingerprint,
+          f,
+        ]),
+      );
+      expect(after.has('f0')).toBe(false);
+      expect(after.get('f1')).toMatchObject({
+        message: 'reworded',
+        firstSeenAt: t1,
+        lastSeenAt: t3,
+        lastReportId: third.id,
+      });
+      expect(after.get('new')).toMatchObject({
+        firstSeenAt: t3,
+        lastReportId: third.id,
+      });
+      expect(after.get('f200')).toMatchObject({
+        firstSeenAt: t1,
+        lastSeenAt: t3,
+        lastReportId: third.id,
+      });
+      expect(after.size).toBe(300);
+    });
+
     it('closes a finding suppressed as accepted, keeps one under review open', async () => {
       const { store } = await createStore(databaseId);
       await upload(store, t1, [finding('a'), finding('b')]);

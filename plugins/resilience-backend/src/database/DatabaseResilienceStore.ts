@@ -9,6 +9,7 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import * as ownership from './ownership';
 import * as summaries from './scorecardSummaries';
+import { inJsonList } from './jsonList';
 import * as restoreTests from './restoreTests';
 import {
   chunks,
@@ -1383,12 +1384,16 @@ export class DatabaseResilienceStore implements ResilienceStore {
   async listOpenSastFindings(options: {
     entityRef: string;
     branch?: string;
+    severities?: FindingSeverity[];
   }): Promise<StoredSastFinding[]> {
     const query = this.db('resilience_sast_findings')
       .where({ entity_ref: options.entityRef })
       .whereNull('fixed_at');
     if (options.branch !== undefined) {
       query.where({ branch: options.branch });
+    }
+    if (options.severities) {
+      query.whereIn('severity', options.severities);
     }
     return sortFindings((await query).map(findingFromRow));
   }
@@ -1872,6 +1877,27 @@ function sortFindings(findings: StoredSastFinding[]): StoredSastFinding[] {
  * One run of an upload, inside the upload's transaction: records the report and, unless a newer
  * scan of the same tool, category and branch is stored already, replaces the open findings.
  */
+/** What a finding says, besides when it was seen and whether it is open. */
+const FINDING_CONTENT = [
+  'rule_id',
+  'rule_name',
+  'severity',
+  'message',
+  'path',
+  'start_line',
+  'start_column',
+  'end_line',
+  'suppression',
+];
+
+/** A stored value and a new one alike: numbers may come back from the database as strings. */
+function sameValue(stored: unknown, value: unknown): boolean {
+  if (stored === null || stored === undefined) return value === null;
+  return typeof value === 'number'
+    ? Number(stored) === value
+    : stored === value;
+}
+
 async function ingestSastRun(
   trx: Knex.Transaction,
   options: SastRunToIngest & {
@@ -1931,15 +1957,18 @@ async function ingestSastRun(
   };
 
   if (applied) {
-    const before = new Map<string, Date | undefined>();
+    const before = new Map<string, Row>();
     for (const row of await trx('resilience_sast_findings')
       .where(key)
-      .select('fingerprint', 'fixed_at')) {
-      before.set(row.fingerprint, toDate(row.fixed_at));
+      .select('id', 'fingerprint', ...FINDING_CONTENT, 'fixed_at')) {
+      before.set(row.fingerprint, row);
     }
-    const rows = [...findings.values()].map(finding => {
-      const known = before.has(finding.fingerprint);
-      const fixedBefore = before.get(finding.fingerprint);
+    // Only what changed is written: a finding new, changed, reopened, accepted or fixed. Those
+    // still open as they were only move to this report, all in one statement.
+    const written: Row[] = [];
+    for (const finding of findings.values()) {
+      const known = before.get(finding.fingerprint);
+      const fixedBefore = toDate(known?.fixed_at);
       let fixedAt: Date | null = null;
       if (finding.suppression === 'accepted') {
         // Accepted: closed now, or still closed since it was fixed or accepted before.
@@ -1948,9 +1977,7 @@ async function ingestSastRun(
       } else if (!known || fixedBefore) {
         report.opened += 1;
       }
-      return {
-        ...key,
-        fingerprint: finding.fingerprint,
+      const content: Row = {
         rule_id: finding.ruleId,
         rule_name: finding.ruleName ?? null,
         severity: finding.severity,
@@ -1960,15 +1987,46 @@ async function ingestSastRun(
         start_column: finding.startColumn ?? null,
         end_line: finding.endLine ?? null,
         suppression: finding.suppression ?? null,
-        first_seen_at: scannedAt,
-        last_seen_at: scannedAt,
-        fixed_at: fixedAt,
-        first_report_id: report.id,
-        last_report_id: report.id,
       };
-    });
-    for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
-      const chunk = rows.slice(i, i + CHUNK_SIZE);
+      const continuing =
+        known !== undefined &&
+        fixedAt === null &&
+        fixedBefore === undefined &&
+        FINDING_CONTENT.every(c => sameValue(known[c], content[c]));
+      if (!continuing) {
+        written.push({
+          ...key,
+          fingerprint: finding.fingerprint,
+          ...content,
+          first_seen_at: scannedAt,
+          last_seen_at: scannedAt,
+          fixed_at: fixedAt,
+          first_report_id: report.id,
+          last_report_id: report.id,
+        });
+      }
+    }
+    // Open before and not in this report: fixed by the time of this scan.
+    const vanished = [...before.values()]
+      .filter(
+        row => row.fixed_at === null && !findings.has(String(row.fingerprint)),
+      )
+      .map(row => Number(row.id));
+    // By id: the planner of PostgreSQL, without statistics of rows just written, would scan the
+    // key's rows for each fingerprint.
+    if (vanished.length > 0) {
+      await trx('resilience_sast_findings')
+        .where(inJsonList(trx, 'id', vanished))
+        .update({ fixed_at: scannedAt });
+    }
+    report.fixed += vanished.length;
+    // Every finding still open now is in this report.
+    await trx('resilience_sast_findings')
+      .where(key)
+      .whereNull('fixed_at')
+      .update({ last_seen_at: scannedAt, last_report_id: report.id });
+    for (let i = 0; i < written.length; i += CHUNK_SIZE) {
+      const chunk = written.slice(i, i + CHUNK_SIZE);
       await trx('resilience_sast_findings')
         .insert(chunk)
         .onConflict([
@@ -1985,12 +2043,6 @@ async function ingestSastRun(
           ),
         );
     }
-    // Open before and not in this report: fixed by the time of this scan.
-    report.fixed += await trx('resilience_sast_findings')
-      .where(key)
-      .whereNull('fixed_at')
-      .whereNot({ last_report_id: report.id })
-      .update({ fixed_at: scannedAt });
     await recordOpenPeriods(trx, {
       key,
       open: [...findings.values()].filter(f => f.suppression !== 'accepted'),
@@ -2036,9 +2088,9 @@ async function recordOpenPeriods(
       ended.push(period.id);
     }
   }
-  for (let i = 0; i < ended.length; i += CHUNK_SIZE) {
+  if (ended.length > 0) {
     await trx('resilience_sast_finding_spans')
-      .whereIn('id', ended.slice(i, i + CHUNK_SIZE))
+      .where(inJsonList(trx, 'id', ended))
       .update({ closed_at: scannedAt });
   }
   const started = [...open.values()]

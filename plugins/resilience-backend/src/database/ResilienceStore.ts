@@ -475,6 +475,8 @@ export interface ResilienceStore {
   listOpenSastFindings(options: {
     entityRef: string;
     branch?: string;
+    /** Only these severities: what the checks read is critical and high. */
+    severities?: FindingSeverity[];
   }): Promise<StoredSastFinding[]>;
 
   /** The reports of an entity, newest scan first. */

@@ -1,6 +1,7 @@
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
 import { DEFAULT_SAST_TIER } from './policy';
 import {
+  MAX_FINDING_EVIDENCE,
   OpenFindingFacts,
   ScanFacts,
   sastChecks,
@@ -158,6 +159,40 @@ describe('sastChecks', () => {
         note: 'open for 45 d',
       },
     ]);
+  });
+
+  it('counts every open finding of a large scan and lists the first hundred', () => {
+    const many = (severity: OpenFindingFacts['severity'], n: number) =>
+      Array.from({ length: n }, (_, i) =>
+        finding({
+          severity,
+          startLine: i + 1,
+          firstSeenAt: daysAgo(40 + (i % 7)),
+        }),
+      );
+    // More than a call's arguments can hold: the oldest is found without spreading them.
+    const result = checks({
+      openFindings: [...many('critical', 150_000), ...many('high', 150_000)],
+    });
+    const critical = result['sast.open-critical'];
+    expect(critical).toMatchObject({ state: 'fail', value: 150_000 });
+    expect(critical.message).toBe(
+      '150000 critical findings are open on the default branch. The first 100 are listed.',
+    );
+    expect(critical.evidence).toHaveLength(MAX_FINDING_EVIDENCE);
+    expect(critical.evidence[0].name).toBe('js/sql-injection at src/db.js:1');
+    const highAge = result['sast.high-age'];
+    expect(highAge).toMatchObject({ state: 'fail', value: 46 * 86_400 });
+    expect(highAge.message).toBe(
+      '150000 of 150000 open high finding(s) have been open longer than the 30 d SLA. The first 100 are listed.',
+    );
+    expect(highAge.evidence).toHaveLength(MAX_FINDING_EVIDENCE);
+    // At the cap, nothing is left out and nothing said.
+    const few = checks({ openFindings: many('critical', 100) })[
+      'sast.open-critical'
+    ];
+    expect(few.evidence).toHaveLength(100);
+    expect(few.message).not.toContain('listed');
   });
 
   it('does not judge high findings by an SLA that cannot be trusted, and says why', () => {

@@ -60,6 +60,23 @@ const TITLES: Record<SastCheckId, string> = {
 
 const seconds = (ms: number) => Math.round(ms / 1000);
 
+/**
+ * Findings listed as a check's evidence at most, in the order the store gives them (most severe,
+ * then by tool, path and line); the message counts all of them. A scanner of a large repository
+ * reports tens of thousands, which no page shows and every stored result would carry.
+ */
+export const MAX_FINDING_EVIDENCE = 100;
+
+/** The evidence of at most {@link MAX_FINDING_EVIDENCE} findings, and what the message adds. */
+function listed<T>(findings: T[]): { shown: T[]; note: string } {
+  return findings.length > MAX_FINDING_EVIDENCE
+    ? {
+        shown: findings.slice(0, MAX_FINDING_EVIDENCE),
+        note: ` The first ${MAX_FINDING_EVIDENCE} are listed.`,
+      }
+    : { shown: findings, note: '' };
+}
+
 function findingEvidence(
   finding: OpenFindingFacts,
   note: string,
@@ -126,6 +143,7 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
 
   const criticals = findings.filter(f => f.severity === 'critical');
   const underReview = criticals.filter(f => f.suppression === 'under-review');
+  const criticalsListed = listed(criticals);
   const openCritical = noDefaultScan
     ? result('sast.open-critical', { state: 'unknown', message: unscanned })
     : result('sast.open-critical', {
@@ -143,8 +161,8 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
                 underReview.length
                   ? ` (${underReview.length} under review, still open)`
                   : ''
-              }.`,
-        evidence: criticals.map(f =>
+              }.${criticalsListed.note}`,
+        evidence: criticalsListed.shown.map(f =>
           findingEvidence(
             f,
             `open for ${formatDuration(
@@ -164,14 +182,18 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
   for (const at of latest.values()) {
     input.flips?.whenAgeExceeds(at, policy.scanMaxAgeMs);
   }
-  const oldest = highs.length ? Math.max(...highs.map(ageOf)) : undefined;
+  // Not Math.max(...ages): tens of thousands of arguments overflow the stack.
+  const oldest = highs.length
+    ? highs.reduce((max, f) => Math.max(max, ageOf(f)), -Infinity)
+    : undefined;
+  const overdueListed = listed(overdue);
   const sla = formatDuration(policy.highFindingSlaMs);
   const highAgeMessage = () => {
     if (highs.length === 0) {
       return 'No high finding is open on the default branch.';
     }
     if (overdue.length > 0) {
-      return `${overdue.length} of ${highs.length} open high finding(s) have been open longer than the ${sla} SLA.`;
+      return `${overdue.length} of ${highs.length} open high finding(s) have been open longer than the ${sla} SLA.${overdueListed.note}`;
     }
     return `${
       highs.length
@@ -195,7 +217,7 @@ export function sastChecks(input: SastCheckInput): CheckResult[] {
       unit: 'seconds',
       bound: 'at-most',
       message: highAgeMessage(),
-      evidence: overdue.map(f =>
+      evidence: overdueListed.shown.map(f =>
         findingEvidence(f, `open for ${formatDuration(ageOf(f))}`),
       ),
     });

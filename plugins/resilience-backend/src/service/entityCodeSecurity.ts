@@ -26,7 +26,11 @@ export async function entityCodeSecurity(options: {
   const entityRef = stringifyEntityRef(entity);
   const policy = resolveSastPolicy(entity, options.policies);
   const reports = await store.listSastReports({ entityRef });
-  const findings = await store.listOpenSastFindings({ entityRef });
+  // The checks judge critical and high findings alone.
+  const findings = await store.listOpenSastFindings({
+    entityRef,
+    severities: ['critical', 'high'],
+  });
   return sastChecks({
     now,
     flips: options.flips,

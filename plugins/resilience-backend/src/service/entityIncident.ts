@@ -142,7 +142,10 @@ export async function entityIncident(options: {
     });
   }
 
-  const open = await store.listOpenSastFindings({ entityRef });
+  const open = await store.listOpenSastFindings({
+    entityRef,
+    severities: ['critical', 'high'],
+  });
   const openOnDefault = open.filter(f => defaultBranches.includes(f.branch));
   return {
     entityRef,
