@@ -34,6 +34,8 @@ export function backendConfig(options: {
   token: string;
   catalogFile: string;
   kubeconfig: string;
+  /** `resilience.sast.maxReportSize`: the SARIF bench's log is larger than the default. */
+  maxReportSize?: number;
 }): Record<string, unknown> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const database =
@@ -76,6 +78,9 @@ export function backendConfig(options: {
       clusters: [{ name: BENCH_CLUSTER, kubeconfig: options.kubeconfig }],
       collection: { schedule: ON_TRIGGER },
       scoring: { schedule: ON_TRIGGER },
+      ...(options.maxReportSize
+        ? { sast: { maxReportSize: options.maxReportSize } }
+        : {}),
     },
   };
 }

@@ -25,6 +25,12 @@ export interface BenchOptions {
   scorecardTeams: number;
   scorecardTeamServices: number;
   scorecardServicesPerTeam: number;
+  /**
+   * The SARIF log whose upload is timed against JSON.parse of its bytes: results (0 leaves the
+   * measurement out) and about how many megabytes (10^6 bytes) it is.
+   */
+  sarifResults: number;
+  sarifMegabytes: number;
   /** Seconds of load per run. */
   duration: number;
   /** Runs per measurement; the report gives their median. */
@@ -62,6 +68,8 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   scorecardTeams: 500,
   scorecardTeamServices: 2000,
   scorecardServicesPerTeam: 4,
+  sarifResults: 200_000,
+  sarifMegabytes: 100,
   duration: 10,
   runs: 3,
   warmup: 2,
@@ -115,6 +123,13 @@ export const USAGE = `usage: yarn bench [options]
                           services of each other team there (${
                             DEFAULT_OPTIONS.scorecardServicesPerTeam
                           })
+  --sarif-results N       results of the SARIF log whose upload is timed against
+                          JSON.parse of its bytes; 0 leaves it out (${
+                            DEFAULT_OPTIONS.sarifResults
+                          })
+  --sarif-megabytes N     about how large that log is, in MB (${
+    DEFAULT_OPTIONS.sarifMegabytes
+  })
   --duration S            seconds of load per run (${DEFAULT_OPTIONS.duration})
   --runs N                runs per measurement, at least 3 (${
     DEFAULT_OPTIONS.runs
@@ -159,6 +174,8 @@ const INTEGER_FLAGS = {
   '--scorecard-teams': 'scorecardTeams',
   '--scorecard-team-services': 'scorecardTeamServices',
   '--scorecard-services-per-team': 'scorecardServicesPerTeam',
+  '--sarif-results': 'sarifResults',
+  '--sarif-megabytes': 'sarifMegabytes',
   '--duration': 'duration',
   '--runs': 'runs',
   '--warmup': 'warmup',
@@ -180,6 +197,8 @@ const MINIMUM: Record<keyof typeof INTEGER_FLAGS, number> = {
   '--scorecard-teams': 0,
   '--scorecard-team-services': 1,
   '--scorecard-services-per-team': 1,
+  '--sarif-results': 0,
+  '--sarif-megabytes': 1,
   '--duration': 1,
   // A median of fewer runs says little about the spread.
   '--runs': 3,

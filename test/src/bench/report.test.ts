@@ -8,6 +8,8 @@ import {
   formatNumber,
   formatRatio,
   renderReport,
+  SarifBench,
+  wrongSarifUploads,
 } from './report';
 import { benchRoutes, scorecardRoutes } from './routes';
 import { RunResult } from './stats';
@@ -191,6 +193,86 @@ describe('the full collection of a large cluster', () => {
 
   it('is left out when the bench did not measure it', () => {
     expect(renderReport(report)).not.toContain('Full collection');
+  });
+});
+
+describe('the SARIF upload', () => {
+  const MiB = 1048576;
+  const upload = (
+    seconds: number,
+    growthMiB: number,
+    opened: number,
+    fixed: number,
+  ) => ({
+    elapsedMs: seconds * 1000,
+    rssBeforeBytes: 400 * MiB,
+    peakRssBytes: (400 + growthMiB) * MiB,
+    opened,
+    fixed,
+  });
+  const floor = (seconds: number, growthMiB: number) => ({
+    elapsedMs: seconds * 1000,
+    results: 200_000,
+    rssBeforeBytes: 40 * MiB,
+    peakRssBytes: (40 + growthMiB) * MiB,
+  });
+  const sarif: SarifBench = {
+    shape: { results: 200_000, bytes: 100_000_000, changedEvery: 10 },
+    results: [
+      {
+        database: 'sqlite',
+        first: [
+          upload(9, 900, 200_000, 0),
+          upload(8, 800, 200_000, 0),
+          upload(10, 1000, 200_000, 0),
+        ],
+        again: [
+          upload(6, 600, 0, 0),
+          upload(5, 500, 0, 0),
+          upload(7, 700, 0, 0),
+        ],
+        changed: [
+          upload(7, 700, 20_000, 20_000),
+          upload(6, 600, 20_000, 20_000),
+          upload(8, 800, 20_000, 20_000),
+        ],
+        floor: [floor(1, 500), floor(1.2, 520), floor(1.1, 510)],
+      },
+    ],
+  };
+
+  it('gives each upload against the floor of the same bytes, with what it opened and fixed', () => {
+    const text = renderReport({ ...report, sarif });
+    expect(text).toContain('## SARIF upload');
+    expect(text).toContain('`--sarif-results 200000 --sarif-megabytes 100`');
+    expect(text).toContain('and all were right');
+    expect(text).toContain(
+      '| SQLite | first upload | 9.00 s | 1.10 s | 8.2× | 900 MiB | 510 MiB | 200,000 / 0 | 1: 9.00 s<br>2: 8.00 s<br>3: 10.00 s | 1: 900 MiB<br>2: 800 MiB<br>3: 1000 MiB |',
+    );
+    expect(text).toContain(
+      '| SQLite | again, unchanged | 6.00 s | 1.10 s | 5.5× | 600 MiB | 510 MiB | 0 / 0 |',
+    );
+    expect(text).toContain(
+      '| SQLite | again, 10 % changed | 7.00 s | 1.10 s | 6.4× | 700 MiB | 510 MiB | 20,000 / 20,000 |',
+    );
+    expect(wrongSarifUploads(sarif)).toEqual([]);
+  });
+
+  it('says which upload stored the wrong findings, and is not valid then', () => {
+    const wrong: SarifBench = {
+      ...sarif,
+      results: [{ ...sarif.results[0], again: [upload(6, 600, 200_000, 0)] }],
+    };
+    expect(wrongSarifUploads(wrong)).toEqual([
+      'SQLite again, unchanged: 200000 opened and 0 fixed, not 0 and 0',
+    ]);
+    const text = renderReport({ ...report, sarif: wrong });
+    expect(text).toContain('> **Not valid:** SQLite again, unchanged');
+    expect(text).not.toContain('and all were right');
+  });
+
+  it('is left out when the bench did not measure it', () => {
+    expect(renderReport(report)).not.toContain('SARIF upload');
   });
 });
 

@@ -2,6 +2,7 @@ import { Machine } from './machine';
 import { BenchOptions, DatabaseId, rerunCommand } from './options';
 import { Route } from './routes';
 import { FloorResult } from './collection';
+import { expectedChanges, SarifFloorResult, SarifUploadRun } from './sarif';
 import { median, ratio, RunResult, summarise } from './stats';
 import { TaskRun } from './tasks';
 
@@ -90,6 +91,25 @@ export interface BenchReport {
   collection?: CollectionBench;
   /** The scorecards over a large catalog; absent when left out. */
   scorecards?: ScorecardBench;
+  /** The upload of a large SARIF log against its floor; absent when left out. */
+  sarif?: SarifBench;
+}
+
+/** The large SARIF log's uploads on one database, run by run. */
+export interface SarifResult {
+  database: DatabaseId;
+  /** Its first upload, to an entity with no reports. */
+  first: SarifUploadRun[];
+  /** The same log again, as a later scan. */
+  again: SarifUploadRun[];
+  /** The log of a later scan with 10 % of its results changed. */
+  changed: SarifUploadRun[];
+  floor: SarifFloorResult[];
+}
+
+export interface SarifBench {
+  shape: { results: number; bytes: number; changedEvery: number };
+  results: SarifResult[];
 }
 
 const DATABASE_NAMES: Record<DatabaseId, string> = {
@@ -118,6 +138,8 @@ export function formatRatio(value: number | undefined): string {
 }
 
 const seconds = (ms: number) => `${(ms / 1000).toFixed(1)} s`;
+/** To the hundredth: an upload of a small log takes well under a second. */
+const seconds2 = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
 const mebibytes = (bytes: number) => `${Math.round(bytes / 1048576)} MiB`;
 
 function row(cells: string[]): string {
@@ -342,6 +364,110 @@ export function collectionSection(bench: CollectionBench): string {
   ].join('\n');
 }
 
+const SARIF_UPLOADS = ['first', 'again', 'changed'] as const;
+
+function sarifUploadNames(bench: SarifBench) {
+  return {
+    first: 'first upload',
+    again: 'again, unchanged',
+    changed: `again, ${Math.round(100 / bench.shape.changedEvery)} % changed`,
+  };
+}
+
+const expectedOf = (bench: SarifBench, which: (typeof SARIF_UPLOADS)[number]) =>
+  expectedChanges({
+    which,
+    results: bench.shape.results,
+    changedEvery: bench.shape.changedEvery,
+  });
+
+/** The uploads whose answer did not open and fix the findings they must have: each described. */
+export function wrongSarifUploads(bench: SarifBench): string[] {
+  const names = sarifUploadNames(bench);
+  return bench.results.flatMap(result =>
+    SARIF_UPLOADS.flatMap(which => {
+      const expected = expectedOf(bench, which);
+      return result[which]
+        .filter(r => r.opened !== expected.opened || r.fixed !== expected.fixed)
+        .map(
+          r =>
+            `${DATABASE_NAMES[result.database]} ${names[which]}: ${
+              r.opened
+            } opened and ${r.fixed} fixed, not ${expected.opened} and ${
+              expected.fixed
+            }`,
+        );
+    }),
+  );
+}
+
+/** The section on the upload of a large SARIF log against JSON.parse of the same bytes. */
+export function sarifSection(bench: SarifBench): string {
+  const { shape } = bench;
+  const runsText = (values: number[], format: (v: number) => string) =>
+    values.map((v, i) => `${i + 1}: ${format(v)}`).join('<br>');
+  const growth = (r: { peakRssBytes: number; rssBeforeBytes: number }) =>
+    r.peakRssBytes - r.rssBeforeBytes;
+  const names = sarifUploadNames(bench);
+  const wrong = wrongSarifUploads(bench);
+  const rows = bench.results.flatMap(result => {
+    const floorMs = median(result.floor.map(f => f.elapsedMs));
+    const floorGrowth = median(result.floor.map(growth));
+    return SARIF_UPLOADS.map(which => {
+      const runs = result[which];
+      const expected = expectedOf(bench, which);
+      const time = median(runs.map(r => r.elapsedMs));
+      return [
+        DATABASE_NAMES[result.database],
+        names[which],
+        seconds2(time),
+        seconds2(floorMs),
+        formatRatio(ratio(time, floorMs)),
+        mebibytes(median(runs.map(growth))),
+        mebibytes(floorGrowth),
+        `${formatNumber(expected.opened)} / ${formatNumber(expected.fixed)}`,
+        runsText(
+          runs.map(r => r.elapsedMs),
+          seconds2,
+        ),
+        runsText(runs.map(growth), mebibytes),
+      ];
+    });
+  });
+  return [
+    '## SARIF upload',
+    '',
+    `\`--sarif-results ${shape.results} --sarif-megabytes ${Math.round(
+      shape.bytes / 1e6,
+    )}\`: one SARIF 2.1.0 log of ${formatNumber(shape.results)} results (${(
+      shape.bytes / 1e6
+    ).toFixed(
+      1,
+    )} MB) of one scanner, each with a rule carrying GitHub's \`security-severity\`, one location and a \`primaryLocationLineHash\`. On each database a backend of its own (the catalog and cluster above, collected and scored first) takes, per run and for an entity without reports, its first upload, the same log again as a later scan, and then the log of a later scan with every ${
+      shape.changedEvery
+    }th result replaced by another (a finding fixed, one new). Each is one \`POST /api/resilience/sast/reports\` with the body streamed from a file, timed from its first byte to the last byte of the answer, which comes once the findings, their open periods and the entity's score are stored. Every upload is checked against the findings it must open and fix${
+      wrong.length > 0 ? '' : ', and all were right'
+    }. The **floor** reads and \`JSON.parse\`s the same bytes in a process of its own. Peak RSS growth is measured as for the collection below.`,
+    '',
+    ...(wrong.length > 0 ? [`> **Not valid:** ${wrong.join('; ')}.`, ''] : []),
+    table(
+      [
+        'database',
+        'upload',
+        'time',
+        'floor',
+        'time vs floor',
+        'peak RSS growth',
+        'floor peak RSS growth',
+        'opened / fixed',
+        'runs: time',
+        'runs: peak RSS growth',
+      ],
+      rows,
+    ),
+  ].join('\n');
+}
+
 /** The section on the scorecards over a large catalog: a table per route, as above. */
 export function scorecardSection(bench: ScorecardBench): string {
   const { shape, routes, results } = bench;
@@ -481,6 +607,7 @@ export function renderReport(report: BenchReport): string {
       '',
     ]),
     ...(report.scorecards ? [scorecardSection(report.scorecards), ''] : []),
+    ...(report.sarif ? [sarifSection(report.sarif), ''] : []),
     ...(report.collection ? [collectionSection(report.collection), ''] : []),
   ];
   return `${lines.join('\n').trimEnd()}\n`;

@@ -6,7 +6,8 @@
  * cluster with the Kubernetes API emulator, and runs a Backstage backend with the catalog and
  * the Resilience plugin on SQLite, then on PostgreSQL. On each it times the first collection and
  * scoring, then loads the Resilience routes of one entity and the catalog's read of the same
- * entity (the baseline) with autocannon; then, over a large catalog (one team of 2,000
+ * entity (the baseline) with autocannon, and uploads a large SARIF log against JSON.parse of
+ * its bytes (`sarifFloor.ts`); then, over a large catalog (one team of 2,000
  * services among 500 teams), the team and organisation scorecards. Then it generates a larger
  * cluster and times its full collection on each database against the floor (`floor.ts`: plain
  * reads of the same pages), and writes the medians to BENCHMARKS.md.
@@ -16,12 +17,15 @@
  */
 import { randomBytes } from 'node:crypto';
 import {
+  createReadStream,
   existsSync,
   mkdtempSync,
   readFileSync,
   rmSync,
+  statSync,
   writeFileSync,
 } from 'node:fs';
+import { request as httpRequest } from 'node:http';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -52,8 +56,18 @@ import {
   DatabaseResult,
   failures,
   renderReport,
+  SarifBench,
+  SarifResult,
   ScorecardBench,
+  wrongSarifUploads,
 } from './report';
+import {
+  largeSarif,
+  SARIF_CHANGED_EVERY,
+  SarifFloorResult,
+  SarifUploadResponse,
+  SarifUploadRun,
+} from './sarif';
 import {
   countRequests,
   FloorResult,
@@ -226,6 +240,8 @@ async function startBenchBackend(options: {
   services: number;
   teams: number;
   cpuProfName?: string;
+  /** `resilience.sast.maxReportSize`, when the plugin's default is too small. */
+  maxReportSize?: number;
 }): Promise<BenchBackend> {
   const { database, bench, children, cleanups, work, label } = options;
   const token = randomBytes(24).toString('base64url');
@@ -256,6 +272,7 @@ async function startBenchBackend(options: {
         token,
         catalogFile: options.catalogFile,
         kubeconfig: options.kubeconfig,
+        maxReportSize: options.maxReportSize,
       }),
     ),
   );
@@ -716,12 +733,17 @@ async function runFloor(options: {
     cwd: testDir,
     logFile: out,
   });
-  const line = readFileSync(out, 'utf8')
+  return lastResult<FloorResult>(out, 'the floor');
+}
+
+/** The result a floor process printed: the last line of its log that is a JSON object. */
+function lastResult<T>(logFile: string, what: string): T {
+  const line = readFileSync(logFile, 'utf8')
     .split('\n')
     .reverse()
     .find(l => l.startsWith('{'));
-  if (!line) throw new Error(`the floor printed no result:\n${tailOf(out)}`);
-  return JSON.parse(line) as FloorResult;
+  if (!line) throw new Error(`${what} printed no result:\n${tailOf(logFile)}`);
+  return JSON.parse(line) as T;
 }
 
 /** What a part of the bench after the first is run with. */
@@ -871,6 +893,181 @@ async function benchCollections(options: BenchPhase): Promise<CollectionBench> {
     await children.stop(emulator);
   }
   return { shape, results };
+}
+
+/**
+ * Uploads a SARIF log from a file, as CI does (`POST /sast/reports`, the body streamed); what it
+ * took, from the first byte sent to the last byte of the answer, and the answer.
+ */
+function uploadSarif(options: {
+  baseUrl: string;
+  token: string;
+  file: string;
+  query: Record<string, string>;
+}): Promise<{ elapsedMs: number; body: SarifUploadResponse }> {
+  const url = new URL(`${options.baseUrl}/api/resilience/sast/reports`);
+  for (const [key, value] of Object.entries(options.query)) {
+    url.searchParams.set(key, value);
+  }
+  return new Promise((done, fail) => {
+    const started = process.hrtime.bigint();
+    const req = httpRequest(
+      url,
+      {
+        method: 'POST',
+        headers: {
+          authorization: `Bearer ${options.token}`,
+          'content-type': 'application/sarif+json',
+          'content-length': statSync(options.file).size,
+        },
+      },
+      res => {
+        const chunks: Buffer[] = [];
+        res.on('data', chunk => chunks.push(chunk as Buffer));
+        res.on('error', fail);
+        res.on('end', () => {
+          const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+          const text = Buffer.concat(chunks).toString('utf8');
+          if ((res.statusCode ?? 0) >= 300) {
+            fail(new Error(`the upload answered ${res.statusCode}: ${text}`));
+            return;
+          }
+          done({ elapsedMs, body: JSON.parse(text) as SarifUploadResponse });
+        });
+      },
+    );
+    req.on('error', fail);
+    createReadStream(options.file).on('error', fail).pipe(req);
+  });
+}
+
+/**
+ * The upload of a large SARIF log, on each database: per run, to an entity with no reports yet,
+ * the log's first upload, the same log again (a later scan, nothing changed) and the log of a
+ * scan with 10 % of its results changed; each timed, with the backend's peak resident set
+ * during it, and checked against the findings it must have opened and fixed. Then the floor
+ * parses the same bytes in a process of its own.
+ */
+async function benchSarif(
+  options: BenchPhase & {
+    catalogFile: string;
+    kubeconfig: string;
+    services: number;
+    teams: number;
+    servicesPerTeam: number;
+  },
+): Promise<SarifBench> {
+  const { children, work } = options;
+  const bench = options.options;
+  if (options.services < bench.runs) {
+    throw new OptionError(
+      `the SARIF bench uploads to a service of its own per run: give at least --runs services (--teams × --services-per-team)`,
+    );
+  }
+  const shape = {
+    results: bench.sarifResults,
+    bytes: bench.sarifMegabytes * 1_000_000,
+    changedEvery: SARIF_CHANGED_EVERY,
+  };
+  const files = {
+    first: join(work, 'bench.sarif.json'),
+    changed: join(work, 'bench-changed.sarif.json'),
+  };
+  writeFileSync(
+    files.first,
+    largeSarif({ results: shape.results, bytes: shape.bytes }),
+  );
+  writeFileSync(files.changed, largeSarif(shape));
+  const bytes = statSync(files.first).size;
+  log(
+    `SARIF: a log of ${shape.results} results, ${(bytes / 1e6).toFixed(1)} MB`,
+  );
+  const results: SarifResult[] = [];
+  for (const database of bench.databases) {
+    const result: SarifResult = {
+      database,
+      first: [],
+      again: [],
+      changed: [],
+      floor: [],
+    };
+    const running = await startBenchBackend({
+      ...options,
+      bench,
+      database,
+      label: `sarif-${database}`,
+      catalogFile: options.catalogFile,
+      kubeconfig: options.kubeconfig,
+      services: options.services,
+      teams: options.teams,
+      cpuProfName: `sarif-${database}.cpuprofile`,
+      maxReportSize: 2 * bytes,
+    });
+    try {
+      // Collected and scored first: an upload then recomputes a score, as in a portal.
+      await collectAndScore(running);
+      const pid = running.backend.pid;
+      for (let run = 1; run <= bench.runs; run++) {
+        const index = run - 1;
+        const name = `svc-${Math.floor(index / options.servicesPerTeam)}-${
+          index % options.servicesPerTeam
+        }`;
+        const steps = [
+          ['first', files.first],
+          ['again', files.first],
+          ['changed', files.changed],
+        ] as const;
+        for (const [step, [which, file]] of steps.entries()) {
+          const rssBefore = memoryOf(pid)!.currentBytes;
+          writeFileSync(`/proc/${pid}/clear_refs`, '5');
+          const { elapsedMs, body } = await uploadSarif({
+            baseUrl: running.baseUrl,
+            token: running.token,
+            file,
+            query: {
+              entityRef: `component:default/${name}`,
+              branch: 'main',
+              commit: randomBytes(20).toString('hex'),
+              // Scans a minute apart, each newer than the one before, none in the future.
+              scannedAt: new Date(
+                Date.now() - (steps.length - step) * 60_000,
+              ).toISOString(),
+            },
+          });
+          const peak = memoryOf(pid)!.peakBytes;
+          const [report] = body.reports;
+          const measured: SarifUploadRun = {
+            elapsedMs,
+            rssBeforeBytes: rssBefore,
+            peakRssBytes: peak,
+            opened: report.opened,
+            fixed: report.fixed,
+          };
+          result[which].push(measured);
+          log(
+            `SARIF on ${database}, run ${run}/${bench.runs}, ${which}: ${(
+              elapsedMs / 1000
+            ).toFixed(1)} s, ${report.opened} opened, ${report.fixed} fixed`,
+          );
+        }
+      }
+    } finally {
+      await running.stop();
+    }
+    for (let run = 1; run <= bench.runs; run++) {
+      const out = join(work, `sarif-floor-${database}-${run}.json`);
+      await children.run({
+        name: 'the SARIF floor',
+        command: process.execPath,
+        args: [...NODE_ARGS, 'src/bench/sarifFloor.ts', '--file', files.first],
+        cwd: testDir,
+        logFile: out,
+      });
+      result.floor.push(lastResult<SarifFloorResult>(out, 'the SARIF floor'));
+    }
+    results.push(result);
+  }
+  return { shape: { ...shape, bytes }, results };
 }
 
 /** Days of daily backups of the scorecard bench's services: scores need data, not history. */
@@ -1036,6 +1233,19 @@ async function main(): Promise<number> {
         }),
       );
     }
+    const sarif = options.sarifResults
+      ? await benchSarif({
+          options,
+          children,
+          cleanups,
+          work,
+          catalogFile,
+          kubeconfig,
+          services: options.teams * options.servicesPerTeam,
+          teams: options.teams,
+          servicesPerTeam: options.servicesPerTeam,
+        })
+      : undefined;
     await children.stop(emulator);
 
     const scorecards = options.scorecardTeams
@@ -1061,6 +1271,7 @@ async function main(): Promise<number> {
       results,
       collection,
       scorecards,
+      sarif,
     };
     // As the repository's prettier check wants it, so that the report can be committed as is.
     const style = await prettier.resolveConfig(join(root, 'BENCHMARKS.md'));
@@ -1077,6 +1288,13 @@ async function main(): Promise<number> {
     if (invalid.length > 0) {
       console.error(
         `[bench] some responses were not 2xx: ${JSON.stringify(invalid)}`,
+      );
+      return 1;
+    }
+    const wrong = sarif ? wrongSarifUploads(sarif) : [];
+    if (wrong.length > 0) {
+      console.error(
+        `[bench] some SARIF uploads were wrong: ${wrong.join('; ')}`,
       );
       return 1;
     }
