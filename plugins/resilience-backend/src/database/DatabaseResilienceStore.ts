@@ -1502,12 +1502,12 @@ export class DatabaseResilienceStore implements ResilienceStore {
               async ([day, dayRefs]) =>
                 [
                   day,
-                  await summaries.readPointKeys(trx, day, dayRefs),
+                  await summaries.readSummaryKeys(trx, dayRefs, day),
                 ] as const,
             ),
           ),
         );
-      const scoredBefore = await summaries.readScoreKeys(trx, refs);
+      const scoredBefore = await summaries.readSummaryKeys(trx, refs);
       const pointsBefore = await readPoints();
       const rows = [...latest.values()].map(scoreToRow);
       for (let i = 0; i < rows.length; i += CHUNK_SIZE) {
@@ -1537,7 +1537,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
             trx.ref('excluded.computed_at'),
           );
       }
-      const scoredAfter = await summaries.readScoreKeys(trx, refs);
+      const scoredAfter = await summaries.readSummaryKeys(trx, refs);
       const pointsAfter = await readPoints();
       const changedPoints = new Map<string, string[]>();
       for (const [day, dayRefs] of pointRefs) {

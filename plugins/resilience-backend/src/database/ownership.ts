@@ -8,7 +8,7 @@ import { Grade } from '@resilience-for-backstage/plugin-resilience-common';
 import { Knex } from 'knex';
 import { createHash } from 'crypto';
 import { MAX_DAYS, TeamScorecardQuery } from '../service/scorecardQuery';
-import { GradeCount } from '../service/scorecardStats';
+import { GradeCount, trendStart } from '../service/scorecardStats';
 import {
   chunks,
   dayOf,
@@ -23,7 +23,6 @@ import {
   NO_GRADE,
   ORGANISATION_SCOPE,
   rebuildSummaries,
-  trendFrom,
 } from './scorecardSummaries';
 
 /** One scored entity with an owner, as the catalog showed it when the map was read. */
@@ -135,7 +134,10 @@ export async function replaceOwnershipMap(
       .first('version');
     if (stored?.version !== digest) {
       await writeMap(trx, map);
-      await rebuildSummaries(trx, trendFrom(at, MAX_DAYS));
+      await rebuildSummaries(
+        trx,
+        dayOf(trendStart({ days: MAX_DAYS, now: at })),
+      );
       await changeScorecardsVersion(trx, at);
     }
     // The version is the map's digest; changed_at when it was last read.

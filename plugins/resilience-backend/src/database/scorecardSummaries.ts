@@ -7,7 +7,7 @@
 
 import { randomUUID } from 'node:crypto';
 import { Knex } from 'knex';
-import { chunks, dayOf, Row } from './rows';
+import { chunks, Row } from './rows';
 
 /** The scope of the organisation's summaries: no group key (a lower-case reference) is `*`. */
 export const ORGANISATION_SCOPE = '*';
@@ -230,41 +230,26 @@ export async function refreshSummaries(
 /** What a summary counts of a score or point: its score and grade. */
 export const summaryKey = (row: Row) => `${row.score ?? ''}|${row.grade ?? ''}`;
 
-/** The score and grade of each of the entities' latest scores. */
-export async function readScoreKeys(
+/**
+ * The score and grade of each of the entities' latest scores, or with `day`, of their points of
+ * that day.
+ */
+export async function readSummaryKeys(
   trx: Knex.Transaction,
   entityRefs: string[],
+  day?: string,
 ): Promise<Map<string, string>> {
   const found = new Map<string, string>();
   for (const refs of chunks(entityRefs)) {
-    const rows = await trx('resilience_entity_scores')
+    const query = day
+      ? trx('resilience_entity_score_history').where({ day })
+      : trx('resilience_entity_scores');
+    const rows = await query
       .whereIn('entity_ref', refs)
       .select('entity_ref', 'score', 'grade');
     for (const row of rows) found.set(String(row.entity_ref), summaryKey(row));
   }
   return found;
-}
-
-/** The score and grade of the entities' points of a day. */
-export async function readPointKeys(
-  trx: Knex.Transaction,
-  day: string,
-  entityRefs: string[],
-): Promise<Map<string, string>> {
-  const found = new Map<string, string>();
-  for (const refs of chunks(entityRefs)) {
-    const rows = await trx('resilience_entity_score_history')
-      .where({ day })
-      .whereIn('entity_ref', refs)
-      .select('entity_ref', 'score', 'grade');
-    for (const row of rows) found.set(String(row.entity_ref), summaryKey(row));
-  }
-  return found;
-}
-
-/** The first day a rebuilt trend covers: as far back as a scorecard may ask. */
-export function trendFrom(now: Date, days: number): string {
-  return dayOf(new Date(now.getTime() - days * 24 * 60 * 60 * 1000));
 }
 
 /** The version of everything a whole-catalog scorecard shows: summaries, scores and map. */

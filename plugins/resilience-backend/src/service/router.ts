@@ -66,6 +66,7 @@ import {
   teamScorecard,
 } from './teamScorecard';
 import { StoredResponses } from './storedResponses';
+import { dayOf } from '../database/rows';
 import {
   organisationScorecard,
   storedOrganisationScorecard,
@@ -650,7 +651,7 @@ export async function createRouter(options: {
       // The group is looked up for each caller; what it shows is the same for all of them.
       const groupRef = stringifyEntityRef(await readableGroup(scorecard));
       const version = await store.scorecardsVersion();
-      const day = scorecard.now.toISOString().slice(0, 10);
+      const day = dayOf(scorecard.now);
       sendJson(
         res,
         await scorecards.read(
@@ -687,11 +688,7 @@ export async function createRouter(options: {
       sendJson(
         res,
         await scorecards.read(
-          JSON.stringify([
-            'organisation',
-            query,
-            at.toISOString().slice(0, 10),
-          ]),
+          JSON.stringify(['organisation', query, dayOf(at)]),
           version,
           () => storedOrganisationScorecard({ store, query, now: at }),
         ),

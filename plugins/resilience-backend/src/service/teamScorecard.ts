@@ -193,24 +193,10 @@ export async function teamScorecard(
 }
 
 /**
- * The scorecard of a group for a caller who may read the whole catalog ({@link readsWholeCatalog}):
- * the same as {@link teamScorecard}, from the stored ownership map and scores, filtered, sorted,
- * paged and summarised in SQL. The catalog is asked for the group alone.
- *
- * @throws NotFoundError when the catalog has no such group, or the caller may not read it.
- */
-export async function storedTeamScorecard(
-  options: TeamScorecardOptions,
-): Promise<TeamScorecardResponse> {
-  return storedTeamScorecardOf({
-    ...options,
-    groupRef: stringifyEntityRef(await readableGroup(options)),
-  });
-}
-
-/**
- * {@link storedTeamScorecard} of a group the caller was found to read: from the stored map and
- * scores alone, the same for every caller who may read the whole catalog.
+ * The scorecard of a group for a caller who may read the whole catalog ({@link readsWholeCatalog})
+ * and was found to read the group ({@link readableGroup}): the same as {@link teamScorecard},
+ * from the stored ownership map and scores, filtered, sorted, paged and summarised in SQL; the
+ * same for every such caller.
  */
 export async function storedTeamScorecardOf(options: {
   store: ResilienceStore;
