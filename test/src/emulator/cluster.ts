@@ -33,6 +33,12 @@ export interface ClusterEvent {
   subresource?: 'status';
 }
 
+/** A change as a watch replays it: the event and the resourceVersion the change made. */
+export interface RecordedEvent {
+  resourceVersion: number;
+  event: ClusterEvent;
+}
+
 export interface ListOptions {
   namespace?: string;
   labelSelector?: string;
@@ -63,16 +69,52 @@ export class Cluster {
   private readonly listeners = new Set<(event: ClusterEvent) => void>();
   private readonly finalizers = new Set<NodeJS.Timeout>();
   private readonly namespaceFinalizeMs?: number;
+  /** The latest changes, oldest first, for watches that start from a resourceVersion. */
+  private readonly history: RecordedEvent[] = [];
+  private readonly historySize: number;
+  /** A watch from a resourceVersion below this is `410 Gone`: its changes are forgotten. */
+  private oldestWatchable = 0;
 
   /**
    * `namespaceFinalizeMs`: when set, deleting a Namespace first makes it `Terminating` for that
    * long (see {@link Cluster.delete}); when absent, it goes at once with everything in it.
+   * `watchHistory`: how many changes a watch can be replayed from (10,000 by default), as the
+   * API server's watch cache keeps a window of them; older resourceVersions are `410 Gone`.
    */
   constructor(
     readonly resources: ResourceType[],
-    options: { namespaceFinalizeMs?: number } = {},
+    options: { namespaceFinalizeMs?: number; watchHistory?: number } = {},
   ) {
     this.namespaceFinalizeMs = options.namespaceFinalizeMs;
+    this.historySize = options.watchHistory ?? 10_000;
+  }
+
+  /** The resourceVersion of the latest change, which a list answers with. */
+  get currentResourceVersion(): number {
+    return this.resourceVersion;
+  }
+
+  /**
+   * The changes after `resourceVersion`, oldest first.
+   *
+   * @throws StatusError 410 Expired when some of them are no longer kept, as the API server
+   * answers a watch from a resourceVersion its watch cache has compacted away.
+   */
+  changesSince(resourceVersion: number): RecordedEvent[] {
+    if (resourceVersion < this.oldestWatchable) {
+      throw new StatusError(
+        410,
+        'Expired',
+        `too old resource version: ${resourceVersion} (${this.resourceVersion})`,
+      );
+    }
+    return this.history.filter(e => e.resourceVersion > resourceVersion);
+  }
+
+  /** Forgets every change so far, as after an etcd compaction: older watches are `410 Gone`. */
+  compactWatchHistory() {
+    this.history.splice(0);
+    this.oldestWatchable = this.resourceVersion;
   }
 
   /** Cancels namespace terminations still under way; their namespaces stay as they are. */
@@ -114,7 +156,15 @@ export class Cluster {
     };
   }
 
+  /** Tells the listeners of a change just made, which the latest resourceVersion counts. */
   private emit(event: ClusterEvent) {
+    this.history.push({ resourceVersion: this.resourceVersion, event });
+    if (this.history.length > this.historySize) {
+      const [forgotten] = this.history
+        .splice(0, this.history.length - this.historySize)
+        .slice(-1);
+      this.oldestWatchable = forgotten.resourceVersion;
+    }
     for (const listener of this.listeners) listener(event);
   }
 
@@ -144,6 +194,13 @@ export class Cluster {
       apiVersion: groupVersion(resource),
       kind: resource.kind,
     };
+  }
+
+  /** An object as its deletion reports it: with the resourceVersion the deletion made. */
+  private deleted(resource: ResourceType, object: KubeObject): KubeObject {
+    const presented = this.present(resource, object);
+    presented.metadata.resourceVersion = this.nextVersion();
+    return presented;
   }
 
   private validate(
@@ -395,8 +452,7 @@ export class Cluster {
     }
     bucket.delete(key(ns, name));
     if (resource.kind === 'Namespace') this.purge(name);
-    this.nextVersion();
-    const deleted = this.present(resource, object);
+    const deleted = this.deleted(resource, object);
     this.emit({ type: 'DELETED', resource, object: deleted });
     return deleted;
   }
@@ -436,11 +492,10 @@ export class Cluster {
       if (current?.metadata.uid !== namespace.metadata.uid) return;
       this.purge(name);
       this.bucket(resource).delete(key(undefined, name));
-      this.nextVersion();
       this.emit({
         type: 'DELETED',
         resource,
-        object: this.present(resource, current!),
+        object: this.deleted(resource, current!),
       });
     }, finalizeMs);
     this.finalizers.add(timer);
@@ -457,14 +512,20 @@ export class Cluster {
         this.emit({
           type: 'DELETED',
           resource: other,
-          object: this.present(other, o),
+          object: this.deleted(other, o),
         });
       }
     }
   }
 
-  /** Lists with label and field selectors and `limit`/`continue` paging, in name order. */
-  list(resource: ResourceType, options: ListOptions) {
+  /**
+   * Whether an object of `resource` is in the namespace and matches the label and field
+   * selectors of `options`, as a list or a watch selects it.
+   */
+  selector(
+    resource: ResourceType,
+    options: Pick<ListOptions, 'namespace' | 'labelSelector' | 'fieldSelector'>,
+  ): (object: KubeObject) => boolean {
     const labels = options.labelSelector
       ? compileLabelSelector(options.labelSelector)
       : undefined;
@@ -475,6 +536,17 @@ export class Cluster {
           ...resource.selectableFields,
         ])
       : undefined;
+    return o =>
+      (!resource.namespaced ||
+        !options.namespace ||
+        o.metadata.namespace === options.namespace) &&
+      (!labels || labels(o.metadata.labels ?? {})) &&
+      (!fields || fields(o));
+  }
+
+  /** Lists with label and field selectors and `limit`/`continue` paging, in name order. */
+  list(resource: ResourceType, options: ListOptions) {
+    const selected = this.selector(resource, options);
     let after = '';
     if (options.continueToken) {
       let token: { e: number; k: string };
@@ -497,14 +569,7 @@ export class Cluster {
       after = token.k;
     }
     const matching = [...this.bucket(resource).entries()]
-      .filter(
-        ([, o]) =>
-          !resource.namespaced ||
-          !options.namespace ||
-          o.metadata.namespace === options.namespace,
-      )
-      .filter(([, o]) => !labels || labels(o.metadata.labels ?? {}))
-      .filter(([, o]) => !fields || fields(o))
+      .filter(([, o]) => selected(o))
       .sort(([a], [b]) => a.localeCompare(b, 'en'))
       .filter(([k]) => k > after);
     const limit =

@@ -76,6 +76,10 @@ export interface EmulatorOptions {
    * deleted Namespace and its content go at once.
    */
   namespaceFinalizeMs?: number;
+  /** How many changes a watch can be replayed from (10,000 by default); older ones are `410`. */
+  watchHistory?: number;
+  /** How often a watch that asked for bookmarks gets one; 10 s by default. */
+  bookmarkIntervalMs?: number;
 }
 
 /** A running emulator. */
@@ -144,6 +148,11 @@ export interface RunningEmulator {
   rotateCertificateAuthority(): string;
   /** Makes outstanding continue tokens expire, so the next page is a 410. */
   expireContinueTokens(): void;
+  /**
+   * Forgets the changes so far, as an etcd compaction does: a watch from an earlier
+   * resourceVersion gets a `410 Expired` ERROR event.
+   */
+  compactWatchHistory(): void;
   /**
    * Resolves once the simulated cert-manager has nothing queued or scheduled: every issuance
    * that is going to finish has finished. At once when it is off.
@@ -240,7 +249,10 @@ export async function startEmulator(
 ): Promise<RunningEmulator> {
   const cluster = new Cluster(
     [...BUILTIN_RESOURCES, ...loadCrds(options.crdDirs ?? [DEFAULT_CRD_DIR])],
-    { namespaceFinalizeMs: options.namespaceFinalizeMs },
+    {
+      namespaceFinalizeMs: options.namespaceFinalizeMs,
+      watchHistory: options.watchHistory,
+    },
   );
   const namespaces = cluster.resource('', 'v1', 'namespaces')!;
   cluster.create(namespaces, undefined, {
@@ -296,6 +308,7 @@ export async function startEmulator(
     faults: [...(options.faults ?? [])],
     requests: [],
     onResponse: record => listeners.forEach(listener => listener(record)),
+    bookmarkIntervalMs: options.bookmarkIntervalMs,
   };
   // A TLS connection keeps the certificate it was opened with for as long as it lives, so a
   // keep-alive client could reuse it long after a rotation and never notice. Each connection
@@ -406,6 +419,7 @@ export async function startEmulator(
       return ca.certPem;
     },
     expireContinueTokens: () => cluster.expireContinueTokens(),
+    compactWatchHistory: () => cluster.compactWatchHistory(),
     certManagerIdle: () => certManager?.idle() ?? Promise.resolve(),
     veleroIdle: () => velero?.idle() ?? Promise.resolve(),
     close: () =>

@@ -1,4 +1,4 @@
-import { execFile } from 'node:child_process';
+import { execFile, spawn } from 'node:child_process';
 import { X509Certificate } from 'node:crypto';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -66,6 +66,7 @@ describe('kubectl against the emulator', () => {
       status: { phase: 'Completed' },
     });
     emulator = await startEmulator({
+      bookmarkIntervalMs: 200,
       objects: [
         pvc('payments', 'ledger-0', 'ledger'),
         pvc('payments', 'ledger-1', 'ledger'),
@@ -262,6 +263,191 @@ spec:
         'jsonpath={.items[*].status.phase}',
       ),
     ).toBe('Bound Bound');
+  });
+
+  /** Starts `kubectl get -w`, with what it has printed so far and a wait for a line. */
+  const watch = (...args: string[]) => {
+    const child = spawn('kubectl', [
+      '--kubeconfig',
+      join(dir, 'kubeconfig'),
+      ...args,
+    ]);
+    let out = '';
+    let err = '';
+    const exited = new Promise<number | null>(done =>
+      child.once('exit', code => done(code)),
+    );
+    child.stdout.on('data', chunk => {
+      out += chunk;
+    });
+    child.stderr.on('data', chunk => {
+      err += chunk;
+    });
+    return {
+      lines: () => out.trim().split('\n').filter(Boolean),
+      stderr: () => err,
+      exited,
+      async waitFor(pattern: RegExp) {
+        const deadline = Date.now() + 15_000;
+        while (!pattern.test(out)) {
+          if (Date.now() > deadline) {
+            throw new Error(
+              `kubectl ${args.join(
+                ' ',
+              )} did not print ${pattern} in 15 s; printed:\n${out}${err}`,
+            );
+          }
+          await new Promise(r => setTimeout(r, 50));
+        }
+      },
+      stop: () => child.kill(),
+    };
+  };
+
+  it('follows changes with get -w: ADDED, MODIFIED and DELETED events, selected by label', async () => {
+    const watcher = watch(
+      'get',
+      'backups.velero.io',
+      '-n',
+      'velero',
+      '-l',
+      'velero.io/schedule-name=daily-web',
+      '-w',
+      '--output-watch-events',
+      '-o',
+      'custom-columns=EVENT:.type,NAME:.object.metadata.name,PHASE:.object.status.phase',
+    );
+    try {
+      // kubectl lists first, then watches from the list's resourceVersion; its header comes
+      // with the first event.
+      const deadline = Date.now() + 15_000;
+      while (
+        !emulator.requests.some(
+          r => r.path.endsWith('/backups') && /(^|&)watch=true/.test(r.query),
+        )
+      ) {
+        if (Date.now() > deadline) throw new Error('kubectl did not watch');
+        await new Promise(r => setTimeout(r, 50));
+      }
+      const web = {
+        apiVersion: 'velero.io/v1',
+        kind: 'Backup',
+        metadata: {
+          namespace: 'velero',
+          name: 'daily-web-1',
+          labels: { 'velero.io/schedule-name': 'daily-web' },
+        },
+        spec: { includedNamespaces: ['web'] },
+        status: { phase: 'InProgress' },
+      };
+      emulator.apply(web);
+      // Another schedule's backup is not selected: it must not show.
+      emulator.apply({
+        ...web,
+        metadata: {
+          ...web.metadata,
+          name: 'daily-search-2',
+          labels: { 'velero.io/schedule-name': 'daily-search' },
+        },
+      });
+      await watcher.waitFor(/ADDED\s+daily-web-1\s+InProgress/);
+      await kubectl(
+        'patch',
+        'backups.velero.io',
+        'daily-web-1',
+        '-n',
+        'velero',
+        '--type=merge',
+        '-p',
+        '{"status":{"phase":"Completed"}}',
+      );
+      await watcher.waitFor(/MODIFIED\s+daily-web-1\s+Completed/);
+      await kubectl(
+        'delete',
+        'backups.velero.io',
+        '-n',
+        'velero',
+        'daily-web-1',
+      );
+      await watcher.waitFor(/DELETED\s+daily-web-1/);
+      expect(
+        watcher
+          .lines()
+          .slice(1)
+          .map(l => l.split(/\s+/).slice(0, 2)),
+      ).toEqual([
+        ['ADDED', 'daily-web-1'],
+        ['MODIFIED', 'daily-web-1'],
+        ['DELETED', 'daily-web-1'],
+      ]);
+    } finally {
+      watcher.stop();
+    }
+    emulator.delete({
+      apiVersion: 'velero.io/v1',
+      kind: 'Backup',
+      namespace: 'velero',
+      name: 'daily-search-2',
+    });
+  });
+
+  it('replays the changes after a resourceVersion, and answers 410 Expired once they are compacted', async () => {
+    const path = '/api/v1/namespaces/web/persistentvolumeclaims';
+    const from = JSON.parse(await kubectl('get', '--raw', path)).metadata
+      .resourceVersion as string;
+    emulator.apply({
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { namespace: 'web', name: 'cache-1' },
+      spec: {
+        accessModes: ['ReadWriteOnce'],
+        resources: { requests: { storage: '1Gi' } },
+      },
+    });
+    const events = async (query: string) =>
+      (await kubectl('get', '--raw', `${path}?watch=true&${query}`))
+        .trim()
+        .split('\n')
+        .map(line => JSON.parse(line));
+    // From the list's resourceVersion: the change after it only, until the watch times out.
+    const replayed = await events(`resourceVersion=${from}&timeoutSeconds=1`);
+    expect(replayed.map(e => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'cache-1'],
+    ]);
+    // Without one: every object as ADDED first, then the changes.
+    const initial = await events('timeoutSeconds=1');
+    expect(initial.map(e => [e.type, e.object.metadata.name])).toEqual([
+      ['ADDED', 'cache-0'],
+      ['ADDED', 'cache-1'],
+    ]);
+    // Bookmarks carry only the resourceVersion to resume from.
+    const bookmarked = await events(
+      `resourceVersion=${replayed[0].object.metadata.resourceVersion}&allowWatchBookmarks=true&timeoutSeconds=1`,
+    );
+    expect(bookmarked.length).toBeGreaterThan(0);
+    for (const event of bookmarked) {
+      expect(event.type).toBe('BOOKMARK');
+      expect(
+        Number(event.object.metadata.resourceVersion),
+      ).toBeGreaterThanOrEqual(
+        Number(replayed[0].object.metadata.resourceVersion),
+      );
+      expect(event.object.spec).toBeUndefined();
+    }
+    emulator.compactWatchHistory();
+    const expired = await events(`resourceVersion=${from}`);
+    expect(expired).toEqual([
+      {
+        type: 'ERROR',
+        object: expect.objectContaining({
+          kind: 'Status',
+          code: 410,
+          reason: 'Expired',
+          message: expect.stringMatching(/^too old resource version: /),
+        }),
+      },
+    ]);
+    await kubectl('delete', 'pvc', '-n', 'web', 'cache-1');
   });
 });
 

@@ -1,5 +1,6 @@
 import { IncomingMessage, ServerResponse } from 'node:http';
-import { Cluster, KubeObject } from './cluster';
+import { Cluster, ClusterEvent, KubeObject } from './cluster';
+import { groupVersion, ResourceType } from './resources';
 import { openApiDocument, openApiIndex } from './openapi';
 import { jsonPatch, mergePatch } from './patch';
 import { badRequest, StatusError } from './status';
@@ -48,6 +49,8 @@ export interface ServerState {
   requests: RequestRecord[];
   /** Called once a request has been answered, with its record. */
   onResponse?: (request: RequestRecord) => void;
+  /** How often a watch that asked for bookmarks gets one; 10 s when absent. */
+  bookmarkIntervalMs?: number;
 }
 
 const SERVICE_ACCOUNT = 'system:serviceaccount:resilience:collector';
@@ -344,7 +347,11 @@ export async function handle(
       );
     }
 
-    const verb = verbOf(method, name);
+    const watching =
+      !name &&
+      method === 'GET' &&
+      ['true', '1'].includes(url.searchParams.get('watch') ?? '');
+    const verb = watching ? 'watch' : verbOf(method, name);
     const denied = state.forbidden.find(
       rule =>
         (!rule.verb || rule.verb === verb) &&
@@ -370,17 +377,10 @@ export async function handle(
     const strict = url.searchParams.get('fieldValidation') === 'Strict';
     const status = subresource === 'status' ? ('status' as const) : undefined;
     switch (verb) {
+      case 'watch':
+        serveWatch(state, res, resource, namespace, url.searchParams);
+        return;
       case 'list': {
-        if (
-          url.searchParams.get('watch') === 'true' ||
-          url.searchParams.get('watch') === '1'
-        ) {
-          throw new StatusError(
-            405,
-            'MethodNotAllowed',
-            'watch is not supported by the emulator',
-          );
-        }
         const limit = url.searchParams.get('limit');
         send(
           res,
@@ -482,4 +482,92 @@ export async function handle(
       );
     }
   }
+}
+
+/** The longest a watch lasts without `timeoutSeconds`: the API server's default request timeout. */
+const WATCH_TIMEOUT_SECONDS = 1800;
+
+/**
+ * Streams a watch as the API server does: one JSON `{type, object}` per line, `ADDED` for every
+ * selected object first when no resourceVersion (or `0`) is given, otherwise the changes after
+ * it, then each change as it happens; `BOOKMARK`s (only the resourceVersion) when the client
+ * asked for them; and, when the resourceVersion is older than the changes kept, one `ERROR`
+ * event with a `410 Expired` Status (in a 200 answer, as the API server sends it). It ends after
+ * `timeoutSeconds`, and when the client goes.
+ */
+function serveWatch(
+  state: ServerState,
+  res: ServerResponse,
+  resource: ResourceType,
+  namespace: string | undefined,
+  params: URLSearchParams,
+) {
+  const { cluster } = state;
+  const selected = cluster.selector(resource, {
+    namespace,
+    labelSelector: params.get('labelSelector') ?? undefined,
+    fieldSelector: params.get('fieldSelector') ?? undefined,
+  });
+  const from = params.get('resourceVersion') ?? '';
+  if (from !== '' && !/^\d+$/.test(from)) {
+    throw badRequest(
+      `resourceVersion: Invalid value: "${from}": must be a number`,
+    );
+  }
+  const timeoutSeconds = Number(params.get('timeoutSeconds') ?? '');
+  res.writeHead(200, {
+    'Content-Type': 'application/json',
+    'Cache-Control': 'no-cache, private',
+  });
+  // As the API server does: the client knows the watch is accepted before any event.
+  res.flushHeaders();
+  const write = (type: string, object: unknown) => {
+    if (!res.writableEnded) res.write(`${JSON.stringify({ type, object })}\n`);
+  };
+  const changes: ClusterEvent[] = [];
+  if (from === '' || from === '0') {
+    for (const object of cluster.list(resource, { namespace }).items) {
+      if (selected(object)) write('ADDED', object);
+    }
+  } else {
+    try {
+      changes.push(...cluster.changesSince(Number(from)).map(c => c.event));
+    } catch (error) {
+      if (!(error instanceof StatusError)) throw error;
+      write('ERROR', error.toStatus());
+      res.end();
+      return;
+    }
+  }
+  const relevant = (event: ClusterEvent) =>
+    event.resource === resource && selected(event.object);
+  for (const event of changes.filter(relevant)) write(event.type, event.object);
+  const unwatch = cluster.watch(event => {
+    if (relevant(event)) write(event.type, event.object);
+  });
+  const bookmarks =
+    params.get('allowWatchBookmarks') === 'true'
+      ? setInterval(
+          () =>
+            write('BOOKMARK', {
+              kind: resource.kind,
+              apiVersion: groupVersion(resource),
+              metadata: {
+                resourceVersion: String(cluster.currentResourceVersion),
+              },
+            }),
+          state.bookmarkIntervalMs ?? 10_000,
+        )
+      : undefined;
+  const ending: { timeout?: NodeJS.Timeout } = {};
+  const stop = () => {
+    unwatch();
+    clearInterval(bookmarks);
+    clearTimeout(ending.timeout);
+  };
+  ending.timeout = setTimeout(() => {
+    stop();
+    res.end();
+  }, (timeoutSeconds > 0 ? timeoutSeconds : WATCH_TIMEOUT_SECONDS) * 1000);
+  res.once('close', () => stop());
 }
