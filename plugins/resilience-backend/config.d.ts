@@ -285,6 +285,15 @@ export interface Config {
       schedule?: SchedulerServiceTaskScheduleDefinitionConfig;
       /** Objects requested per page when listing (`limit`). Defaults to 500; 1 to 10000. */
       pageSize?: number;
+      /**
+       * Watches Velero's Backups (with the VolumeSnapshots, VolumeSnapshotContents, DataUploads
+       * and PodVolumeBackups of their data), Schedules, Restores and BackupStorageLocations, and
+       * cert-manager's Certificates between collections, so that a change is collected and
+       * scored within seconds instead of at the next scheduled collection; the schedule stays,
+       * as the safety net. Needs the `watch` verb on those resources. Defaults to true; false
+       * collects on the schedule only.
+       */
+      watch?: boolean;
     };
   };
 }

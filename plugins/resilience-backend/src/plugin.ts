@@ -12,7 +12,9 @@ import {
   resiliencePermissions,
 } from '@resilience-for-backstage/plugin-resilience-common';
 import { ClusterCollector } from './collectors/ClusterCollector';
+import { ClusterWatcher, watchedResources } from './collectors/ClusterWatcher';
 import { DatabaseResilienceStore } from './database/DatabaseResilienceStore';
+import { clusterScope } from './database/ResilienceStore';
 import { CertificateRenewer } from './certificates/CertificateRenewer';
 import { ClusterClient } from './kubernetes/ClusterClient';
 import { readClusterConfigs } from './kubernetes/config';
@@ -95,7 +97,8 @@ function readCollectionConfig(config: Config) {
       `resilience.collection.pageSize must be a whole number from 1 to 10000, not ${pageSize}`,
     );
   }
-  return { schedule, pageSize, historyRetentionMs };
+  const watch = collection?.getOptionalBoolean('watch') ?? true;
+  return { schedule, pageSize, historyRetentionMs, watch };
 }
 
 /** The id of the scheduled task that advances restore tests. */
@@ -194,6 +197,7 @@ export const resiliencePlugin = createBackendPlugin({
         permissionsRegistry: coreServices.permissionsRegistry,
         auditor: coreServices.auditor,
         auth: coreServices.auth,
+        lifecycle: coreServices.lifecycle,
       },
       async init({
         config,
@@ -207,12 +211,13 @@ export const resiliencePlugin = createBackendPlugin({
         permissionsRegistry,
         auditor,
         auth,
+        lifecycle,
       }) {
         permissionsRegistry.addPermissions(resiliencePermissions);
         const clusters = readClusterConfigs(config, {
           onSkipped: message => logger.warn(message),
         });
-        const { schedule, pageSize, historyRetentionMs } =
+        const { schedule, pageSize, historyRetentionMs, watch } =
           readCollectionConfig(config);
         const policies = readPolicyConfig(config);
         const renewal = readRenewalConfig(config);
@@ -333,6 +338,27 @@ export const resiliencePlugin = createBackendPlugin({
             historyRetentionMs,
           });
           collectors.set(cluster.name, collector);
+          if (watch) {
+            // Every replica watches; the first to list a change stores it and scores what it
+            // changed, the others find it stored (nothing written, nothing scored).
+            const scope = clusterScope(cluster.name);
+            const version = async () =>
+              (await store.getInputVersions([scope])).get(scope);
+            const watcher = new ClusterWatcher({
+              client,
+              resources: watchedResources(cluster.veleroNamespace),
+              logger: clusterLogger,
+              onChange: async sources => {
+                const before = await version();
+                await collector.collectSources(sources);
+                if ((await version()) !== before) {
+                  await scoreKeeper.recomputeAll();
+                }
+              },
+            });
+            lifecycle.addStartupHook(() => watcher.start());
+            lifecycle.addShutdownHook(() => watcher.stop());
+          }
           // One task per cluster: the scheduler runs each on one replica at a time and spreads
           // the tasks over the replicas.
           await scheduler.scheduleTask({

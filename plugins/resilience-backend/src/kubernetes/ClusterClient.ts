@@ -9,6 +9,7 @@ import {
   NetworkingV1Api,
   PatchStrategy,
   setHeaderOptions,
+  Watch,
   V1Deployment,
   V1Ingress,
   V1Namespace,
@@ -148,6 +149,81 @@ export class ClusterClient {
         };
       },
     );
+  }
+
+  /**
+   * The resourceVersion a list of the resource answers with now: where a watch that must miss
+   * nothing after the current state starts. Asks for one object only.
+   */
+  async currentResourceVersion(resource: CustomResource): Promise<string> {
+    return this.request(
+      `list ${resource.plural}.${resource.group}/${resource.version}`,
+      async kubeConfig => {
+        const api = kubeConfig.makeApiClient(CustomObjectsApi);
+        const page = {
+          group: resource.group,
+          version: resource.version,
+          plural: resource.plural,
+          limit: 1,
+          labelSelector: resource.labelSelector,
+        };
+        const body = resource.namespace
+          ? await api.listNamespacedCustomObject({
+              ...page,
+              namespace: resource.namespace,
+            })
+          : await api.listClusterCustomObject(page);
+        const version = body?.metadata?.resourceVersion;
+        if (typeof version !== 'string' || version === '') {
+          throw new Error('the list has no metadata.resourceVersion');
+        }
+        return version;
+      },
+    );
+  }
+
+  /**
+   * Watches a custom resource from `resourceVersion` (with bookmarks), calling `onEvent` for
+   * each event the server sends, `ERROR` included, until the server ends the watch (after
+   * `timeoutSeconds`), the connection fails, or `stop` is called. Resolves once the server has
+   * accepted the watch; `ended` resolves (never rejects) with the failure, or `undefined` for an
+   * orderly end.
+   */
+  async watchCustomObjects(
+    resource: CustomResource,
+    options: {
+      resourceVersion: string;
+      timeoutSeconds: number;
+      onEvent: (event: { type: string; object: KubernetesObject }) => void;
+    },
+  ): Promise<{ ended: Promise<Error | undefined>; stop: () => void }> {
+    const what = `watch ${resource.plural}.${resource.group}/${resource.version}`;
+    const { kubeConfig } = await this.credentials();
+    const path = `/apis/${resource.group}/${resource.version}${
+      resource.namespace ? `/namespaces/${resource.namespace}` : ''
+    }/${resource.plural}`;
+    let settle: (error: Error | undefined) => void = () => {};
+    const ended = new Promise<Error | undefined>(done => {
+      settle = done;
+    });
+    const controller = await new Watch(kubeConfig).watch(
+      path,
+      {
+        allowWatchBookmarks: true,
+        resourceVersion: options.resourceVersion,
+        timeoutSeconds: options.timeoutSeconds,
+        labelSelector: resource.labelSelector,
+      },
+      (type: string, object: KubernetesObject) =>
+        options.onEvent({ type, object }),
+      (error: unknown) =>
+        settle(
+          error
+            ? KubernetesRequestError.from(withStatusCode(error), what)
+            : undefined,
+        ),
+    );
+    return { ended, stop: () => controller.abort() };
   }
 
   /**
@@ -584,6 +660,15 @@ export class ClusterClient {
     this.cached = { fingerprint, kubeConfig };
     return { kubeConfig, fingerprint, changed };
   }
+}
+
+/** client-node's watch reports an HTTP failure as `statusCode`; the others as `code`. */
+function withStatusCode(error: unknown): unknown {
+  const statusCode = (error as { statusCode?: unknown } | null)?.statusCode;
+  if (typeof statusCode !== 'number') return error;
+  return Object.assign(new Error((error as Error).message), {
+    code: statusCode,
+  });
 }
 
 function describeObject(ref: CustomObjectRef): string {
