@@ -18,7 +18,8 @@ const ON_TRIGGER = {
 /**
  * The configuration of the benchmarked backend. Like `app-config.yaml` of the demo, except:
  *
- * - the collection and the scoring run only when triggered: the bench starts the first
+ * - the collection and the scoring run only when triggered (or, for the watched sources, when
+ *   the cluster changes, as by default): the bench starts the first
  *   collection (`POST /collection/bench/run`) once the catalog is complete, and that collection
  *   triggers the scoring as it ends; so each is timed once, the scoring covers every entity,
  *   and neither runs under load;
@@ -36,6 +37,11 @@ export function backendConfig(options: {
   kubeconfig: string;
   /** `resilience.sast.maxReportSize`: the SARIF bench's log is larger than the default. */
   maxReportSize?: number;
+  /**
+   * `resilience.collection.watch`, on by default as for a user; off for the collection bench,
+   * whose requests are the collection's alone.
+   */
+  watch?: boolean;
 }): Record<string, unknown> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const database =
@@ -76,7 +82,10 @@ export function backendConfig(options: {
     },
     resilience: {
       clusters: [{ name: BENCH_CLUSTER, kubeconfig: options.kubeconfig }],
-      collection: { schedule: ON_TRIGGER },
+      collection: {
+        schedule: ON_TRIGGER,
+        ...(options.watch === false ? { watch: false } : {}),
+      },
       scoring: { schedule: ON_TRIGGER },
       ...(options.maxReportSize
         ? { sast: { maxReportSize: options.maxReportSize } }

@@ -9,31 +9,15 @@
  * process of its own, so that its peak resident set is its own.
  */
 import { readFileSync } from 'node:fs';
-import { Agent, request } from 'node:https';
-import yaml from 'js-yaml';
+import { Agent } from 'node:https';
 import { FloorResult, ListRequest, nextPage } from './collection';
+import { kubeRequest, readKubeconfig } from './kube';
 
 function option(name: string): string {
   const i = process.argv.indexOf(`--${name}`);
   const value = i >= 0 ? process.argv[i + 1] : undefined;
   if (!value) throw new Error(`--${name} is required`);
   return value;
-}
-
-/** Server, CA and token of the kubeconfig's first cluster and user, as the emulator writes it. */
-function credentials(file: string) {
-  const config = yaml.load(readFileSync(file, 'utf8')) as {
-    clusters: Array<{
-      cluster: { server: string; 'certificate-authority-data': string };
-    }>;
-    users: Array<{ user: { token: string } }>;
-  };
-  const cluster = config.clusters[0].cluster;
-  return {
-    server: cluster.server,
-    ca: Buffer.from(cluster['certificate-authority-data'], 'base64'),
-    token: config.users[0].user.token,
-  };
 }
 
 const kib = (field: string) => {
@@ -43,44 +27,25 @@ const kib = (field: string) => {
 };
 
 async function main() {
-  const { server, ca, token } = credentials(option('kubeconfig'));
+  const credentials = readKubeconfig(option('kubeconfig'));
   const lists = JSON.parse(
     readFileSync(option('lists'), 'utf8'),
   ) as ListRequest[];
-  const agent = new Agent({ ca, keepAlive: true, maxSockets: 1 });
-  const get = (path: string, query: string) =>
-    new Promise<{ text: string }>((done, fail) => {
-      const req = request(
-        `${server}${path}${query ? `?${query}` : ''}`,
-        {
-          agent,
-          headers: {
-            authorization: `Bearer ${token}`,
-            accept: 'application/json',
-          },
-        },
-        res => {
-          const chunks: Buffer[] = [];
-          res.on('data', chunk => chunks.push(chunk));
-          res.on('end', () => {
-            const text = Buffer.concat(chunks).toString('utf8');
-            if (res.statusCode !== 200) {
-              fail(
-                new Error(
-                  `GET ${path} answered ${res.statusCode}: ${text.slice(
-                    0,
-                    300,
-                  )}`,
-                ),
-              );
-            } else done({ text });
-          });
-          res.on('error', fail);
-        },
-      );
-      req.on('error', fail);
-      req.end();
+  const agent = new Agent({
+    ca: credentials.ca,
+    keepAlive: true,
+    maxSockets: 1,
+  });
+  const get = async (path: string, query: string) => {
+    const { status, text } = await kubeRequest(credentials, {
+      path: `${path}${query ? `?${query}` : ''}`,
+      agent,
     });
+    if (status !== 200) {
+      throw new Error(`GET ${path} answered ${status}: ${text.slice(0, 300)}`);
+    }
+    return { text };
+  };
 
   const rssBeforeBytes = kib('VmRSS');
   const started = performance.now();

@@ -55,6 +55,21 @@ export function memoryOf(
 }
 
 /**
+ * The CPU time a process has used, user and system, in clock ticks (`utime` and `stime` of
+ * `/proc/<pid>/stat`); undefined when it cannot be read.
+ */
+export function cpuTicksOf(pid: number): number | undefined {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // The fields after the command, which is in parentheses and may hold spaces.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return Number(fields[11]) + Number(fields[12]);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * The commit of the code measured, and whether the work tree had changes on top of it; undefined
  * outside a git work tree.
  */

@@ -128,6 +128,36 @@ describe('renderReport', () => {
   });
 });
 
+describe('freshness', () => {
+  const fresh = (database: DatabaseResult['database'], scored: number[]) => ({
+    ...result(database),
+    freshness: scored.map((completedMs, i) => ({
+      createdMs: 1_000 + i * 100,
+      completedMs,
+    })),
+  });
+
+  it('gives the medians of listed and scored, with every run, against the target', () => {
+    const text = renderReport({
+      ...report,
+      results: [
+        fresh('sqlite', [2_500, 2_000, 3_000]),
+        fresh('postgres', [12_000, 9_000, 15_000]),
+      ],
+    });
+    expect(text).toContain('## Freshness');
+    expect(text).toContain(
+      '| SQLite | 1.10 s | 2.50 s | yes | 1: 1.00 s<br>2: 1.10 s<br>3: 1.20 s | 1: 2.50 s<br>2: 2.00 s<br>3: 3.00 s |',
+    );
+    expect(text).toContain('| PostgreSQL | 1.10 s | 12.00 s | no |');
+    expect(text).toContain('Target: scored within 10 s.');
+  });
+
+  it('is left out when the bench did not measure it', () => {
+    expect(renderReport(report)).not.toContain('## Freshness');
+  });
+});
+
 describe('the full collection of a large cluster', () => {
   const MiB = 1048576;
   const collected = (

@@ -33,8 +33,16 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import prettier from 'prettier';
 import { BENCH_CLUSTER, backendConfig } from './backendConfig';
+import { measureFreshness } from './freshness';
+import { readKubeconfig } from './kube';
 import { load, stopLoad } from './load';
-import { describeCode, describeMachine, Machine, memoryOf } from './machine';
+import {
+  cpuTicksOf,
+  describeCode,
+  describeMachine,
+  Machine,
+  memoryOf,
+} from './machine';
 import {
   BenchOptions,
   DatabaseId,
@@ -195,6 +203,26 @@ async function settle(baseUrl: string): Promise<void> {
   }
 }
 
+/**
+ * Resolves once `child` has used at most 2 clock ticks (20 ms) of CPU in each of 3 half-seconds
+ * in a row: what was set off before has been done.
+ */
+async function atRest(child: Child): Promise<void> {
+  const deadline = Date.now() + 300_000;
+  let quiet = 0;
+  let before = cpuTicksOf(child.pid);
+  while (quiet < 3) {
+    if (Date.now() > deadline) {
+      throw new Error(`${child.name} did not come to rest within 300 s`);
+    }
+    await sleep(500);
+    const now = cpuTicksOf(child.pid);
+    if (now === undefined || before === undefined) return;
+    quiet = now - before <= 2 ? quiet + 1 : 0;
+    before = now;
+  }
+}
+
 /** Tasks of the Resilience plugin, as its scheduler reports them. */
 async function taskStates(
   baseUrl: string,
@@ -242,6 +270,8 @@ async function startBenchBackend(options: {
   cpuProfName?: string;
   /** `resilience.sast.maxReportSize`, when the plugin's default is too small. */
   maxReportSize?: number;
+  /** `resilience.collection.watch`; on when absent. */
+  watch?: boolean;
 }): Promise<BenchBackend> {
   const { database, bench, children, cleanups, work, label } = options;
   const token = randomBytes(24).toString('base64url');
@@ -273,6 +303,7 @@ async function startBenchBackend(options: {
         catalogFile: options.catalogFile,
         kubeconfig: options.kubeconfig,
         maxReportSize: options.maxReportSize,
+        watch: options.watch,
       }),
     ),
   );
@@ -480,6 +511,8 @@ async function benchDatabase(options: {
   teams: number;
   /** Names the run's log lines and files apart from the other benches of a database. */
   label: string;
+  /** The entity whose freshness is measured after the load; not measured when absent. */
+  freshnessEntity?: string;
 }): Promise<DatabaseResult> {
   const { database, bench, services, label } = options;
   const running = await startBenchBackend({
@@ -572,6 +605,18 @@ async function benchDatabase(options: {
     }
     const memoryAtEnd = memoryOf(backend.pid)!;
 
+    // After the load, so that no run is measured while the cluster changes.
+    const freshness = options.freshnessEntity
+      ? await measureFreshness({
+          kube: readKubeconfig(options.kubeconfig),
+          get: path => getOk(`${baseUrl}${path}`, token),
+          entityPath: `/api/resilience/entities/component/default/${options.freshnessEntity}`,
+          runs: bench.runs,
+          atRest: () => atRest(backend),
+          log: message => log(`${label}: ${message}`),
+        })
+      : undefined;
+
     return {
       database,
       startupMs: running.startupMs,
@@ -583,6 +628,7 @@ async function benchDatabase(options: {
       memoryAtEnd,
       responseBytes,
       runs,
+      freshness,
     };
   } finally {
     await running.stop();
@@ -819,6 +865,8 @@ async function benchCollections(options: BenchPhase): Promise<CollectionBench> {
           services: shape.services,
           teams: 1,
           cpuProfName: `collection-${database}-${run}.cpuprofile`,
+          // Its requests are the collection's alone.
+          watch: false,
         });
         try {
           for (const which of ['first', 'again'] as const) {
@@ -1230,6 +1278,7 @@ async function main(): Promise<number> {
           services: options.teams * options.servicesPerTeam,
           teams: options.teams,
           label: database,
+          freshnessEntity: entity,
         }),
       );
     }
