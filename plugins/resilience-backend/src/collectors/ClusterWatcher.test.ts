@@ -173,7 +173,9 @@ describe('ClusterWatcher against the emulator', () => {
     emulator.compactWatchHistory();
     // Every watch resumes from before the compaction: each is a 410, and its source is
     // collected again, whether it changed or not.
-    const sources = Object.keys(watchedResources('velero'));
+    const sources = Object.keys(
+      watchedResources('velero'),
+    ) as CollectionSource[];
     const expired = () =>
       sources.filter(source =>
         logger.info.mock.calls.some(([message]) =>
