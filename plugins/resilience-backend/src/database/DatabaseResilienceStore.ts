@@ -590,6 +590,8 @@ const tables: { [S in CollectionSource]: FactTable<FactsBySource[S]> } = {
 };
 
 const INCLUSION_TABLE = 'resilience_backup_inclusion';
+/** The first key of the advisory lock a cluster's inclusion is refreshed under (PostgreSQL). */
+const INCLUSION_LOCK = 730_721;
 
 function inclusionOfRow(r: Row): BackupInclusion {
   return {
@@ -927,6 +929,15 @@ export class DatabaseResilienceStore implements ResilienceStore {
       JSON.stringify([r.selectionKey, r.namespace, r.name]);
     const claimOf = (r: BackupInclusion) => `${r.namespace}/${r.name}`;
     return this.db.transaction(async trx => {
+      // A collection and the readers that find the inclusion behind it may refresh it at once:
+      // on PostgreSQL one at a time per cluster, each reading what the one before stored, so
+      // that only one reports the claims as changed. SQLite has one writer at a time already.
+      if (trx.client.config.client === 'pg') {
+        await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+          INCLUSION_LOCK,
+          cluster,
+        ]);
+      }
       const stored = new Map<string, BackupInclusion>(
         (await trx(INCLUSION_TABLE).where({ cluster })).map(r => {
           const row = inclusionOfRow(r);

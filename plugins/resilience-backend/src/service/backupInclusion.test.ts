@@ -219,5 +219,41 @@ describe.each(databases.eachSupportedId())(
         await refreshBackupInclusion({ store, cluster: 'prod', now }),
       ).toEqual(['search/wal']);
     });
+
+    it('stays right when a collection and readers refresh it at once', async () => {
+      // A watch's collection and the reads of entities during it can each find the inclusion
+      // behind the listings; on PostgreSQL, without a lock, several of them stored the same
+      // rows and each reported the claims as changed.
+      const { knex, store, collect } = await setUp(databaseId);
+      await collect(
+        'velero-backups',
+        Array.from({ length: 30 }, (_, i) =>
+          backup(`search-${i}`, hoursAgo(i + 1)),
+        ),
+      );
+      await collect(
+        'persistent-volume-claims',
+        Array.from({ length: 50 }, (_, i) => ({
+          ...claim,
+          uid: `uid-${i}`,
+          name: `data-${i}`,
+        })),
+      );
+      const outcomes = await Promise.allSettled(
+        Array.from({ length: 4 }, () =>
+          refreshBackupInclusion({ store, cluster: 'prod', now }),
+        ),
+      );
+      expect(outcomes.filter(o => o.status === 'rejected')).toEqual([]);
+      const changed = outcomes.map(o =>
+        o.status === 'fulfilled' ? o.value.length : -1,
+      );
+      // One of them stored the 50 claims; the others found them stored.
+      expect(changed.sort((a, b) => a - b)).toEqual([0, 0, 0, 50]);
+      const [{ n }] = await knex('resilience_backup_inclusion').count({
+        n: '*',
+      });
+      expect(Number(n)).toBe(50);
+    });
   },
 );
