@@ -113,6 +113,9 @@ function entityDigest(entity: Entity): string {
 /** How long a stored result is served at most when nothing says it changed. */
 export const DEFAULT_RESULT_MAX_AGE_MS = 10 * 60_000;
 
+/** How many entities one replica evaluates at once. */
+const EVALUATIONS_AT_ONCE = 4;
+
 /**
  * Evaluates entities and keeps the results: the view, the score and the card read an entity's
  * stored result while the inputs it was evaluated from are unchanged (the entity, the
@@ -266,21 +269,38 @@ export class ScoreKeeper {
     );
     const results = new Map<string, StoredEntityResult | Error>();
     const evaluated: StoredEntityResult[] = [];
+    const due: number[] = [];
     for (const [i, entity] of entities.entries()) {
-      const inputs = this.#inputs(entity, versions);
       const known = stored.get(refs[i]);
-      if (ScoreKeeper.#isCurrent(known, inputs, now)) {
+      if (ScoreKeeper.#isCurrent(known, this.#inputs(entity, versions), now)) {
         results.set(refs[i], known);
-        continue;
-      }
-      try {
-        const result = await this.#evaluate(entity, now, inputs);
-        results.set(refs[i], result);
-        evaluated.push(result);
-      } catch (error) {
-        results.set(refs[i], error as Error);
+      } else {
+        due.push(i);
       }
     }
+    // A few at a time: an evaluation mostly waits for its queries, and on PostgreSQL the pool
+    // answers several at once (better-sqlite3 runs them one after another all the same).
+    let next = 0;
+    const worker = async () => {
+      while (next < due.length) {
+        const i = due[next++];
+        const entity = entities[i];
+        try {
+          const result = await this.#evaluate(
+            entity,
+            now,
+            this.#inputs(entity, versions),
+          );
+          results.set(refs[i], result);
+          evaluated.push(result);
+        } catch (error) {
+          results.set(refs[i], error as Error);
+        }
+      }
+    };
+    await Promise.all(
+      Array.from({ length: Math.min(EVALUATIONS_AT_ONCE, due.length) }, worker),
+    );
     await store.saveEntityResults(evaluated);
     return { results, evaluated: evaluated.length };
   }
