@@ -42,6 +42,13 @@ export function backendConfig(options: {
    * whose requests are the collection's alone.
    */
   watch?: boolean;
+  /**
+   * The frontend that calls this backend from a browser (the tab bench): its origin is allowed
+   * (CORS) and is the app's base URL, as in `app-config.yaml` of the demo.
+   */
+  frontendUrl?: string;
+  /** The one tier's retention, in days, when the bench needs more backups in the window. */
+  retentionDays?: number;
 }): Record<string, unknown> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const database =
@@ -53,10 +60,19 @@ export function backendConfig(options: {
           prefix: options.postgres!.prefix,
         };
   return {
-    app: { baseUrl },
+    app: { baseUrl: options.frontendUrl ?? baseUrl },
     backend: {
       baseUrl,
       listen: { host: '127.0.0.1', port: options.port },
+      ...(options.frontendUrl
+        ? {
+            cors: {
+              origin: options.frontendUrl,
+              methods: ['GET', 'HEAD', 'PATCH', 'POST', 'PUT', 'DELETE'],
+              credentials: true,
+            },
+          }
+        : {}),
       database,
       auth: {
         externalAccess: [
@@ -89,6 +105,18 @@ export function backendConfig(options: {
       scoring: { schedule: ON_TRIGGER },
       ...(options.maxReportSize
         ? { sast: { maxReportSize: options.maxReportSize } }
+        : {}),
+      ...(options.retentionDays
+        ? {
+            policies: {
+              tiers: {
+                standard: {
+                  rpo: { hours: 24 },
+                  retention: { days: options.retentionDays },
+                },
+              },
+            },
+          }
         : {}),
     },
   };

@@ -31,6 +31,16 @@ export interface BenchOptions {
    */
   sarifResults: number;
   sarifMegabytes: number;
+  /**
+   * The entity whose Resilience tab is timed in Chromium: claims (0 leaves the measurement
+   * out), hourly backups, certificates and open findings.
+   */
+  tabClaims: number;
+  tabHourly: number;
+  tabCertificates: number;
+  tabFindings: number;
+  /** Port of the frontend dev server the tab is opened from. */
+  frontendPort: number;
   /** Seconds of load per run. */
   duration: number;
   /** Runs per measurement; the report gives their median. */
@@ -70,6 +80,11 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   scorecardServicesPerTeam: 4,
   sarifResults: 200_000,
   sarifMegabytes: 100,
+  tabClaims: 500,
+  tabHourly: 2000,
+  tabCertificates: 300,
+  tabFindings: 20_000,
+  frontendPort: 13000,
   duration: 10,
   runs: 3,
   warmup: 2,
@@ -130,6 +145,16 @@ export const USAGE = `usage: yarn bench [options]
   --sarif-megabytes N     about how large that log is, in MB (${
     DEFAULT_OPTIONS.sarifMegabytes
   })
+  --tab-claims N          claims of the entity whose Resilience tab is timed in
+                          Chromium; 0 leaves it out (${
+                            DEFAULT_OPTIONS.tabClaims
+                          })
+  --tab-hourly N          its hourly backups (${DEFAULT_OPTIONS.tabHourly})
+  --tab-certificates N    its certificates (${DEFAULT_OPTIONS.tabCertificates})
+  --tab-findings N        its open findings (${DEFAULT_OPTIONS.tabFindings})
+  --frontend-port N       port of the frontend dev server it is opened from (${
+    DEFAULT_OPTIONS.frontendPort
+  })
   --duration S            seconds of load per run (${DEFAULT_OPTIONS.duration})
   --runs N                runs per measurement, at least 3 (${
     DEFAULT_OPTIONS.runs
@@ -176,6 +201,11 @@ const INTEGER_FLAGS = {
   '--scorecard-services-per-team': 'scorecardServicesPerTeam',
   '--sarif-results': 'sarifResults',
   '--sarif-megabytes': 'sarifMegabytes',
+  '--tab-claims': 'tabClaims',
+  '--tab-hourly': 'tabHourly',
+  '--tab-certificates': 'tabCertificates',
+  '--tab-findings': 'tabFindings',
+  '--frontend-port': 'frontendPort',
   '--duration': 'duration',
   '--runs': 'runs',
   '--warmup': 'warmup',
@@ -199,6 +229,11 @@ const MINIMUM: Record<keyof typeof INTEGER_FLAGS, number> = {
   '--scorecard-services-per-team': 1,
   '--sarif-results': 0,
   '--sarif-megabytes': 1,
+  '--tab-claims': 0,
+  '--tab-hourly': 1,
+  '--tab-certificates': 1,
+  '--tab-findings': 1,
+  '--frontend-port': 1,
   '--duration': 1,
   // A median of fewer runs says little about the spread.
   '--runs': 3,

@@ -158,6 +158,48 @@ describe('freshness', () => {
   });
 });
 
+describe('the tab in Chromium', () => {
+  const tabRun = (contentMs: number, nextPageMs: number) => ({
+    contentMs,
+    longTasks: 4,
+    blockingMs: 300,
+    longestTaskMs: 180,
+    nextPageMs,
+    claimRows: 20,
+  });
+  const text = renderReport({
+    ...report,
+    tab: {
+      shape: { claims: 500, hourly: 2000, certificates: 300, findings: 20000 },
+      database: 'sqlite',
+      entity: {
+        claims: 500,
+        backups: 1000,
+        certificates: 300,
+        findings: 20000,
+      },
+      bundle: { files: 120, bytes: 1_048_576, gzipBytes: 262_144 },
+      runs: [tabRun(2_000, 40), tabRun(1_500, 30), tabRun(2_500, 50)],
+    },
+  });
+
+  it('gives the medians with every run, what the entity held and the build size', () => {
+    expect(text).toContain('## The Resilience tab in Chromium');
+    expect(text).toContain(
+      '| time to content | 2000 ms | 1: 2000 ms<br>2: 1500 ms<br>3: 2500 ms |',
+    );
+    expect(text).toContain('| next page of the claims table | 40 ms |');
+    expect(text).toContain(
+      "its view held 500 claims, 1,000 backups (the timeline's cap), 300 certificates and 20,000 open findings",
+    );
+    expect(text).toContain('120 JavaScript files, 1024 KiB, 256 KiB gzipped');
+  });
+
+  it('is left out when the bench did not measure it', () => {
+    expect(renderReport(report)).not.toContain('Chromium');
+  });
+});
+
 describe('the full collection of a large cluster', () => {
   const MiB = 1048576;
   const collected = (

@@ -3,6 +3,7 @@ import { BenchOptions, DatabaseId, rerunCommand } from './options';
 import { Route } from './routes';
 import { FloorResult } from './collection';
 import { FreshnessRun } from './freshness';
+import { TabRun } from './tab';
 import { expectedChanges, SarifFloorResult, SarifUploadRun } from './sarif';
 import { median, ratio, RunResult, summarise } from './stats';
 import { TaskRun } from './tasks';
@@ -96,6 +97,8 @@ export interface BenchReport {
   scorecards?: ScorecardBench;
   /** The upload of a large SARIF log against its floor; absent when left out. */
   sarif?: SarifBench;
+  /** The Resilience tab of a large entity in Chromium; absent when left out. */
+  tab?: TabBench;
 }
 
 /** The large SARIF log's uploads on one database, run by run. */
@@ -471,6 +474,93 @@ export function sarifSection(bench: SarifBench): string {
   ].join('\n');
 }
 
+/** The Resilience tab of one large entity in Chromium, and the frontend plugin's build. */
+export interface TabBench {
+  /** What the cluster was generated with, and the open findings uploaded. */
+  shape: {
+    claims: number;
+    hourly: number;
+    certificates: number;
+    findings: number;
+  };
+  database: DatabaseId;
+  /** What the entity's view held: claims, backups (capped), certificates; findings opened. */
+  entity: {
+    claims: number;
+    backups: number;
+    certificates: number;
+    findings: number;
+  };
+  bundle: { files: number; bytes: number; gzipBytes: number };
+  runs: TabRun[];
+}
+
+const kibibytes = (bytes: number) => `${(bytes / 1024).toFixed(0)} KiB`;
+
+/** The section on the tab in Chromium and the size of the frontend plugin's build. */
+export function tabSection(bench: TabBench): string {
+  const { shape, entity, bundle, runs } = bench;
+  const runsText = (values: number[], unit: (v: number) => string) =>
+    values.map((v, i) => `${i + 1}: ${unit(v)}`).join('<br>');
+  const msText = (v: number) => `${Math.round(v)} ms`;
+  const figures: Array<[string, (r: TabRun) => number, (v: number) => string]> =
+    [
+      ['time to content', r => r.contentMs, msText],
+      ['long tasks until then', r => r.longTasks, v => formatNumber(v)],
+      [
+        'blocking time until then (beyond 50 ms per task)',
+        r => r.blockingMs,
+        msText,
+      ],
+      ['longest task', r => r.longestTaskMs, msText],
+      ['next page of the claims table', r => r.nextPageMs, msText],
+    ];
+  return [
+    '## The Resilience tab in Chromium',
+    '',
+    `\`--tab-claims ${shape.claims} --tab-hourly ${
+      shape.hourly
+    } --tab-certificates ${shape.certificates} --tab-findings ${
+      shape.findings
+    }\`: one service whose Deployment mounts ${formatNumber(
+      shape.claims,
+    )} claims, with ${formatNumber(
+      shape.certificates,
+    )} Certificates, a daily schedule of 3 runs and an hourly one of ${formatNumber(
+      shape.hourly,
+    )} runs, its tier keeping backups 90 days so that they are all in the window, and a SARIF log of ${formatNumber(
+      shape.findings,
+    )} results uploaded for it. On ${
+      DATABASE_NAMES[bench.database]
+    }, after the first collection and scoring, its view held ${formatNumber(
+      entity.claims,
+    )} claims, ${formatNumber(
+      entity.backups,
+    )} backups (the timeline's cap), ${formatNumber(
+      entity.certificates,
+    )} certificates and ${formatNumber(
+      entity.findings,
+    )} open findings. The frontend plugin's dev app (\`backstage-cli package start\`, a development build) serves the tab; headless Chromium (Debian's, through playwright-core) opens it in a new context per run, signed in as a guest first, after one unmeasured load that lets the dev server compile. "Time to content" is from the navigation until the claims, certificates and findings tables all show their first rows; long tasks are the main thread's (\`PerformanceObserver\`, \`longtask\`) until then; "next page" is from a click on the claims table's next page until its first row is another claim. The tables page (the claims table shows ${formatNumber(
+      runs[0]?.claimRows ?? 0,
+    )} rows at a time; the findings come from the server a page at a time).`,
+    '',
+    table(
+      ['figure', 'median', 'runs'],
+      figures.map(([name, of, unit]) => [
+        name,
+        unit(median(runs.map(of))),
+        runsText(runs.map(of), unit),
+      ]),
+    ),
+    '',
+    `The frontend plugin's production build (\`backstage-cli package build\`, \`plugins/resilience/dist\`, its dependencies left to the app): ${formatNumber(
+      bundle.files,
+    )} JavaScript files, ${kibibytes(bundle.bytes)}, ${kibibytes(
+      bundle.gzipBytes,
+    )} gzipped (each file at level 9).`,
+  ].join('\n');
+}
+
 /** The freshness target of the issue that asked for it: a change scored within 10 s. */
 export const FRESHNESS_TARGET_MS = 10_000;
 
@@ -659,6 +749,7 @@ export function renderReport(report: BenchReport): string {
     ...(report.scorecards ? [scorecardSection(report.scorecards), ''] : []),
     ...(report.sarif ? [sarifSection(report.sarif), ''] : []),
     ...(report.collection ? [collectionSection(report.collection), ''] : []),
+    ...(report.tab ? [tabSection(report.tab), ''] : []),
   ];
   return `${lines.join('\n').trimEnd()}\n`;
 }

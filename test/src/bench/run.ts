@@ -33,7 +33,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import yaml from 'js-yaml';
 import prettier from 'prettier';
 import { BENCH_CLUSTER, backendConfig } from './backendConfig';
+import type { Browser } from 'playwright-core';
 import { measureFreshness } from './freshness';
+import { bundleSize, launchChromium, measureTab, TabRun } from './tab';
 import { readKubeconfig } from './kube';
 import { load, stopLoad } from './load';
 import {
@@ -67,6 +69,7 @@ import {
   SarifBench,
   SarifResult,
   ScorecardBench,
+  TabBench,
   wrongSarifUploads,
 } from './report';
 import {
@@ -272,6 +275,8 @@ async function startBenchBackend(options: {
   maxReportSize?: number;
   /** `resilience.collection.watch`; on when absent. */
   watch?: boolean;
+  frontendUrl?: string;
+  retentionDays?: number;
 }): Promise<BenchBackend> {
   const { database, bench, children, cleanups, work, label } = options;
   const token = randomBytes(24).toString('base64url');
@@ -304,6 +309,8 @@ async function startBenchBackend(options: {
         kubeconfig: options.kubeconfig,
         maxReportSize: options.maxReportSize,
         watch: options.watch,
+        frontendUrl: options.frontendUrl,
+        retentionDays: options.retentionDays,
       }),
     ),
   );
@@ -989,6 +996,174 @@ function uploadSarif(options: {
   });
 }
 
+const BACKSTAGE_CLI = join(
+  root,
+  'node_modules/@backstage/cli/bin/backstage-cli',
+);
+const FRONTEND_PLUGIN = join(root, 'plugins/resilience');
+
+/**
+ * The Resilience tab of one large entity in Chromium, on the first database: a cluster of one
+ * service with `--tab-claims` claims, `--tab-certificates` certificates and `--tab-hourly`
+ * hourly backups (a tier that keeps 90 days, so that they are in the window), collected and
+ * scored, with `--tab-findings` open findings uploaded; the frontend plugin's dev app served by
+ * `backstage-cli package start` against that backend. Each run opens the tab in a new browser
+ * context, once signed in. Also the frontend plugin's production build (`backstage-cli package
+ * build`): its JavaScript, raw and gzipped.
+ */
+async function benchTab(options: BenchPhase): Promise<TabBench> {
+  const { children, work, cleanups } = options;
+  const bench = options.options;
+  const shape = {
+    claims: bench.tabClaims,
+    hourly: bench.tabHourly,
+    certificates: bench.tabCertificates,
+    findings: bench.tabFindings,
+  };
+  log('tab: building the frontend plugin');
+  await children.run({
+    name: "the frontend plugin's build",
+    command: process.execPath,
+    args: [BACKSTAGE_CLI, 'package', 'build'],
+    cwd: FRONTEND_PLUGIN,
+    logFile: join(work, 'tab-build.log'),
+  });
+  const bundle = bundleSize(join(FRONTEND_PLUGIN, 'dist'));
+
+  const { catalogFile, kubeconfig, emulator } = await serveGeneratedCluster({
+    children,
+    work,
+    prefix: 'tab-',
+    args: [
+      '--teams',
+      '1',
+      '--services-per-team',
+      '1',
+      '--days',
+      '3',
+      '--claims-per-service',
+      String(shape.claims),
+      '--certificates-per-service',
+      String(shape.certificates),
+      '--hourly-runs',
+      String(shape.hourly),
+    ],
+    what: `one service with ${shape.claims} claims, ${shape.certificates} certificates and ${shape.hourly} hourly backups`,
+    port: bench.emulatorPort,
+  });
+  const database = bench.databases[0];
+  const frontendUrl = `http://localhost:${bench.frontendPort}`;
+  const sarifFile = join(work, 'tab.sarif.json');
+  writeFileSync(
+    sarifFile,
+    largeSarif({ results: shape.findings, bytes: shape.findings * 500 }),
+  );
+  const running = await startBenchBackend({
+    ...options,
+    bench,
+    database,
+    label: `tab-${database}`,
+    catalogFile,
+    kubeconfig,
+    services: 1,
+    teams: 1,
+    maxReportSize: 2 * statSync(sarifFile).size + 1_000_000,
+    frontendUrl,
+    retentionDays: 90,
+  });
+  let browser: Browser | undefined;
+  try {
+    await collectAndScore(running);
+    const { body } = await uploadSarif({
+      baseUrl: running.baseUrl,
+      token: running.token,
+      file: sarifFile,
+      query: {
+        entityRef: 'component:default/svc-0-0',
+        branch: 'main',
+        commit: randomBytes(20).toString('hex'),
+        scannedAt: new Date(Date.now() - 60_000).toISOString(),
+      },
+    });
+    const opened = body.reports[0].opened;
+    const view = await getOk<{
+      pvcs: unknown[];
+      backups: unknown[];
+      certificates: unknown[];
+    }>(
+      `${running.baseUrl}/api/resilience/entities/component/default/svc-0-0`,
+      running.token,
+    );
+    const entity = {
+      claims: view.pvcs.length,
+      backups: view.backups.length,
+      certificates: view.certificates.length,
+      findings: opened,
+    };
+    log(`tab: the entity has ${JSON.stringify(entity)}`);
+
+    const frontendConfig = join(work, 'app-config.tab-frontend.yaml');
+    writeFileSync(
+      frontendConfig,
+      yaml.dump({
+        app: { baseUrl: frontendUrl },
+        backend: { baseUrl: running.baseUrl },
+      }),
+    );
+    log(`tab: starting the frontend dev server on ${frontendUrl}`);
+    const frontend = children.start({
+      name: 'the frontend dev server',
+      command: process.execPath,
+      args: [
+        BACKSTAGE_CLI,
+        'package',
+        'start',
+        '--config',
+        join(root, 'app-config.yaml'),
+        '--config',
+        frontendConfig,
+      ],
+      cwd: FRONTEND_PLUGIN,
+      env: { BROWSER: 'none' },
+      logFile: join(work, 'tab-frontend.log'),
+    });
+    cleanups.add(() => children.stop(frontend));
+    await waitUntil({
+      what: 'the frontend dev server',
+      timeoutMs: 900_000,
+      child: frontend,
+      probe: async () => ((await fetch(frontendUrl)).ok ? true : undefined),
+    });
+    browser = await launchChromium();
+    const url = `${frontendUrl}/catalog/default/component/svc-0-0/resilience`;
+    // The dev server compiles on the first request: that load is not measured.
+    await measureTab({ browser, url, timeoutMs: 600_000 });
+    const runs: TabRun[] = [];
+    for (let run = 1; run <= bench.runs; run++) {
+      const measured = await measureTab({
+        browser,
+        url,
+        // Kept with the logs (--keep): what was measured, to look at.
+        screenshot: run === bench.runs ? join(work, 'tab.png') : undefined,
+      });
+      runs.push(measured);
+      log(
+        `tab run ${run}/${bench.runs}: content in ${measured.contentMs} ms, ${
+          measured.longTasks
+        } long tasks (${Math.round(
+          measured.blockingMs,
+        )} ms blocking), next page in ${measured.nextPageMs} ms`,
+      );
+    }
+    await children.stop(frontend);
+    return { shape, database, entity, bundle, runs };
+  } finally {
+    await browser?.close();
+    await running.stop();
+    await children.stop(emulator);
+  }
+}
+
 /**
  * The upload of a large SARIF log, on each database: per run, to an entity with no reports yet,
  * the log's first upload, the same log again (a later scan, nothing changed) and the log of a
@@ -1192,7 +1367,11 @@ async function main(): Promise<number> {
     return 0;
   }
   const options = parseOptions(args, process.env);
-  for (const port of [options.backendPort, options.emulatorPort]) {
+  for (const port of [
+    options.backendPort,
+    options.emulatorPort,
+    options.frontendPort,
+  ]) {
     if (await portInUse(port)) {
       throw new Error(
         `port ${port} is in use (another bench still running?); stop it, or pick another with --backend-port or --emulator-port`,
@@ -1305,6 +1484,10 @@ async function main(): Promise<number> {
       ? await benchCollections({ options, children, cleanups, work })
       : undefined;
 
+    const tab = options.tabClaims
+      ? await benchTab({ options, children, cleanups, work })
+      : undefined;
+
     const out = options.out
       ? resolve(process.env.INIT_CWD ?? process.cwd(), options.out)
       : join(root, 'BENCHMARKS.md');
@@ -1321,6 +1504,7 @@ async function main(): Promise<number> {
       collection,
       scorecards,
       sarif,
+      tab,
     };
     // As the repository's prettier check wants it, so that the report can be committed as is.
     const style = await prettier.resolveConfig(join(root, 'BENCHMARKS.md'));

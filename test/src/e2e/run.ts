@@ -21,7 +21,8 @@ import yaml from 'js-yaml';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { expectedSecurity, readSastPlan } from './security';
 import { openPeriods } from '../sast/replay';
-import { chromium, Browser, Page } from 'playwright-core';
+import { Browser, Page } from 'playwright-core';
+import { launchChromium, signInIfAsked } from '../bench/tab';
 import { DEMO_SERVICES } from '../generator';
 import { EntityChecks, expectedScore, meanOf } from './scores';
 import {
@@ -124,25 +125,6 @@ async function tlsSecretsOf(
   return secrets.items.map(s => s.metadata!.name!);
 }
 
-/**
- * The guest sign-in page, when the app shows one, has a button to enter as guest; once signed
- * in, the app shows its sidebar instead. Whichever comes first says which it is.
- */
-async function signInIfAsked(page: Page) {
-  const enter = page
-    .getByRole('button', { name: /enter|sign in|guest/i })
-    .first();
-  // The sidebar's link to the catalog: only the signed-in app has it.
-  const app = page.locator('a[href="/catalog"]:visible').first();
-  await Promise.race([
-    enter.waitFor({ state: 'visible' }),
-    app.waitFor({ state: 'visible' }),
-  ]);
-  if (await enter.isVisible()) {
-    await enter.click();
-  }
-}
-
 async function openResilienceTab(page: Page, name: string) {
   await page.goto(`${frontend}/catalog/default/component/${name}`);
   await signInIfAsked(page);
@@ -238,17 +220,7 @@ async function main() {
     }>;
     const cluster = await readCluster(join(root, '.demo/kubeconfig'));
 
-    browser = await chromium.launch({
-      executablePath: '/usr/bin/chromium',
-      args: [
-        '--headless',
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    });
+    browser = await launchChromium();
     const page = await browser.newPage({
       viewport: { width: 1400, height: 900 },
     });
