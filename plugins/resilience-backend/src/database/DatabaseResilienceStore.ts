@@ -27,8 +27,11 @@ import {
   BackupInclusion,
   BackupInclusionInputs,
   clusterScope,
+  clusterSharedScope,
   clusterStatusScope,
   entityScope,
+  kubernetesIdScope,
+  namespaceScope,
   ResilienceStore,
   StoredBackup,
   StoredBackupSelection,
@@ -66,6 +69,11 @@ import {
   X509Fact,
 } from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
+import {
+  changedPartitions,
+  partitionDigests,
+  sortPartitions,
+} from './factPartitions';
 
 const migrationsDir = resolvePackagePath(
   '@resilience-for-backstage/plugin-resilience-backend',
@@ -607,14 +615,99 @@ function inclusionOfRow(r: Row): BackupInclusion {
  * from the old ones are then evaluated again before they are served.
  */
 async function changeVersions(db: Knex, scopes: string[], at: Date) {
-  const unique = [...new Set(scopes)].sort();
-  if (unique.length === 0) return;
-  await db('resilience_input_versions')
-    .insert(
-      unique.map(scope => ({ scope, version: randomUUID(), changed_at: at })),
-    )
-    .onConflict('scope')
-    .merge(['version', 'changed_at']);
+  for (const part of chunks([...new Set(scopes)].sort())) {
+    await db('resilience_input_versions')
+      .insert(
+        part.map(scope => ({ scope, version: randomUUID(), changed_at: at })),
+      )
+      .onConflict('scope')
+      .merge(['version', 'changed_at']);
+  }
+}
+
+const PARTS_TABLE = 'resilience_fact_partitions';
+/** The first key of the advisory lock a listing is stored under (PostgreSQL). */
+const LISTING_LOCK = 730_722;
+
+/**
+ * Stores the digests of the parts of a new listing of a source (see `factPartitions`) and
+ * returns the input scopes whose facts differ from the listing before: the namespaces, the
+ * kubernetes-id values, and the cluster's shared facts. A backup's or a schedule's part (its
+ * selection) and a backup evidence's (its backup) are the namespaces of the claims that
+ * selection includes as stored; a selection that includes claims it did not before changes
+ * their namespaces' versions when the inclusion is refreshed.
+ */
+async function changedScopes<S extends CollectionSource>(
+  trx: Knex.Transaction,
+  options: {
+    cluster: string;
+    source: S;
+    facts: FactsBySource[S][];
+    /** Whether the listing before stored facts. */
+    hadFacts: boolean;
+  },
+): Promise<string[]> {
+  const { cluster, source } = options;
+  const after = partitionDigests(source, options.facts);
+  const before = new Map<string, string>(
+    (
+      await trx(PARTS_TABLE)
+        .where({ cluster, source })
+        .select('part_key', 'digest')
+    ).map(r => [r.part_key as string, r.digest as string]),
+  );
+  const changed = changedPartitions(before, after);
+  for (const part of chunks(changed.filter(p => !after.has(p)))) {
+    await trx(PARTS_TABLE)
+      .where({ cluster, source })
+      .whereIn('part_key', part)
+      .delete();
+  }
+  for (const part of chunks(changed.filter(p => after.has(p)))) {
+    await trx(PARTS_TABLE)
+      .insert(
+        part.map(key => ({
+          cluster,
+          source,
+          part_key: key,
+          digest: after.get(key)!,
+        })),
+      )
+      .onConflict(['cluster', 'source', 'part_key'])
+      .merge(['digest']);
+  }
+  const parts = sortPartitions(changed);
+  // Facts stored before their parts were kept: what differs from them cannot be told. Nor which
+  // claims a selection not listed before includes, until the inclusion is refreshed.
+  const shared =
+    parts.shared ||
+    (before.size === 0 && options.hadFacts) ||
+    changed.some(p => p.startsWith('selection:') && !before.has(p));
+  const touched = new Set(parts.namespaces);
+  for (const keys of chunks(parts.selectionKeys)) {
+    const rows = await trx(INCLUSION_TABLE)
+      .where({ cluster })
+      .whereIn('selection_key', keys)
+      .distinct('namespace');
+    for (const row of rows) touched.add(row.namespace);
+  }
+  for (const names of chunks(parts.backupNames)) {
+    const rows = await trx(`${INCLUSION_TABLE} as i`)
+      .join(`${backups.table} as b`, join =>
+        join
+          .on('b.cluster', '=', 'i.cluster')
+          .andOn('b.selection_key', '=', 'i.selection_key'),
+      )
+      .where('i.cluster', cluster)
+      .whereIn('b.name', names)
+      .distinct('i.namespace as namespace');
+    for (const row of rows) touched.add(row.namespace);
+  }
+  return [
+    ...(shared ? [clusterSharedScope(cluster)] : []),
+    ...[...touched].map(namespace => namespaceScope(cluster, namespace)),
+    ...parts.kubernetesIds.map(id => kubernetesIdScope(cluster, id)),
+  ];
 }
 
 /**
@@ -674,9 +767,18 @@ export class DatabaseResilienceStore implements ResilienceStore {
     const columns = facts.length > 0 ? Object.keys(rowOf(facts[0])) : [];
     const contentHash = factsDigest(facts, columns);
     await this.db.transaction(async trx => {
+      // A scheduled collection and a watch (or two replicas) may store a source at once: on
+      // PostgreSQL one at a time, each comparing with what the one before stored.
+      if (trx.client.config.client === 'pg') {
+        await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+          LISTING_LOCK,
+          `${cluster}/${source}`,
+        ]);
+      }
       const before = await trx('resilience_collection_status')
         .where({ cluster, source })
-        .first('state', 'content_hash');
+        .first('state', 'content_hash', 'item_count');
+      let scopes: string[] = [];
       if (before?.state === 'ok' && before.content_hash === contentHash) {
         // The same rows as the last listing stored, which are the live ones: only this method
         // writes them, and it stores the digest with them. Only when they were seen changes.
@@ -701,6 +803,13 @@ export class DatabaseResilienceStore implements ResilienceStore {
         } else {
           await gone.delete();
         }
+        scopes = await changedScopes(trx, {
+          cluster,
+          source,
+          facts,
+          hadFacts:
+            Boolean(before?.content_hash) && Number(before?.item_count) > 0,
+        });
       }
       await trx('resilience_collection_status')
         .insert({
@@ -718,11 +827,15 @@ export class DatabaseResilienceStore implements ResilienceStore {
       if (!before || before.state !== 'ok') {
         await changeVersions(
           trx,
-          [clusterScope(cluster), clusterStatusScope(cluster)],
+          [clusterScope(cluster), clusterStatusScope(cluster), ...scopes],
           collectedAt,
         );
       } else if (before.content_hash !== contentHash) {
-        await changeVersions(trx, [clusterScope(cluster)], collectedAt);
+        await changeVersions(
+          trx,
+          [clusterScope(cluster), ...scopes],
+          collectedAt,
+        );
       }
     });
   }
@@ -778,9 +891,10 @@ export class DatabaseResilienceStore implements ResilienceStore {
         .delete();
     }
     if (removed > 0) {
+      // Deleted backups are shown in timelines: every mapped entity reads them.
       await changeVersions(
         this.db,
-        [clusterScope(options.cluster)],
+        [clusterScope(options.cluster), clusterSharedScope(options.cluster)],
         new Date(),
       );
     }
@@ -989,9 +1103,14 @@ export class DatabaseResilienceStore implements ResilienceStore {
         })
         .onConflict('cluster')
         .merge();
-      return [
-        ...new Set([...removed, ...added].map(([, row]) => claimOf(row))),
-      ].sort();
+      const changed = [...removed, ...added].map(([, row]) => row);
+      // The backups and schedules of a selection are read through the claims it includes.
+      await changeVersions(
+        trx,
+        changed.map(row => namespaceScope(cluster, row.namespace)),
+        options.refreshedAt,
+      );
+      return [...new Set(changed.map(claimOf))].sort();
     });
   }
 
@@ -1693,6 +1812,42 @@ export class DatabaseResilienceStore implements ResilienceStore {
     return versions;
   }
 
+  async listKubernetesIdNamespaces(options: {
+    clusters: string[];
+    kubernetesIds: string[];
+  }): Promise<
+    Array<{ cluster: string; namespace: string; kubernetesId: string }>
+  > {
+    const found = new Map<
+      string,
+      { cluster: string; namespace: string; kubernetesId: string }
+    >();
+    if (options.clusters.length === 0) return [];
+    for (const ids of chunks([...new Set(options.kubernetesIds)])) {
+      for (const { table, history } of [
+        pvcs,
+        certificates,
+        tlsSecrets,
+        ingresses,
+      ]) {
+        const query = this.db(table)
+          .whereIn('cluster', options.clusters)
+          .whereIn('kubernetes_id', ids)
+          .distinct('cluster', 'namespace', 'kubernetes_id');
+        if (history) query.whereNull('deleted_at');
+        for (const row of await query) {
+          const item = {
+            cluster: row.cluster as string,
+            namespace: row.namespace as string,
+            kubernetesId: row.kubernetes_id as string,
+          };
+          found.set(JSON.stringify(Object.values(item)), item);
+        }
+      }
+    }
+    return [...found.values()];
+  }
+
   async getEntityResults(entityRefs: string[]): Promise<StoredEntityResult[]> {
     const found: StoredEntityResult[] = [];
     for (const chunk of chunks([...new Set(entityRefs)])) {
@@ -1711,6 +1866,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
           computedAt: toDate(row.computed_at)!,
           nextFlipAt: toDate(row.next_flip_at),
           expiresAt: toDate(row.expires_at)!,
+          dependencies: row.dependencies ? JSON.parse(row.dependencies) : [],
         });
       }
     }
@@ -1759,6 +1915,7 @@ export class DatabaseResilienceStore implements ResilienceStore {
       computed_at: r.computedAt,
       next_flip_at: r.nextFlipAt ?? null,
       expires_at: r.expiresAt,
+      dependencies: JSON.stringify(r.dependencies),
     }));
     // Results hold whole views: a few per statement.
     for (let i = 0; i < rows.length; i += 20) {

@@ -127,8 +127,34 @@ export interface StoredSastFindingSpan {
   closedAt?: Date;
 }
 
-/** The input scope of a cluster's facts (see `ResilienceStore.getInputVersions`). */
+/**
+ * The input scope of all of a cluster's facts (see `ResilienceStore.getInputVersions`): changes
+ * with any of its listings; what an entity mapped by a label selector depends on.
+ */
 export const clusterScope = (cluster: string) => `cluster:${cluster}`;
+
+/**
+ * The input scope of the facts of a cluster that every mapped entity may read: its backup storage
+ * locations and cluster issuers (and, changed at once, everything after a purge of history).
+ */
+export const clusterSharedScope = (cluster: string) =>
+  `cluster-shared:${cluster}`;
+
+/**
+ * The input scope of the facts about one namespace of a cluster: its claims, pods, certificates
+ * and the rest of its objects, the volumes bound to its claims, and the backups, schedules and
+ * backup evidence of the backups that include one of its claims.
+ */
+export const namespaceScope = (cluster: string, namespace: string) =>
+  `namespace:${cluster}/${namespace}`;
+
+/**
+ * The input scope of which objects of a cluster carry a `backstage.io/kubernetes-id` label value
+ * (claims, certificates, TLS Secrets, Ingresses): changes when one is added, changed or removed,
+ * and so tells an entity mapped by that id that its namespaces may have changed.
+ */
+export const kubernetesIdScope = (cluster: string, kubernetesId: string) =>
+  `kubernetes-id:${cluster}/${kubernetesId}`;
 
 /**
  * The input scope of the states of a cluster's sources alone (listed or not, failing): what an
@@ -168,6 +194,11 @@ export interface StoredEntityResult {
   nextFlipAt?: Date;
   /** The longest it is served without being evaluated again. */
   expiresAt: Date;
+  /**
+   * The input scopes found while it was evaluated (the namespaces of an entity mapped by its
+   * `backstage.io/kubernetes-id`), whose versions `inputs` covers besides the entity's own.
+   */
+  dependencies: string[];
 }
 
 /** One daily point of an entity's score. */
@@ -552,12 +583,27 @@ export interface ResilienceStore {
 
   /**
    * The current version of each input scope (`cluster:<name>`, `cluster-status:<name>`,
+   * `cluster-shared:<name>`, `namespace:<cluster>/<namespace>`, `kubernetes-id:<cluster>/<id>`,
    * `entity:<ref>`) that has one. The store changes a cluster's version whenever a listing of it
    * stores different facts, a source's state changes or deleted facts are purged; its status's
-   * version when a source's state changes; and an entity's with its SAST uploads, restore tests
-   * and certificate renewals.
+   * version when a source's state changes; within a listing that stores different facts, the
+   * versions of only the namespaces, ids and shared facts whose facts differ (a backup's are those
+   * of the namespaces of the claims it includes), and, when the backup inclusion changes, those of
+   * the claims' namespaces; and an entity's with its SAST uploads, restore tests and certificate
+   * renewals.
    */
   getInputVersions(scopes: string[]): Promise<Map<string, string>>;
+
+  /**
+   * The namespaces of each cluster where a live claim, Certificate, TLS Secret or Ingress carries
+   * one of the `backstage.io/kubernetes-id` label values.
+   */
+  listKubernetesIdNamespaces(options: {
+    clusters: string[];
+    kubernetesIds: string[];
+  }): Promise<
+    Array<{ cluster: string; namespace: string; kubernetesId: string }>
+  >;
 
   /** The stored results of the entities that have one. */
   getEntityResults(entityRefs: string[]): Promise<StoredEntityResult[]>;

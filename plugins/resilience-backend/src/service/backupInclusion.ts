@@ -77,19 +77,20 @@ export async function refreshBackupInclusion(options: {
  * Makes sure the stored backup inclusion of a cluster is not behind its latest listings of
  * backups, schedules, claims and pods. Each collection refreshes it once it has listed them; a read
  * between a listing and the end of that collection (or of facts stored before this version)
- * refreshes it here.
+ * refreshes it here. Returns the claims (`namespace/name`) whose inclusion changed.
  */
 export async function ensureBackupInclusion(options: {
   store: ResilienceStore;
   cluster: string;
   status: StoredCollectionStatus[];
   now: Date;
-}): Promise<void> {
+}): Promise<string[]> {
   const { store, cluster } = options;
   const current = currentInputs(
     options.status.filter(s => s.cluster === cluster),
   );
   if (isBehind(await store.getBackupInclusionInputs({ cluster }), current)) {
-    await refreshBackupInclusion({ store, cluster, now: options.now });
+    return refreshBackupInclusion({ store, cluster, now: options.now });
   }
+  return [];
 }

@@ -10,8 +10,11 @@ import {
 } from '@resilience-for-backstage/plugin-resilience-common';
 import {
   clusterScope,
+  clusterSharedScope,
   clusterStatusScope,
   entityScope,
+  kubernetesIdScope,
+  namespaceScope,
   ResilienceStore,
   StoredEntityResult,
   StoredEntityScore,
@@ -23,6 +26,7 @@ import { CheckRegistry, scoreEntity } from '../scoring/scorecard';
 import { ScoringConfig } from '../scoring/scoringConfig';
 import { collectionStatus, sourcesNeverCollected } from './collectionStatus';
 import { entityResilience } from './entityResilience';
+import { ensureBackupInclusion } from './backupInclusion';
 
 /** The kinds of entities that are scored: those that run or hold something. */
 export const SCORED_KINDS = ['Component', 'Resource'];
@@ -158,25 +162,86 @@ export class ScoreKeeper {
   }
 
   /**
-   * The input scopes of an entity: its own, and every configured cluster's facts (its claims and
-   * certificates may be in any) or, for an entity that maps to no Kubernetes object, only the
-   * states of their sources.
+   * The input scopes of an entity known before it is evaluated: its own records, and in every
+   * configured cluster (its claims and certificates may be in any) the facts its mapping reads.
+   * For an entity that maps to no Kubernetes object, only the states of the sources; for one
+   * mapped by a label selector, all of the cluster's facts; for one mapped to a namespace, that
+   * namespace's; for one mapped by its kubernetes-id alone, which objects carry that id (the
+   * namespaces they are in are its dependencies, found before it is evaluated); and for every
+   * mapped one the states of the sources and the facts every entity reads.
    */
   #scopes(entity: Entity): string[] {
-    const clusterScopes = this.options.clusters.map(
-      kubernetesMappingOf(entity) ? clusterScope : clusterStatusScope,
-    );
-    return [...clusterScopes, entityScope(stringifyEntityRef(entity))];
+    const { clusters } = this.options;
+    const own = entityScope(stringifyEntityRef(entity));
+    const mapping = kubernetesMappingOf(entity);
+    if (!mapping) return [...clusters.map(clusterStatusScope), own];
+    const { labelSelector, namespace, kubernetesId } = mapping;
+    if (labelSelector || kubernetesId === undefined) {
+      return [...clusters.map(clusterScope), own];
+    }
+    return [
+      ...clusters.flatMap(cluster => [
+        clusterStatusScope(cluster),
+        clusterSharedScope(cluster),
+        namespace
+          ? namespaceScope(cluster, namespace)
+          : kubernetesIdScope(cluster, kubernetesId),
+      ]),
+      own,
+    ];
+  }
+
+  /** The kubernetes-id by which alone an entity is mapped, whose namespaces it depends on. */
+  static #mappedById(entity: Entity): string | undefined {
+    const mapping = kubernetesMappingOf(entity);
+    return mapping && !mapping.labelSelector && !mapping.namespace
+      ? mapping.kubernetesId
+      : undefined;
   }
 
   /** The digest of an entity's inputs, from versions read before its facts are. */
-  #inputs(entity: Entity, versions: Map<string, string>): string {
+  #inputs(
+    entity: Entity,
+    versions: Map<string, string>,
+    dependencies: string[],
+  ): string {
+    const versioned = (scopes: string[]) =>
+      scopes.map(scope => [scope, versions.get(scope) ?? '']);
     return sha256(
       JSON.stringify([
         this.#config,
         entityDigest(entity),
-        this.#scopes(entity).map(scope => [scope, versions.get(scope) ?? '']),
+        versioned(this.#scopes(entity)),
+        versioned(dependencies),
       ]),
+    );
+  }
+
+  /**
+   * The namespaces that the entities mapped by a kubernetes-id alone depend on, by entity ref:
+   * those where an object carrying the id is, found after the versions of the entities' scopes
+   * were read (a change to those objects changes the id's version).
+   */
+  async #dependencies(entities: Entity[]): Promise<Map<string, string[]>> {
+    const ids = new Map<string, string>();
+    for (const entity of entities) {
+      const id = ScoreKeeper.#mappedById(entity);
+      if (id !== undefined) ids.set(stringifyEntityRef(entity), id);
+    }
+    const found = ids.size
+      ? await this.options.store.listKubernetesIdNamespaces({
+          clusters: this.options.clusters,
+          kubernetesIds: [...new Set(ids.values())],
+        })
+      : [];
+    const byId = new Map<string, string[]>();
+    for (const row of found) {
+      const list = byId.get(row.kubernetesId) ?? [];
+      list.push(namespaceScope(row.cluster, row.namespace));
+      byId.set(row.kubernetesId, list);
+    }
+    return new Map(
+      [...ids].map(([ref, id]) => [ref, [...new Set(byId.get(id))].sort()]),
     );
   }
 
@@ -195,11 +260,29 @@ export class ScoreKeeper {
     );
   }
 
+  /** Whether the backup inclusion of a cluster was behind its listings and changed. */
+  async #ensureBackupInclusion(now: Date): Promise<boolean> {
+    const { store, clusters } = this.options;
+    const status = await store.listCollectionStatus({ clusters });
+    let changed = false;
+    for (const cluster of clusters) {
+      const claims = await ensureBackupInclusion({
+        store,
+        cluster,
+        status,
+        now,
+      });
+      changed ||= claims.length > 0;
+    }
+    return changed;
+  }
+
   /** Evaluates one entity from stored facts, as of `now`. */
   async #evaluate(
     entity: Entity,
     now: Date,
     inputs: string,
+    dependencies: string[],
   ): Promise<StoredEntityResult> {
     const { store, clusters, policies, sastDefaultBranches } = this.options;
     const flips = new FlipTimes(now);
@@ -241,6 +324,7 @@ export class ScoreKeeper {
       computedAt: now,
       nextFlipAt: flips.next(),
       expiresAt: new Date(now.getTime() + this.#maxAgeMs),
+      dependencies,
     };
   }
 
@@ -258,25 +342,55 @@ export class ScoreKeeper {
   }> {
     const { store } = this.options;
     const refs = entities.map(e => stringifyEntityRef(e));
-    // The versions first: facts stored after them make the result stale, never the reverse.
-    const versions = await store.getInputVersions([
-      ...new Set(entities.flatMap(entity => this.#scopes(entity))),
-    ]);
     const stored = new Map(
       fresh
         ? []
         : (await store.getEntityResults(refs)).map(r => [r.entityRef, r]),
     );
+    // The versions before any fact: facts stored after them make the result stale, never the
+    // reverse. Those of the dependencies a stored result was evaluated with tell if it is current.
+    const versions = await store.getInputVersions([
+      ...new Set([
+        ...entities.flatMap(entity => this.#scopes(entity)),
+        ...[...stored.values()].flatMap(r => r.dependencies),
+      ]),
+    ]);
     const results = new Map<string, StoredEntityResult | Error>();
     const evaluated: StoredEntityResult[] = [];
     const due: number[] = [];
     for (const [i, entity] of entities.entries()) {
       const known = stored.get(refs[i]);
-      if (ScoreKeeper.#isCurrent(known, this.#inputs(entity, versions), now)) {
+      const inputs =
+        known && this.#inputs(entity, versions, known.dependencies);
+      if (inputs && ScoreKeeper.#isCurrent(known, inputs, now)) {
         results.set(refs[i], known);
       } else {
         due.push(i);
       }
+    }
+    const dueEntities = due.map(i => entities[i]);
+    // Evaluations read the backup inclusion, and refreshing it changes the versions of the
+    // namespaces whose claims it changed: refreshed first, and then the versions read again.
+    if (
+      dueEntities.some(e => kubernetesMappingOf(e)) &&
+      (await this.#ensureBackupInclusion(now))
+    ) {
+      for (const [scope, version] of await store.getInputVersions([
+        ...new Set([
+          ...versions.keys(),
+          ...dueEntities.flatMap(entity => this.#scopes(entity)),
+        ]),
+      ])) {
+        versions.set(scope, version);
+      }
+    }
+    // The namespaces of those due, then their versions not read yet, before their facts.
+    const dependencies = await this.#dependencies(dueEntities);
+    const unread = [...new Set([...dependencies.values()].flat())].filter(
+      scope => !versions.has(scope),
+    );
+    for (const [scope, version] of await store.getInputVersions(unread)) {
+      versions.set(scope, version);
     }
     // A few at a time: an evaluation mostly waits for its queries, and on PostgreSQL the pool
     // answers several at once (better-sqlite3 runs them one after another all the same).
@@ -285,11 +399,13 @@ export class ScoreKeeper {
       while (next < due.length) {
         const i = due[next++];
         const entity = entities[i];
+        const found = dependencies.get(refs[i]) ?? [];
         try {
           const result = await this.#evaluate(
             entity,
             now,
-            this.#inputs(entity, versions),
+            this.#inputs(entity, versions, found),
+            found,
           );
           results.set(refs[i], result);
           evaluated.push(result);
