@@ -1,4 +1,9 @@
-import { listedCount, phaseInView, rpoSecondsOf } from './freshness';
+import {
+  evaluationsIn,
+  listedCount,
+  phaseInView,
+  rpoSecondsOf,
+} from './freshness';
 
 describe('what the freshness bench reads', () => {
   it("takes the backup.rpo check's value from whichever pillar holds it", () => {
@@ -42,5 +47,23 @@ describe('what the freshness bench reads', () => {
     };
     expect(listedCount(view, 'volume-snapshot-contents')).toBe(15);
     expect(listedCount({}, 'velero-backups')).toBe(0);
+  });
+
+  it("sums the entities evaluated over the scorings the backend's log reports, in either log format", () => {
+    const log = [
+      '{"level":"info","message":"Scored 500 entities (2 evaluated, the others unchanged)","plugin":"resilience"}',
+      '{"level":"info","message":"Collected 12 pods from cluster bench"}',
+      '2026-12-04T12:00:00.000Z resilience info Scored 498 entities (1 evaluated, the others unchanged), 2 not stored until their clusters are first collected',
+    ].join('\n');
+    expect(evaluationsIn(log)).toEqual({
+      scorings: 2,
+      evaluated: 3,
+      scored: 500,
+    });
+    expect(evaluationsIn('no scoring here')).toEqual({
+      scorings: 0,
+      evaluated: 0,
+      scored: 0,
+    });
   });
 });

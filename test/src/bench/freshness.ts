@@ -7,6 +7,35 @@ export interface FreshnessRun {
   createdMs: number;
   /** From its turn to `Completed` (answered) until the entity's score measured its recovery point. */
   completedMs: number;
+  /**
+   * The entities the backend evaluated again for the run's changes (the backup's create, its
+   * snapshot contents and its turn), until it was at rest after them, and how many it scored in
+   * each of those scorings; absent when the backend's log was not read.
+   */
+  evaluations?: Evaluations;
+}
+
+/** What the backend's scorings did, as its log says. */
+export interface Evaluations {
+  /** The scorings of every entity that ran. */
+  scorings: number;
+  /** The entities evaluated, over all of them. */
+  evaluated: number;
+  /** The most entities one of them scored (evaluated or served unchanged). */
+  scored: number;
+}
+
+const SCORED_LINE = /Scored (\d+) entities \((\d+) evaluated/g;
+
+/** The scorings a part of the backend's log reports (`ScoreKeeper.recomputeAll`'s line). */
+export function evaluationsIn(log: string): Evaluations {
+  const found: Evaluations = { scorings: 0, evaluated: 0, scored: 0 };
+  for (const match of log.matchAll(SCORED_LINE)) {
+    found.scorings += 1;
+    found.evaluated += Number(match[2]);
+    found.scored = Math.max(found.scored, Number(match[1]));
+  }
+  return found;
 }
 
 const iso = (date: Date) => date.toISOString().replace(/\.\d+Z$/, 'Z');
@@ -74,6 +103,8 @@ export async function measureFreshness(options: {
   runs: number;
   /** Resolves once the backend is at rest: what each step set off has been done. */
   atRest: () => Promise<void>;
+  /** The backend's log written since `mark` (a size `mark()` returned before). */
+  backendLog?: { mark: () => number; since: (mark: number) => string };
   timeoutMs?: number;
   log?: (message: string) => void;
 }): Promise<FreshnessRun[]> {
@@ -105,6 +136,7 @@ export async function measureFreshness(options: {
   await options.atRest();
   for (let run = 1; run <= options.runs; run++) {
     const name = `bench-freshness-${Date.now()}-${run}`;
+    const logMark = options.backendLog?.mark();
     const startedAt = new Date();
     await kubeJson(kube, {
       method: 'POST',
@@ -210,14 +242,25 @@ export async function measureFreshness(options: {
         );
       },
     );
+    let evaluations: Evaluations | undefined;
+    if (options.backendLog && logMark !== undefined) {
+      // What the turn set off, to its end.
+      await options.atRest();
+      evaluations = evaluationsIn(options.backendLog.since(logMark));
+    }
     results.push({
       createdMs: seen - created,
       completedMs: scored - completed,
+      ...(evaluations ? { evaluations } : {}),
     });
     options.log?.(
       `freshness run ${run}/${options.runs}: listed ${
         seen - created
-      } ms after its create, scored ${scored - completed} ms after Completed`,
+      } ms after its create, scored ${scored - completed} ms after Completed${
+        evaluations
+          ? `; ${evaluations.evaluated} entities evaluated in ${evaluations.scorings} scorings of ${evaluations.scored}`
+          : ''
+      }`,
     );
   }
   return results;

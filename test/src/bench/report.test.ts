@@ -153,6 +153,31 @@ describe('freshness', () => {
     expect(text).toContain('Target: scored within 10 s.');
   });
 
+  it("gives the median of the entities evaluated again, out of those scored, when the backend's log was read", () => {
+    const counted = (database: DatabaseResult['database']) => {
+      const base = fresh(database, [2_500, 2_000, 3_000]);
+      return {
+        ...base,
+        freshness: base.freshness.map((measured, i) => ({
+          ...measured,
+          evaluations: { scorings: 3, evaluated: [3, 1, 500][i], scored: 500 },
+        })),
+      };
+    };
+    const text = renderReport({
+      ...report,
+      results: [counted('sqlite'), fresh('postgres', [2_000, 2_000, 2_000])],
+    });
+    expect(text).toContain(
+      '| SQLite | 1.10 s | 2.50 s | yes | 3 of 500 | 1: 1.00 s<br>2: 1.10 s<br>3: 1.20 s | 1: 2.50 s<br>2: 2.00 s<br>3: 3.00 s | 1: 3 · 3<br>2: 1 · 3<br>3: 500 · 3 |',
+    );
+    expect(text).toContain('| PostgreSQL | 1.10 s | 2.00 s | yes | – |');
+    expect(text).toContain('"Evaluated" is how many entities');
+    expect(
+      renderReport({ ...report, results: [fresh('sqlite', [1_000])] }),
+    ).not.toContain('Evaluated');
+  });
+
   it('is left out when the bench did not measure it', () => {
     expect(renderReport(report)).not.toContain('## Freshness');
   });

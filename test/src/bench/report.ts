@@ -571,6 +571,7 @@ export const FRESHNESS_TARGET_MS = 10_000;
 export function freshnessSection(results: DatabaseResult[]): string {
   const measured = results.filter(r => r.freshness && r.freshness.length > 0);
   if (measured.length === 0) return '';
+  const counted = measured.some(r => r.freshness!.some(run => run.evaluations));
   const runsText = (values: number[]) =>
     values.map((v, i) => `${i + 1}: ${seconds2(v)}`).join('<br>');
   return [
@@ -578,7 +579,11 @@ export function freshnessSection(results: DatabaseResult[]): string {
     '',
     `After the load, on each backend above, per run: a copy of the measured entity's newest Backup (same labels and spec) is created in the emulator \`InProgress\` with a \`startTimestamp\` of now, as Velero starts one; once the entity's view lists it, copies of that backup's VolumeSnapshotContents are made for it, ready, as Velero snapshots the volumes; and once they are collected (the view's collection status counts them) and the backend is at rest again (at most 20 ms of CPU in each of three half-seconds in a row), it turns \`Completed\` with a merge patch, as Velero ends one. "Listed" is from the create's answer until \`GET /api/resilience/entities/component/default/<entity>\` lists the backup; "scored" is from the patch's answer until the entity's score (\`.../score\`) measures the new recovery point (its \`backup.rpo\` value is younger than the backup, which no earlier backup can give); both are polled every 50 ms. Nothing is triggered by hand: the plugin's watches (\`resilience.collection.watch\`, on by default) see each change, the changed source is listed again and the entities are scored again. Without watches it waits for the next scheduled collection, every 10 minutes by default. Target: scored within ${
       FRESHNESS_TARGET_MS / 1000
-    } s.`,
+    } s.${
+      counted
+        ? ' "Evaluated" is how many entities the scorings those three changes set off evaluated again, out of the entities each scoring scored (the others were served from their stored results, their inputs unchanged), from the `Scored N entities (M evaluated …)` lines of the backend\'s log until it was at rest after the turn. A read of the measured entity evaluates it first when its inputs changed, and the bench polls it: a scoring then finds it current and counts it as unchanged.'
+        : ''
+    }`,
     '',
     table(
       [
@@ -586,19 +591,50 @@ export function freshnessSection(results: DatabaseResult[]): string {
         'listed',
         'scored',
         'within target',
+        ...(counted ? ['evaluated'] : []),
         'runs: listed',
         'runs: scored',
+        ...(counted ? ['runs: evaluated · scorings'] : []),
       ],
       measured.map(r => {
         const runs = r.freshness!;
         const scored = median(runs.map(run => run.completedMs));
+        const counts = runs.flatMap(run =>
+          run.evaluations ? [run.evaluations] : [],
+        );
+        const ofScored = Math.max(0, ...counts.map(c => c.scored));
         return [
           DATABASE_NAMES[r.database],
           seconds2(median(runs.map(run => run.createdMs))),
           seconds2(scored),
           scored <= FRESHNESS_TARGET_MS ? 'yes' : 'no',
+          ...(counted
+            ? [
+                counts.length
+                  ? `${formatNumber(
+                      median(counts.map(c => c.evaluated)),
+                    )} of ${formatNumber(ofScored)}`
+                  : '–',
+              ]
+            : []),
           runsText(runs.map(run => run.createdMs)),
           runsText(runs.map(run => run.completedMs)),
+          ...(counted
+            ? [
+                runs
+                  .map(
+                    (run, i) =>
+                      `${i + 1}: ${
+                        run.evaluations
+                          ? `${formatNumber(run.evaluations.evaluated)} · ${
+                              run.evaluations.scorings
+                            }`
+                          : '–'
+                      }`,
+                  )
+                  .join('<br>'),
+              ]
+            : []),
         ];
       }),
     ),

@@ -620,6 +620,11 @@ async function benchDatabase(options: {
           entityPath: `/api/resilience/entities/component/default/${options.freshnessEntity}`,
           runs: bench.runs,
           atRest: () => atRest(backend),
+          backendLog: {
+            mark: () => statSync(backend.logFile).size,
+            since: mark =>
+              readFileSync(backend.logFile).subarray(mark).toString(),
+          },
           log: message => log(`${label}: ${message}`),
         })
       : undefined;
