@@ -84,17 +84,12 @@ export function certificateSourceCollected(
   };
 }
 
-/**
- * The certificates as the API shows them, each with its check outcomes and latest renewal;
- * soonest end of validity first, and those with none (never issued, unreadable) leading.
- */
-export async function certificateSummaries(options: {
-  items: EntityCertificate[];
-  store: ResilienceStore;
-  context: CertificateCheckContext;
-}): Promise<CertificateSummary[]> {
-  const { items, store, context } = options;
-  const renewals = await store.listLatestCertificateRenewals({
+/** The latest renewal of each of the certificates, as stored. */
+export function loadRenewals(
+  store: ResilienceStore,
+  items: EntityCertificate[],
+): Promise<StoredCertificateRenewal[]> {
+  return store.listLatestCertificateRenewals({
     certificates: items.flatMap(o =>
       o.certificate
         ? [
@@ -107,6 +102,19 @@ export async function certificateSummaries(options: {
         : [],
     ),
   });
+}
+
+/**
+ * The certificates as the API shows them, each with its check outcomes and latest renewal (of
+ * `renewals`); soonest end of validity first, and those with none (never issued, unreadable)
+ * leading.
+ */
+export function summariseCertificates(options: {
+  items: EntityCertificate[];
+  renewals: StoredCertificateRenewal[];
+  context: CertificateCheckContext;
+}): CertificateSummary[] {
+  const { items, renewals, context } = options;
   const certificates = items.map(item =>
     certificateSummary({
       item,
@@ -130,6 +138,18 @@ export async function certificateSummaries(options: {
       a.name.localeCompare(b.name),
   );
   return certificates;
+}
+
+/** `summariseCertificates` with the certificates' latest renewals read from the store. */
+export async function certificateSummaries(options: {
+  items: EntityCertificate[];
+  store: ResilienceStore;
+  context: CertificateCheckContext;
+}): Promise<CertificateSummary[]> {
+  return summariseCertificates({
+    ...options,
+    renewals: await loadRenewals(options.store, options.items),
+  });
 }
 
 /** The certificates an entity's mapping selects, from the stored facts of its clusters. */
@@ -163,37 +183,50 @@ export async function ownedCertificates(options: {
   });
 }
 
-/**
- * The TLS certificates an entity depends on, with each one's check outcomes and the entity's
- * certificate checks, from stored facts only.
- */
-export async function entityCertificates(options: {
+/** What an entity's certificate part reads: the certificates it owns and their latest renewals. */
+export interface CertificateFacts {
+  owned: EntityCertificate[];
+  renewals: StoredCertificateRenewal[];
+}
+
+export async function loadCertificateFacts(options: {
   entity: Entity;
   store: ResilienceStore;
+  clusters: string[];
+}): Promise<CertificateFacts> {
+  const { store, clusters } = options;
+  const mapping = kubernetesMappingOf(options.entity);
+  const owned = await ownedCertificates({ mapping, store, clusters });
+  return { owned, renewals: await loadRenewals(store, owned) };
+}
+
+/**
+ * The TLS certificates an entity depends on, with each one's check outcomes and the entity's
+ * certificate checks.
+ */
+export function evaluateCertificates(options: {
+  entity: Entity;
+  facts: CertificateFacts;
   clusters: string[];
   policies: PolicyConfig;
   collection: SourceCollectionStatus[];
   now: Date;
   flips?: FlipTimes;
-}): Promise<EntityCertificates> {
-  const { entity, store, clusters, collection, now } = options;
+}): EntityCertificates {
+  const { entity, facts, clusters, now } = options;
   const policy = resolveCertificatePolicy(entity, options.policies);
-  const mapping = kubernetesMappingOf(entity);
-  const collected = certificateSourceCollected(collection);
-
-  const owned = await ownedCertificates({ mapping, store, clusters });
+  const collected = certificateSourceCollected(options.collection);
   const context = { now, flips: options.flips, policy, collected };
-  const certificates = await certificateSummaries({
-    items: owned,
-    store,
-    context,
-  });
   return {
-    certificates,
+    certificates: summariseCertificates({
+      items: facts.owned,
+      renewals: facts.renewals,
+      context,
+    }),
     certificatePolicy: policy.policy,
     certificateChecks: certificateChecks({
       ...context,
-      items: owned,
+      items: facts.owned,
       clusters,
     }),
   };
@@ -273,5 +306,6 @@ export async function entityCertificateSummaries(options: {
   now: Date;
 }): Promise<CertificateSummary[]> {
   const collection = await collectionStatus(options);
-  return (await entityCertificates({ ...options, collection })).certificates;
+  const facts = await loadCertificateFacts(options);
+  return evaluateCertificates({ ...options, facts, collection }).certificates;
 }

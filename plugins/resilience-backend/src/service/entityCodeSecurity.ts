@@ -1,7 +1,11 @@
 import { FlipTimes } from '../scoring/flips';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
-import { ResilienceStore } from '../database/ResilienceStore';
+import {
+  ResilienceStore,
+  StoredSastFinding,
+  StoredSastReport,
+} from '../database/ResilienceStore';
 import {
   PolicyConfig,
   resolveSastPolicy,
@@ -9,35 +13,49 @@ import {
 } from '../scoring/policy';
 import { sastChecks } from '../scoring/sastChecks';
 
+/** What an entity's code-security checks read: its SAST reports and open critical and high findings. */
+export interface CodeSecurityFacts {
+  reports: StoredSastReport[];
+  openFindings: StoredSastFinding[];
+}
+
+export async function loadCodeSecurity(
+  store: ResilienceStore,
+  entity: Entity,
+): Promise<CodeSecurityFacts> {
+  const entityRef = stringifyEntityRef(entity);
+  return {
+    reports: await store.listSastReports({ entityRef }),
+    // The checks judge critical and high findings alone.
+    openFindings: await store.listOpenSastFindings({
+      entityRef,
+      severities: ['critical', 'high'],
+    }),
+  };
+}
+
 /**
- * The code-security checks of an entity, from its stored SAST reports and open findings. Only
- * the branches named in `resilience.sast.defaultBranches` count: a feature branch's findings are
- * its own until merged.
+ * The code-security checks of an entity, from its SAST reports and open findings. Only the
+ * branches named in `resilience.sast.defaultBranches` count: a feature branch's findings are its
+ * own until merged.
  */
-export async function entityCodeSecurity(options: {
+export function evaluateCodeSecurity(options: {
   entity: Entity;
-  store: ResilienceStore;
+  facts: CodeSecurityFacts;
   policies: PolicyConfig;
   defaultBranches: string[];
   now: Date;
   flips?: FlipTimes;
-}): Promise<CheckResult[]> {
-  const { entity, store, now } = options;
-  const entityRef = stringifyEntityRef(entity);
+}): CheckResult[] {
+  const { entity, facts, now } = options;
   const policy = resolveSastPolicy(entity, options.policies);
-  const reports = await store.listSastReports({ entityRef });
-  // The checks judge critical and high findings alone.
-  const findings = await store.listOpenSastFindings({
-    entityRef,
-    severities: ['critical', 'high'],
-  });
   return sastChecks({
     now,
     flips: options.flips,
     policy: policy.policy,
     untrusted: untrustedSastThresholds(policy),
     isDefaultBranch: branch => options.defaultBranches.includes(branch),
-    openFindings: findings.map(f => ({
+    openFindings: facts.openFindings.map(f => ({
       tool: f.toolName,
       branch: f.branch,
       ruleId: f.ruleId,
@@ -47,7 +65,7 @@ export async function entityCodeSecurity(options: {
       firstSeenAt: f.firstSeenAt,
       suppression: f.suppression,
     })),
-    scans: reports.map(r => ({
+    scans: facts.reports.map(r => ({
       tool: r.toolName,
       category: r.category,
       branch: r.branch,

@@ -1,17 +1,31 @@
 import { FlipTimes } from '../scoring/flips';
 import { Entity, stringifyEntityRef } from '@backstage/catalog-model';
 import { CheckResult } from '@resilience-for-backstage/plugin-resilience-common';
-import { ResilienceStore } from '../database/ResilienceStore';
+import {
+  ResilienceStore,
+  StoredRestoreTest,
+} from '../database/ResilienceStore';
 import { PolicyConfig, resolveRecoveryPolicy } from '../scoring/policy';
 import { recoveryChecks } from '../scoring/recoveryChecks';
 
 /** How many of an entity's latest restore tests the recovery checks read. */
 const TESTS_READ = 50;
 
-/** The recovery checks of an entity, from its stored restore tests. */
-export async function entityRecovery(options: {
+/** The restore tests an entity's recovery checks read: its latest ones. */
+export function loadRestoreTests(
+  store: ResilienceStore,
+  entity: Entity,
+): Promise<StoredRestoreTest[]> {
+  return store.listRestoreTests({
+    entityRef: stringifyEntityRef(entity),
+    limit: TESTS_READ,
+  });
+}
+
+/** The recovery checks of an entity, from its latest restore tests. */
+export function evaluateRecovery(options: {
   entity: Entity;
-  store: ResilienceStore;
+  tests: StoredRestoreTest[];
   policies: PolicyConfig;
   /** How many claims the entity has. */
   claims: number;
@@ -19,14 +33,10 @@ export async function entityRecovery(options: {
   claimsUnlistedIn: string[];
   now: Date;
   flips?: FlipTimes;
-}): Promise<CheckResult[]> {
-  const { entity, store, now } = options;
+}): CheckResult[] {
+  const { entity, now } = options;
   const resolved = resolveRecoveryPolicy(entity, options.policies);
   const why = resolved.problems.join('; ');
-  const tests = await store.listRestoreTests({
-    entityRef: stringifyEntityRef(entity),
-    limit: TESTS_READ,
-  });
   return recoveryChecks({
     now,
     flips: options.flips,
@@ -37,7 +47,7 @@ export async function entityRecovery(options: {
       rto: resolved.rtoKnown ? undefined : why,
       maxTestAge: resolved.maxTestAgeKnown ? undefined : why,
     },
-    tests: tests.flatMap(t =>
+    tests: options.tests.flatMap(t =>
       t.finishedAt && t.outcome
         ? [
             {

@@ -25,7 +25,8 @@ import { PolicyConfig, resolveScoringTier } from '../scoring/policy';
 import { CheckRegistry, scoreEntity } from '../scoring/scorecard';
 import { ScoringConfig } from '../scoring/scoringConfig';
 import { collectionStatus, sourcesNeverCollected } from './collectionStatus';
-import { entityResilience } from './entityResilience';
+import { evaluateEntity } from './entityEvaluation';
+import { loadEntityFacts } from './entityFacts';
 import { ensureBackupInclusion } from './backupInclusion';
 
 /** The kinds of entities that are scored: those that run or hold something. */
@@ -286,24 +287,25 @@ export class ScoreKeeper {
   ): Promise<StoredEntityResult> {
     const { store, clusters, policies, sastDefaultBranches } = this.options;
     const flips = new FlipTimes(now);
-    const { collection, ...view } = await entityResilience({
+    const facts = await loadEntityFacts({
       entity,
       store,
       clusters,
       policies,
       sastDefaultBranches,
       now,
+    });
+    const { view, checks } = evaluateEntity(facts, {
+      policies,
+      sastDefaultBranches,
+      now,
       flips,
     });
     const { tier, excludedChecks } = resolveScoringTier(entity, policies);
+    // From the evaluation's checks, never from the shape of a response.
     const score = await scoreEntity({
       entity,
-      checks: {
-        backups: view.checks,
-        recovery: view.recoveryChecks,
-        certificates: view.certificateChecks,
-        'code-security': view.codeSecurityChecks,
-      },
+      checks,
       tier,
       excludedChecks,
       registry: this.options.registry,
@@ -312,7 +314,7 @@ export class ScoreKeeper {
     });
     const neverCollected = sourcesNeverCollected({
       mapping: view.kubernetes,
-      collection,
+      collection: facts.collection,
     });
     return {
       entityRef: view.entityRef,
