@@ -179,9 +179,7 @@ describe('evaluating an entity from its facts alone', () => {
       'The newer backup newest included the claim but captured no data of it',
     );
     // The recovery point is the older backup's start, 26 hours ago.
-    expect(check(checks.backups, 'backup.rpo')?.value).toBe(
-      26 * 3600,
-    );
+    expect(check(checks.backups, 'backup.rpo')?.value).toBe(26 * 3600);
     // The checks scored are the ones the view shows, pillar by pillar.
     expect(checks.backups).toBe(view.checks);
     expect(checks.recovery).toBe(view.recoveryChecks);
