@@ -288,6 +288,29 @@ describe('the full collection of a large cluster', () => {
     );
   });
 
+  it('gives the freshness at that scale when measured, and leaves it out otherwise', () => {
+    expect(text).not.toContain('### Freshness at this scale');
+    const withFreshness = renderReport({
+      ...report,
+      collection: {
+        ...collection,
+        results: collection.results.map(r => ({
+          ...r,
+          freshness: [12_000, 8_000, 9_500].map(completedMs => ({
+            createdMs: 7_000,
+            completedMs,
+            evaluations: { scorings: 3, evaluated: 1, scored: 200 },
+          })),
+        })),
+      },
+    });
+    expect(withFreshness).toContain('### Freshness at this scale');
+    expect(withFreshness).toContain('on a cluster of 50,000 backups');
+    expect(withFreshness).toContain(
+      '| PostgreSQL | 7.00 s | 9.50 s | yes | 1 of 200 |',
+    );
+  });
+
   it('is left out when the bench did not measure it', () => {
     expect(renderReport(report)).not.toContain('Full collection');
   });

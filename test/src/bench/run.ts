@@ -253,6 +253,15 @@ interface BenchBackend {
   stop(): Promise<void>;
 }
 
+/** The log of a child since a mark, for `measureFreshness`. */
+function logOf(child: Child) {
+  return {
+    mark: () => statSync(child.logFile).size,
+    since: (mark: number) =>
+      readFileSync(child.logFile).subarray(mark).toString(),
+  };
+}
+
 /**
  * Starts a backend on `database` (on PostgreSQL with databases made for it) that reads
  * `catalogFile` and collects the cluster of `kubeconfig` when triggered, and waits until its
@@ -620,11 +629,7 @@ async function benchDatabase(options: {
           entityPath: `/api/resilience/entities/component/default/${options.freshnessEntity}`,
           runs: bench.runs,
           atRest: () => atRest(backend),
-          backendLog: {
-            mark: () => statSync(backend.logFile).size,
-            since: mark =>
-              readFileSync(backend.logFile).subarray(mark).toString(),
-          },
+          backendLog: logOf(backend),
           log: message => log(`${label}: ${message}`),
         })
       : undefined;
@@ -948,6 +953,35 @@ async function benchCollections(options: BenchPhase): Promise<CollectionBench> {
         );
       }
       results.push(result);
+    }
+    // Then, after every database's collections (it adds objects to the cluster): how soon a
+    // backup's turn reaches the score at this scale, on a backend with its watches on.
+    for (const result of results) {
+      const running = await startBenchBackend({
+        ...options,
+        bench,
+        database: result.database,
+        label: `collection-freshness-${result.database}`,
+        catalogFile,
+        kubeconfig,
+        services: shape.services,
+        teams: 1,
+      });
+      try {
+        await collectAndScore(running);
+        result.freshness = await measureFreshness({
+          kube: readKubeconfig(kubeconfig),
+          get: path => getOk(`${running.baseUrl}${path}`, running.token),
+          entityPath: '/api/resilience/entities/component/default/svc-0-0',
+          runs: bench.runs,
+          atRest: () => atRest(running.backend),
+          backendLog: logOf(running.backend),
+          log: message =>
+            log(`collection cluster on ${result.database}: ${message}`),
+        });
+      } finally {
+        await running.stop();
+      }
     }
   } finally {
     await children.stop(emulator);
