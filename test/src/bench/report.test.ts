@@ -309,6 +309,19 @@ describe('the full collection of a large cluster', () => {
     expect(withFreshness).toContain(
       '| PostgreSQL | 7.00 s | 9.50 s | yes | 1 of 200 |',
     );
+    const failed = renderReport({
+      ...report,
+      collection: {
+        ...collection,
+        results: collection.results.map(r => ({
+          ...r,
+          freshnessFailure: 'the score not within 120 s',
+        })),
+      },
+    });
+    expect(failed).toContain(
+      '**Freshness at this scale not measured (target missed):** PostgreSQL: the score not within 120 s.',
+    );
   });
 
   it('is left out when the bench did not measure it', () => {

@@ -65,6 +65,8 @@ export interface CollectionResult {
   collected: Array<{ source: string; items: number }>;
   /** How soon a backup's turn reached the score, on a backend with watches, after the runs. */
   freshness?: FreshnessRun[];
+  /** Why the freshness at this scale could not be measured (a change not scored in time, say). */
+  freshnessFailure?: string;
 }
 
 export interface CollectionBench {
@@ -303,6 +305,11 @@ const ms = (r: CollectionRun) => r.collection.endedAt - r.collection.startedAt;
 export function collectionSection(bench: CollectionBench): string {
   const { shape } = bench;
   const freshAtScale = bench.results.filter(r => r.freshness?.length);
+  const freshFailures = bench.results.flatMap(r =>
+    r.freshnessFailure
+      ? [`${DATABASE_NAMES[r.database]}: ${r.freshnessFailure}`]
+      : [],
+  );
   const collected = bench.results[0]?.collected ?? [];
   const runsText = (values: number[], format: (v: number) => string) =>
     values.map((v, i) => `${i + 1}: ${format(v)}`).join('<br>');
@@ -385,6 +392,14 @@ export function collectionSection(bench: CollectionBench): string {
           } s.`,
           '',
           freshnessTable(freshAtScale),
+        ]
+      : []),
+    ...(freshFailures.length
+      ? [
+          '',
+          `**Freshness at this scale not measured (target missed):** ${freshFailures.join(
+            '; ',
+          )}.`,
         ]
       : []),
   ].join('\n');

@@ -969,16 +969,24 @@ async function benchCollections(options: BenchPhase): Promise<CollectionBench> {
       });
       try {
         await collectAndScore(running);
-        result.freshness = await measureFreshness({
-          kube: readKubeconfig(kubeconfig),
-          get: path => getOk(`${running.baseUrl}${path}`, running.token),
-          entityPath: '/api/resilience/entities/component/default/svc-0-0',
-          runs: bench.runs,
-          atRest: () => atRest(running.backend),
-          backendLog: logOf(running.backend),
-          log: message =>
-            log(`collection cluster on ${result.database}: ${message}`),
-        });
+        try {
+          result.freshness = await measureFreshness({
+            kube: readKubeconfig(kubeconfig),
+            get: path => getOk(`${running.baseUrl}${path}`, running.token),
+            entityPath: '/api/resilience/entities/component/default/svc-0-0',
+            runs: bench.runs,
+            atRest: () => atRest(running.backend),
+            backendLog: logOf(running.backend),
+            log: message =>
+              log(`collection cluster on ${result.database}: ${message}`),
+          });
+        } catch (error) {
+          // A miss of its own, reported as such: the other measurements stand.
+          result.freshnessFailure = (error as Error).message;
+          log(
+            `collection cluster on ${result.database}: freshness not measured: ${result.freshnessFailure}`,
+          );
+        }
       } finally {
         await running.stop();
       }
