@@ -339,8 +339,8 @@ export const resiliencePlugin = createBackendPlugin({
           });
           collectors.set(cluster.name, collector);
           if (watch) {
-            // Every replica watches; the first to list a change stores it and scores what it
-            // changed, the others find it stored (nothing written, nothing scored).
+            // Every replica watches; the first to store a change scores what it changed, the
+            // others find it stored (nothing written, nothing scored).
             const scope = clusterScope(cluster.name);
             const version = async () =>
               (await store.getInputVersions([scope])).get(scope);
@@ -348,9 +348,10 @@ export const resiliencePlugin = createBackendPlugin({
               client,
               resources: watchedResources(cluster.veleroNamespace),
               logger: clusterLogger,
-              onChange: async sources => {
+              onChange: async ({ changes, relist }) => {
                 const before = await version();
-                await collector.collectSources(sources);
+                await collector.applyChanges(changes);
+                await collector.collectSources(relist);
                 if ((await version()) !== before) {
                   await scoreKeeper.recomputeAll();
                 }

@@ -2,6 +2,7 @@ import { LoggerService } from '@backstage/backend-plugin-api';
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
 import { ClusterClient, KubernetesObject } from '../kubernetes/ClusterClient';
 import { KubernetesRequestError } from '../kubernetes/errors';
+import type { WatchedChange } from './ClusterWatcher';
 import { ResilienceStore } from '../database/ResilienceStore';
 import { FactsBySource } from '../database/types';
 import {
@@ -136,6 +137,24 @@ const readers: SourceReader = {
     (await client.listIngresses()).map(o => ingressFact(client.name, o)),
 };
 
+/** How an object of each watched source (`watchedResources`) becomes a fact, as its reader does. */
+const factOfWatched: {
+  [S in CollectionSource]?: (
+    cluster: string,
+    object: KubernetesObject,
+  ) => FactsBySource[S] | undefined;
+} = {
+  'velero-backups': backupFact,
+  'velero-schedules': scheduleFact,
+  'velero-restores': restoreFact,
+  'backup-storage-locations': storageLocationFact,
+  'pod-volume-backups': podVolumeBackupFact,
+  'data-uploads': dataUploadFact,
+  'volume-snapshot-contents': volumeSnapshotContentFact,
+  'volume-snapshots': volumeSnapshotFact,
+  certificates: certificateFact,
+};
+
 /** Every source collected from each cluster, in collection order. */
 export const COLLECTION_SOURCES = Object.keys(readers) as CollectionSource[];
 
@@ -201,6 +220,69 @@ export class ClusterCollector {
     if (sources.some(source => inputs.includes(source))) {
       await this.refreshInclusion();
     }
+  }
+
+  /**
+   * Applies objects that a watch saw change to the stored facts, without listing their sources:
+   * the watch's informer step. A source that cannot take them (not listed successfully yet, not
+   * watched, or failing to store them) is listed instead. Never throws for a cluster or source
+   * failure.
+   */
+  async applyChanges(changes: WatchedChange[]): Promise<void> {
+    const { client, store, logger, now } = this.options;
+    const bySource = new Map<CollectionSource, WatchedChange[]>();
+    for (const change of changes) {
+      bySource.set(change.source, [
+        ...(bySource.get(change.source) ?? []),
+        change,
+      ]);
+    }
+    const relist: CollectionSource[] = [];
+    let newSelections = false;
+    for (const [source, sourceChanges] of bySource) {
+      const toFact = factOfWatched[source];
+      if (!toFact) {
+        relist.push(source);
+        continue;
+      }
+      const upserted: Array<FactsBySource[typeof source]> = [];
+      const removed: string[] = [];
+      for (const { type, object } of sourceChanges) {
+        const uid = object.metadata?.uid;
+        if (!uid) continue;
+        // An object the normaliser cannot read is left out, as a listing leaves it out.
+        const fact =
+          type === 'DELETED' ? undefined : toFact(client.name, object);
+        if (fact) upserted.push(fact);
+        else removed.push(uid);
+      }
+      try {
+        const applied = await store.applyFactChanges({
+          cluster: client.name,
+          source,
+          upserted,
+          removed,
+          changedAt: now(),
+        });
+        if (!applied.applied) {
+          relist.push(source);
+          continue;
+        }
+        newSelections ||= applied.newSelections;
+        logger.debug(
+          `Applied ${sourceChanges.length} watched changes of ${source} in cluster ${client.name}: ${applied.changed} facts changed`,
+        );
+      } catch (error) {
+        logger.warn(
+          `Could not apply the watched changes of ${source} in cluster ${
+            client.name
+          }, listing it instead: ${(error as Error).message}`,
+        );
+        relist.push(source);
+      }
+    }
+    if (relist.length > 0) await this.collectSources(relist);
+    if (newSelections) await this.refreshInclusion();
   }
 
   /** Which claims each backup selection includes, from the backups, claims and pods just listed. */

@@ -2,7 +2,11 @@ import { mockServices } from '@backstage/backend-test-utils';
 import { RunningEmulator, startEmulator } from '@internal/resilience-test';
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
 import { ClusterClient } from '../kubernetes/ClusterClient';
-import { ClusterWatcher, watchedResources } from './ClusterWatcher';
+import {
+  ClusterWatcher,
+  WatchedChanges,
+  watchedResources,
+} from './ClusterWatcher';
 
 jest.setTimeout(60_000);
 
@@ -26,6 +30,26 @@ const pvc = (name: string) => ({
 
 const BACKUPS_PATH = '/apis/velero.io/v1/namespaces/velero/backups';
 
+/**
+ * One `onChange` call, sorted: `<source> <type> <name> <phase>` per change, and `relist <source>`
+ * per source to list.
+ */
+function summary({ changes, relist }: WatchedChanges): string[] {
+  return [
+    ...changes.map(({ source, type, object }) =>
+      [
+        source,
+        type,
+        object.metadata?.name,
+        (object as { status?: { phase?: string } }).status?.phase,
+      ]
+        .filter(Boolean)
+        .join(' '),
+    ),
+    ...relist.map(source => `relist ${source}`),
+  ].sort();
+}
+
 /** Waits until `condition` holds, polling. */
 async function eventually(condition: () => boolean, what: string) {
   const deadline = Date.now() + 15_000;
@@ -39,7 +63,7 @@ describe('ClusterWatcher against the emulator', () => {
   let emulator: RunningEmulator;
   let watcher: ClusterWatcher | undefined;
   let logger: ReturnType<typeof mockServices.logger.mock>;
-  let calls: CollectionSource[][];
+  let calls: string[][];
 
   const start = (options: { timeoutSeconds?: number } = {}) => {
     const client = ClusterClient.create({
@@ -63,8 +87,8 @@ describe('ClusterWatcher against the emulator', () => {
       timeoutSeconds: options.timeoutSeconds
         ? () => options.timeoutSeconds!
         : undefined,
-      onChange: async sources => {
-        calls.push([...sources].sort());
+      onChange: async changed => {
+        calls.push(summary(changed));
       },
     });
     watcher.start();
@@ -96,7 +120,7 @@ describe('ClusterWatcher against the emulator', () => {
     await emulator.close();
   });
 
-  it('collects a changed source once per burst of changes, and not for objects it does not watch', async () => {
+  it('hands over the last change of each object once per burst of changes, and none of objects it does not watch', async () => {
     start();
     await watching();
     // Starting is not a change: the schedule's collection covers what was there.
@@ -109,7 +133,12 @@ describe('ClusterWatcher against the emulator', () => {
     emulator.apply(backup('daily-3'));
     await eventually(() => calls.length > 0, 'a collection');
     await new Promise(r => setTimeout(r, 300));
-    expect(calls).toEqual([['velero-backups']]);
+    expect(calls).toEqual([
+      [
+        'velero-backups ADDED daily-3 InProgress',
+        'velero-backups MODIFIED daily-2 Completed',
+      ],
+    ]);
 
     emulator.apply({
       apiVersion: 'cert-manager.io/v1',
@@ -129,9 +158,8 @@ describe('ClusterWatcher against the emulator', () => {
     });
     await eventually(() => calls.length > 1, 'a second collection');
     await new Promise(r => setTimeout(r, 300));
-    expect(calls).toEqual([
-      ['velero-backups'],
-      ['certificates', 'velero-backups'],
+    expect(calls.slice(1)).toEqual([
+      ['certificates ADDED web', 'velero-backups DELETED daily-1 Completed'],
     ]);
   });
 
@@ -159,11 +187,11 @@ describe('ClusterWatcher against the emulator', () => {
 
     emulator.apply(backup('daily-2'));
     await eventually(() => calls.length > 0, 'a collection');
-    expect(calls).toEqual([['velero-backups']]);
+    expect(calls).toEqual([['velero-backups ADDED daily-2 InProgress']]);
     expect(logger.warn).not.toHaveBeenCalled();
   });
 
-  it('collects the source again when its resourceVersion is too old to resume (410), then watches on', async () => {
+  it('has the source listed when its resourceVersion is too old to resume (410), then watches on', async () => {
     start({ timeoutSeconds: 1 });
     await watching();
     emulator.apply(backup('daily-2'));
@@ -189,8 +217,11 @@ describe('ClusterWatcher against the emulator', () => {
       'a 410 for every watch',
     );
     await eventually(
-      () => sources.every(s => calls.slice(1).some(call => call.includes(s))),
-      'every source collected after its 410',
+      () =>
+        sources.every(s =>
+          calls.slice(1).some(call => call.includes(`relist ${s}`)),
+        ),
+      'every source listed after its 410',
     );
     await new Promise(r => setTimeout(r, 500));
     const before = calls.length;
@@ -201,7 +232,9 @@ describe('ClusterWatcher against the emulator', () => {
     );
     await new Promise(r => setTimeout(r, 500));
     // The new watches start from new lists: no more 410s, only the change.
-    expect(calls.slice(before)).toEqual([['velero-backups']]);
+    expect(calls.slice(before)).toEqual([
+      ['velero-backups ADDED daily-3 InProgress'],
+    ]);
   });
 
   it('retries with backoff through server errors, and says what to grant when watching is forbidden', async () => {
@@ -216,7 +249,7 @@ describe('ClusterWatcher against the emulator', () => {
     await watching(Object.keys(watchedResources('velero')).length - 1);
     emulator.apply(backup('daily-2'));
     await eventually(() => calls.length > 0, 'a collection');
-    expect(calls).toEqual([['velero-backups']]);
+    expect(calls).toEqual([['velero-backups ADDED daily-2 InProgress']]);
     expect(logger.warn).toHaveBeenCalledWith(
       expect.stringMatching(
         /^Could not watch velero-backups in cluster emulated: .*500/,

@@ -1,6 +1,10 @@
 import { LoggerService } from '@backstage/backend-plugin-api';
 import { CollectionSource } from '@resilience-for-backstage/plugin-resilience-common';
-import { ClusterClient, CustomResource } from '../kubernetes/ClusterClient';
+import {
+  ClusterClient,
+  CustomResource,
+  KubernetesObject,
+} from '../kubernetes/ClusterClient';
 import { KubernetesRequestError } from '../kubernetes/errors';
 
 /**
@@ -49,15 +53,33 @@ export function watchedResources(
   };
 }
 
+/** An object a watch saw added, modified or deleted. */
+export interface WatchedChange {
+  source: CollectionSource;
+  type: 'ADDED' | 'MODIFIED' | 'DELETED';
+  object: KubernetesObject;
+}
+
+/** What changed since the last `onChange`. */
+export interface WatchedChanges {
+  /** The last change seen of each object, in the order they were first seen. */
+  changes: WatchedChange[];
+  /**
+   * The sources whose changes may have been missed (the server had forgotten the watch's
+   * resourceVersion): they must be listed. Their changes are not in `changes`.
+   */
+  relist: CollectionSource[];
+}
+
 export interface ClusterWatcherOptions {
   client: ClusterClient;
   resources: Partial<Record<CollectionSource, CustomResource>>;
   logger: LoggerService;
   /**
-   * Collects the sources that changed, after `debounceMs` of quiet. Never called twice at once;
-   * changes seen meanwhile are collected by the next call.
+   * Stores what changed, after `debounceMs` of quiet. Never called twice at once; changes seen
+   * meanwhile go to the next call.
    */
-  onChange: (sources: CollectionSource[]) => Promise<void>;
+  onChange: (changed: WatchedChanges) => Promise<void>;
   /** How long changes are gathered before `onChange`; 1 second by default. */
   debounceMs?: number;
   /** The first wait after a failed watch, doubled per failure up to `maxBackoffMs`; 1 s. */
@@ -75,11 +97,12 @@ const SHORTEST_HEALTHY_WATCH_MS = 1_000;
 /**
  * Watches some resources of one cluster, as an informer does without its cache: it lists once
  * for the current resourceVersion, watches from there with bookmarks, and resumes from the last
- * resourceVersion seen when the watch ends. A change (added, modified or deleted object) marks
- * its source changed and `onChange` collects it, by listing it as the schedule does: the watch
- * says when, the listing stays the one truth. When the server has forgotten the resourceVersion
- * (`410 Gone`), changes may have been missed: the source is collected and the watch starts from a
- * new list. Failures are retried with exponential backoff and jitter; the periodic collection
+ * resourceVersion seen when the watch ends. Each change (an object added, modified or deleted) is
+ * handed to `onChange` with the object as the watch sent it, to be stored as one fact: a change
+ * costs the same however many objects the source has. The listings on the schedule stay the
+ * truth, as an informer's re-list does. When the server has forgotten the resourceVersion
+ * (`410 Gone`), changes may have been missed: the source is to be listed, and the watch starts
+ * from a new list. Failures are retried with exponential backoff and jitter; the periodic collection
  * goes on regardless, as the safety net.
  */
 export class ClusterWatcher {
@@ -87,7 +110,10 @@ export class ClusterWatcher {
     Omit<ClusterWatcherOptions, 'timeoutSeconds' | 'random'>
   > &
     Pick<ClusterWatcherOptions, 'timeoutSeconds' | 'random'>;
-  readonly #changed = new Set<CollectionSource>();
+  /** The sources to list. */
+  readonly #relist = new Set<CollectionSource>();
+  /** The last change of each object, by source and uid. */
+  readonly #changes = new Map<CollectionSource, Map<string, WatchedChange>>();
   readonly #running: Promise<void>[] = [];
   readonly #stops = new Set<() => void>();
   #stopped = false;
@@ -148,32 +174,62 @@ export class ClusterWatcher {
     });
   }
 
-  #markChanged(source: CollectionSource) {
-    this.#changed.add(source);
+  #pendingCount() {
+    let count = this.#relist.size;
+    for (const changes of this.#changes.values()) count += changes.size;
+    return count;
+  }
+
+  #markRelist(source: CollectionSource) {
+    this.#relist.add(source);
+    // The listing has every change of the source.
+    this.#changes.delete(source);
+    this.#wakeFlush();
+  }
+
+  #markChanged(change: WatchedChange) {
+    if (this.#relist.has(change.source)) return;
+    const { metadata } = change.object;
+    const key =
+      metadata?.uid ?? `${metadata?.namespace ?? ''}/${metadata?.name ?? ''}`;
+    let changes = this.#changes.get(change.source);
+    if (!changes) {
+      changes = new Map();
+      this.#changes.set(change.source, changes);
+    }
+    // The object's place is where it was first seen; what it is, its last change.
+    changes.set(key, change);
+    this.#wakeFlush();
+  }
+
+  #wakeFlush() {
     if (this.#timer || this.#flushing || this.#stopped) return;
     this.#timer = setTimeout(() => {
       this.#timer = undefined;
       this.#flushing = this.#flush().finally(() => {
         this.#flushing = undefined;
         // Changes seen during the last call's very end.
-        if (this.#changed.size > 0 && !this.#stopped) {
-          this.#markChanged([...this.#changed][0]);
-        }
+        if (this.#pendingCount() > 0 && !this.#stopped) this.#wakeFlush();
       });
     }, this.#options.debounceMs);
   }
 
   async #flush() {
-    while (this.#changed.size > 0 && !this.#stopped) {
-      const sources = [...this.#changed];
-      this.#changed.clear();
+    while (this.#pendingCount() > 0 && !this.#stopped) {
+      const relist = [...this.#relist];
+      const changes = [...this.#changes.values()].flatMap(c => [...c.values()]);
+      this.#relist.clear();
+      this.#changes.clear();
       try {
-        await this.#options.onChange(sources);
+        await this.#options.onChange({ changes, relist });
       } catch (error) {
+        const sources = [
+          ...new Set([...relist, ...changes.map(c => c.source)]),
+        ];
         this.#options.logger.warn(
-          `Could not collect ${sources.join(', ')} of cluster ${
+          `Could not store the changes of ${sources.join(', ')} in cluster ${
             this.#options.client.name
-          } after a change: ${(error as Error).message}`,
+          }: ${(error as Error).message}; collected on the schedule`,
         );
       }
     }
@@ -218,7 +274,9 @@ export class ClusterWatcher {
         }
         const version = object?.metadata?.resourceVersion;
         if (version) seen.resourceVersion = version;
-        if (type !== 'BOOKMARK') this.#markChanged(source);
+        if (type === 'ADDED' || type === 'MODIFIED' || type === 'DELETED') {
+          this.#markChanged({ source, type, object });
+        }
       },
     });
     stopping.stop = watch.stop;
@@ -255,7 +313,7 @@ export class ClusterWatcher {
             `The watch of ${source} in cluster ${client.name} is too old to resume (410 Gone); collecting it again`,
           );
           resourceVersion = undefined;
-          this.#markChanged(source);
+          this.#markRelist(source);
           failures = 0;
           continue;
         }

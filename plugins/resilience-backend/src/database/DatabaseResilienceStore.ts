@@ -32,6 +32,7 @@ import {
   entityScope,
   kubernetesIdScope,
   namespaceScope,
+  FactChangesApplied,
   ResilienceStore,
   StoredBackup,
   StoredBackupSelection,
@@ -70,8 +71,11 @@ import {
 } from './types';
 import { LABEL_KUBERNETES_ID } from '@resilience-for-backstage/plugin-resilience-common';
 import {
+  CHANGED_SINCE_LISTING,
   changedPartitions,
+  Partition,
   partitionDigests,
+  partitionsOf,
   sortPartitions,
 } from './factPartitions';
 
@@ -676,13 +680,37 @@ async function changedScopes<S extends CollectionSource>(
       .onConflict(['cluster', 'source', 'part_key'])
       .merge(['digest']);
   }
+  // Facts stored before their parts were kept: what differs from them cannot be told.
+  return scopesOfParts(trx, {
+    cluster,
+    changed,
+    known: before,
+    unknownBefore: before.size === 0 && options.hadFacts,
+  });
+}
+
+/**
+ * The input scopes of changed parts: the namespaces, the kubernetes-id values, and the
+ * cluster's shared facts. A selection's part and a backup evidence's part are the namespaces of
+ * the claims that selection includes as stored. Which claims a selection not `known` before
+ * includes cannot be told until the inclusion is refreshed: that changes the shared scope.
+ */
+async function scopesOfParts(
+  trx: Knex.Transaction,
+  options: {
+    cluster: string;
+    changed: Partition[];
+    known: { has(part: Partition): boolean };
+    /** Whether what changed cannot be told (every mapped entity may read it). */
+    unknownBefore: boolean;
+  },
+): Promise<string[]> {
+  const { cluster, changed, known } = options;
   const parts = sortPartitions(changed);
-  // Facts stored before their parts were kept: what differs from them cannot be told. Nor which
-  // claims a selection not listed before includes, until the inclusion is refreshed.
   const shared =
     parts.shared ||
-    (before.size === 0 && options.hadFacts) ||
-    changed.some(p => p.startsWith('selection:') && !before.has(p));
+    options.unknownBefore ||
+    changed.some(p => p.startsWith('selection:') && !known.has(p));
   const touched = new Set(parts.namespaces);
   for (const keys of chunks(parts.selectionKeys)) {
     const rows = await trx(INCLUSION_TABLE)
@@ -708,6 +736,42 @@ async function changedScopes<S extends CollectionSource>(
     ...[...touched].map(namespace => namespaceScope(cluster, namespace)),
     ...parts.kubernetesIds.map(id => kubernetesIdScope(cluster, id)),
   ];
+}
+
+/**
+ * A scheduled collection and a watch (or two replicas) may store a source at once: on PostgreSQL
+ * one at a time, each comparing with what the one before stored (in the caller's transaction).
+ */
+async function lockSource(
+  trx: Knex.Transaction,
+  cluster: string,
+  source: string,
+) {
+  if (trx.client.config.client === 'pg') {
+    await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
+      LISTING_LOCK,
+      `${cluster}/${source}`,
+    ]);
+  }
+}
+
+/** The row a fact of `source` is stored in, seen (and, if new, first seen) at `at`. */
+function factRowOf<S extends CollectionSource>(
+  cluster: string,
+  source: S,
+  at: Date,
+) {
+  const { history, toRow } = tables[source] as FactTable<FactsBySource[S]>;
+  return (fact: FactsBySource[S]) => ({
+    cluster,
+    uid: fact.uid,
+    namespace: fact.namespace,
+    name: fact.name,
+    first_seen_at: at,
+    last_seen_at: at,
+    ...(history ? { deleted_at: null } : {}),
+    ...toRow(fact),
+  });
 }
 
 /**
@@ -751,30 +815,12 @@ export class DatabaseResilienceStore implements ResilienceStore {
     collectedAt: Date;
   }): Promise<void> {
     const { cluster, source, facts, collectedAt } = options;
-    const { table, history, toRow } = tables[source] as FactTable<
-      FactsBySource[S]
-    >;
-    const rowOf = (fact: FactsBySource[S]) => ({
-      cluster,
-      uid: fact.uid,
-      namespace: fact.namespace,
-      name: fact.name,
-      first_seen_at: collectedAt,
-      last_seen_at: collectedAt,
-      ...(history ? { deleted_at: null } : {}),
-      ...toRow(fact),
-    });
+    const { table, history } = tables[source] as FactTable<FactsBySource[S]>;
+    const rowOf = factRowOf(cluster, source, collectedAt);
     const columns = facts.length > 0 ? Object.keys(rowOf(facts[0])) : [];
     const contentHash = factsDigest(facts, columns);
     await this.db.transaction(async trx => {
-      // A scheduled collection and a watch (or two replicas) may store a source at once: on
-      // PostgreSQL one at a time, each comparing with what the one before stored.
-      if (trx.client.config.client === 'pg') {
-        await trx.raw('select pg_advisory_xact_lock(?, hashtext(?))', [
-          LISTING_LOCK,
-          `${cluster}/${source}`,
-        ]);
-      }
+      await lockSource(trx, cluster, source);
       const before = await trx('resilience_collection_status')
         .where({ cluster, source })
         .first('state', 'content_hash', 'item_count');
@@ -837,6 +883,132 @@ export class DatabaseResilienceStore implements ResilienceStore {
           collectedAt,
         );
       }
+    });
+  }
+
+  async applyFactChanges<S extends CollectionSource>(options: {
+    cluster: string;
+    source: S;
+    upserted: FactsBySource[S][];
+    removed: string[];
+    changedAt: Date;
+  }): Promise<FactChangesApplied> {
+    const { cluster, source, changedAt } = options;
+    const { table, history, toRow, fromRow } = tables[source] as FactTable<
+      FactsBySource[S]
+    >;
+    // The last change of each object wins, and an object stored is not also removed.
+    const upserted = new Map(options.upserted.map(f => [f.uid, f]));
+    const removed = [...new Set(options.removed)].filter(
+      uid => !upserted.has(uid),
+    );
+    const comparable = (fact: FactsBySource[S]) =>
+      JSON.stringify([fact.namespace, fact.name, toRow(fact)]);
+    return this.db.transaction(async trx => {
+      await lockSource(trx, cluster, source);
+      const status = await trx('resilience_collection_status')
+        .where({ cluster, source })
+        .first('state', 'item_count');
+      if (status?.state !== 'ok') {
+        return { applied: false, changed: 0, newSelections: false };
+      }
+      const live = new Map<string, FactsBySource[S]>();
+      for (const part of chunks([...upserted.keys(), ...removed])) {
+        const rows = await trx(table).where({ cluster }).whereIn('uid', part);
+        for (const row of rows) {
+          if (!history || row.deleted_at === null) {
+            live.set(row.uid as string, fromRow(row));
+          }
+        }
+      }
+      // Only what differs from the stored facts changes a part: an object changed in what the
+      // plugin does not keep (a status field it does not read) changes none.
+      const stored = [...upserted.values()].filter(fact => {
+        const before = live.get(fact.uid);
+        return !before || comparable(before) !== comparable(fact);
+      });
+      const gone = removed.filter(uid => live.has(uid));
+      if (stored.length === 0 && gone.length === 0) {
+        return { applied: true, changed: 0, newSelections: false };
+      }
+      const parts = new Set<Partition>();
+      for (const fact of stored) {
+        for (const p of partitionsOf(source, fact)) parts.add(p);
+      }
+      for (const uid of [...stored.map(f => f.uid), ...gone]) {
+        const before = live.get(uid);
+        if (before) for (const p of partitionsOf(source, before)) parts.add(p);
+      }
+      const rowOf = factRowOf(cluster, source, changedAt);
+      for (const part of chunks(stored)) {
+        const rows = part.map(rowOf);
+        await trx(table)
+          .insert(rows)
+          .onConflict(['cluster', 'uid'])
+          .merge(Object.keys(rows[0]).filter(c => c !== 'first_seen_at'));
+      }
+      for (const part of chunks(gone)) {
+        const rows = trx(table).where({ cluster }).whereIn('uid', part);
+        if (history) await rows.update({ deleted_at: changedAt });
+        else await rows.delete();
+      }
+      const changed = [...parts].sort();
+      const known = new Set<Partition>();
+      for (const part of chunks(changed)) {
+        const rows = await trx(PARTS_TABLE)
+          .where({ cluster, source })
+          .whereIn('part_key', part)
+          .select('part_key');
+        for (const row of rows) known.add(row.part_key as string);
+      }
+      // The next listing compares with no digest it could give, and changes these parts again.
+      for (const part of chunks(changed)) {
+        await trx(PARTS_TABLE)
+          .insert(
+            part.map(key => ({
+              cluster,
+              source,
+              part_key: key,
+              digest: CHANGED_SINCE_LISTING,
+            })),
+          )
+          .onConflict(['cluster', 'source', 'part_key'])
+          .merge(['digest']);
+      }
+      const scopes = await scopesOfParts(trx, {
+        cluster,
+        changed,
+        known,
+        unknownBefore: false,
+      });
+      const newSelections = changed.some(
+        p => p.startsWith('selection:') && !known.has(p),
+      );
+      if (newSelections) {
+        // Which claims the new selection includes: the inclusion is behind until refreshed
+        // (the collector does at once; a reader finding it behind does too).
+        await trx('resilience_backup_inclusion_status')
+          .where({ cluster })
+          .update(
+            source === 'velero-schedules'
+              ? { schedules_at: null }
+              : { backups_at: null },
+          );
+      }
+      const added = stored.filter(f => !live.has(f.uid)).length;
+      // No digest: the next listing is stored in full, whatever it lists.
+      await trx('resilience_collection_status')
+        .where({ cluster, source })
+        .update({
+          content_hash: null,
+          item_count: Number(status.item_count ?? 0) + added - gone.length,
+        });
+      await changeVersions(trx, [clusterScope(cluster), ...scopes], changedAt);
+      return {
+        applied: true,
+        changed: stored.length + gone.length,
+        newSelections,
+      };
     });
   }
 

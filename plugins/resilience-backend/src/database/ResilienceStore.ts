@@ -247,6 +247,19 @@ export type StoredBackup = BackupFact & {
 
 export type { StoredRestoreTest, RestoreTestUpdate } from './restoreTests';
 
+/** What {@link ResilienceStore.applyFactChanges} did. */
+export interface FactChangesApplied {
+  /** False when the source must be listed instead (no successful listing yet, or a failure since). */
+  applied: boolean;
+  /** The facts that differed from those stored (stored or removed). */
+  changed: number;
+  /**
+   * Whether a backup or schedule came with a selection that was not stored: which claims it
+   * includes is known once the backup inclusion is refreshed.
+   */
+  newSelections: boolean;
+}
+
 /** Where the plugin keeps what it collected. */
 export interface ResilienceStore {
   /**
@@ -260,6 +273,22 @@ export interface ResilienceStore {
     facts: FactsBySource[S][];
     collectedAt: Date;
   }): Promise<void>;
+
+  /**
+   * Applies changes of single objects of one source (from a watch) to the facts stored from its
+   * last successful listing, in one transaction: each fact of `upserted` stored (added or
+   * replaced), each uid of `removed` marked deleted (removed where the source keeps no history).
+   * Only the versions of the entities that read a changed fact change. The next listing is stored
+   * in full and stays the truth. Nothing is applied when the source has no successful listing
+   * to apply them to: it must be listed.
+   */
+  applyFactChanges<S extends CollectionSource>(options: {
+    cluster: string;
+    source: S;
+    upserted: FactsBySource[S][];
+    removed: string[];
+    changedAt: Date;
+  }): Promise<FactChangesApplied>;
 
   /**
    * Records a failed collection attempt. The facts collected before are left as they are, so

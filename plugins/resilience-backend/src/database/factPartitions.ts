@@ -73,21 +73,32 @@ const PARTITIONS: PartitionsOf = {
   ingresses: namespaceAndId,
 };
 
+/** The parts one fact of `source` is in. */
+export function partitionsOf<S extends CollectionSource>(
+  source: S,
+  fact: FactsBySource[S],
+): Partition[] {
+  return (PARTITIONS[source] as (f: FactsBySource[S]) => Partition[])(fact);
+}
+
+/**
+ * What a part's stored digest is set to when some of its facts were changed one by one (from a
+ * watch): no listing's digest equals it, so the next listing changes the part's version again.
+ */
+export const CHANGED_SINCE_LISTING = 'changed-since-listing';
+
 /** The parts of a listing, each with the digest of its facts (in an order of their own). */
 export function partitionDigests<S extends CollectionSource>(
   source: S,
   facts: FactsBySource[S][],
 ): Map<Partition, string> {
-  const partitionsOf = PARTITIONS[source] as (
-    fact: FactsBySource[S],
-  ) => Partition[];
   const hashes = new Map<Partition, ReturnType<typeof createHash>>();
   const sorted = [...facts].sort((a, b) =>
     a.uid < b.uid ? -1 : Number(a.uid > b.uid),
   );
   for (const fact of sorted) {
     const json = JSON.stringify(fact);
-    for (const partition of partitionsOf(fact)) {
+    for (const partition of partitionsOf(source, fact)) {
       let hash = hashes.get(partition);
       if (!hash) {
         hash = createHash('sha256');

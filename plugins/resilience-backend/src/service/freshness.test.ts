@@ -226,12 +226,23 @@ describe.each(databases.eachSupportedId())(
           await scheduler.triggerTask('resilience-scores').catch(() => {});
           return (await storedScore()) ?? undefined;
         }, 'stored score');
+        // The backups as the collection lists them (the watches' own lists have `limit=1`).
+        const backupListings = () =>
+          emulator.requests.filter(
+            r =>
+              r.path === '/apis/velero.io/v1/namespaces/velero/backups' &&
+              !/(^|&)(watch=true|limit=1)(&|$)/.test(r.query),
+          ).length;
+        const listingsBefore = backupListings();
         await runBackup(server);
         const after = await eventually(async () => {
           const rpo = await rpoOf(server);
           return rpo?.state === 'pass' ? rpo : undefined;
         }, 'pass after the backup completed');
         expect(after.value).toBeLessThan(3600);
+        // Stored from the watch's objects: the backups were not listed again.
+        expect(backupListings()).toBe(listingsBefore);
+        expect(listingsBefore).toBeGreaterThan(0);
         // The scorecard's stored score is the new one too: stored by the scoring the change set off.
         const scoreAfter = await eventually(async () => {
           const score = await storedScore();
