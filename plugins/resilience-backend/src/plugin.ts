@@ -350,10 +350,12 @@ export const resiliencePlugin = createBackendPlugin({
               logger: clusterLogger,
               onChange: async ({ changes, relist }) => {
                 const before = await version();
+                const since = new Date();
                 await collector.applyChanges(changes);
                 await collector.collectSources(relist);
+                // Only the entities whose stored results read what changed.
                 if ((await version()) !== before) {
-                  await scoreKeeper.recomputeAll();
+                  await scoreKeeper.recomputeChanged(since);
                 }
               },
             });

@@ -32,6 +32,7 @@ import {
   entityScope,
   kubernetesIdScope,
   namespaceScope,
+  EvaluatedEntityResult,
   FactChangesApplied,
   ResilienceStore,
   StoredBackup,
@@ -2068,9 +2069,9 @@ export class DatabaseResilienceStore implements ResilienceStore {
     }
   }
 
-  async saveEntityResults(results: StoredEntityResult[]): Promise<void> {
+  async saveEntityResults(results: EvaluatedEntityResult[]): Promise<void> {
     // One row per entity (PostgreSQL refuses an upsert that touches a row twice): the latest.
-    const latest = new Map<string, StoredEntityResult>();
+    const latest = new Map<string, EvaluatedEntityResult>();
     for (const result of results) {
       const known = latest.get(result.entityRef);
       if (!known || known.computedAt <= result.computedAt) {
@@ -2089,19 +2090,66 @@ export class DatabaseResilienceStore implements ResilienceStore {
       expires_at: r.expiresAt,
       dependencies: JSON.stringify(r.dependencies),
     }));
-    // Results hold whole views: a few per statement.
-    for (let i = 0; i < rows.length; i += 20) {
-      await this.db('resilience_entity_results')
-        .insert(rows.slice(i, i + 20))
-        .onConflict('entity_ref')
-        .merge()
-        // An evaluation saved late (another replica, a slow run) never replaces a newer one.
-        .where(
-          'resilience_entity_results.computed_at',
-          '<=',
-          this.db.ref('excluded.computed_at'),
+    await this.db.transaction(async trx => {
+      // Results hold whole views: a few per statement.
+      for (let i = 0; i < rows.length; i += 20) {
+        await trx('resilience_entity_results')
+          .insert(rows.slice(i, i + 20))
+          .onConflict('entity_ref')
+          .merge()
+          // An evaluation saved late (another replica, a slow run) never replaces a newer one.
+          .where(
+            'resilience_entity_results.computed_at',
+            '<=',
+            trx.ref('excluded.computed_at'),
+          );
+      }
+      // The scopes of the results as now stored (a late one's were not).
+      const saved = new Map(
+        [...latest.values()].map(r => [r.entityRef, r] as const),
+      );
+      for (const refs of chunks([...saved.keys()])) {
+        const stored = await trx('resilience_entity_results')
+          .whereIn('entity_ref', refs)
+          .select('entity_ref', 'computed_at');
+        const current = stored
+          .filter(
+            row =>
+              toDate(row.computed_at)!.getTime() ===
+              saved.get(row.entity_ref as string)!.computedAt.getTime(),
+          )
+          .map(row => row.entity_ref as string);
+        if (current.length === 0) continue;
+        await trx('resilience_entity_result_scopes')
+          .whereIn('entity_ref', current)
+          .delete();
+        const scopeRows = current.flatMap(ref =>
+          [...new Set(saved.get(ref)!.scopes)].map(scope => ({
+            scope,
+            entity_ref: ref,
+          })),
         );
-    }
+        for (const part of chunks(scopeRows)) {
+          await trx('resilience_entity_result_scopes').insert(part);
+        }
+      }
+    });
+  }
+
+  async listEntitiesWithChangedInputs(options: {
+    since: Date;
+    after?: string;
+    limit: number;
+  }): Promise<string[]> {
+    const query = this.db('resilience_entity_result_scopes as s')
+      .join('resilience_input_versions as v', 'v.scope', 's.scope')
+      .where('v.changed_at', '>=', options.since)
+      .distinct('s.entity_ref')
+      .orderBy('s.entity_ref')
+      .limit(options.limit);
+    if (options.after !== undefined)
+      query.where('s.entity_ref', '>', options.after);
+    return (await query).map(row => String(row.entity_ref));
   }
 
   async requestRestoreTestCancel(id: string) {

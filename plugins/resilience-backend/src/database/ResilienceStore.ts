@@ -201,6 +201,15 @@ export interface StoredEntityResult {
   dependencies: string[];
 }
 
+/** A result as it is saved, with what it was evaluated from. */
+export interface EvaluatedEntityResult extends StoredEntityResult {
+  /**
+   * Every input scope whose version `inputs` covers (the entity's own, those its mapping reads,
+   * and `dependencies`): a change of one of them is a change of the entity's inputs.
+   */
+  scopes: string[];
+}
+
 /** One daily point of an entity's score. */
 export interface StoredScorePoint {
   entityRef: string;
@@ -652,8 +661,18 @@ export interface ResilienceStore {
     at: Date;
   }): Promise<void>;
 
+  /**
+   * The entities whose stored results read a scope whose version changed at or after `since`,
+   * in entity-ref order after `after`, at most `limit`.
+   */
+  listEntitiesWithChangedInputs(options: {
+    since: Date;
+    after?: string;
+    limit: number;
+  }): Promise<string[]>;
+
   /** Stores results, each replacing the one before unless that was computed later. */
-  saveEntityResults(results: StoredEntityResult[]): Promise<void>;
+  saveEntityResults(results: EvaluatedEntityResult[]): Promise<void>;
 
   /** Removes the latest score (not the history) of entities no longer in the catalog. */
   deleteEntityScores(options: { entityRefs: string[] }): Promise<void>;

@@ -318,7 +318,8 @@ describe.each(
 
       let hour = 0;
       /**
-       * Makes a change, then reads every entity's result: the names of those evaluated again.
+       * Makes a change and scores the entities whose inputs changed since (`recomputeChanged`),
+       * then reads every entity's result: the names of those evaluated again, all by that scoring.
        * Each result served unchanged must equal a fresh evaluation of the facts as they are now,
        * as of the time it was evaluated.
        */
@@ -327,12 +328,20 @@ describe.each(
       ) => {
         hour += 1;
         await change(at(hour));
+        // The scoring a watched change sets off, then every entity read.
+        clock.now = at(hour + 0.25);
+        await keeper.recomputeChanged(at(hour));
         clock.now = at(hour + 0.5);
         const evaluated: string[] = [];
+        const missed: string[] = [];
         for (const entity of entities) {
           const served = await keeper.result(entity, clock.now);
-          if (served.computedAt.getTime() === clock.now.getTime()) {
+          if (served.computedAt.getTime() === at(hour + 0.25).getTime()) {
             evaluated.push(entity.metadata.name);
+            continue;
+          }
+          if (served.computedAt.getTime() === clock.now.getTime()) {
+            missed.push(entity.metadata.name);
             continue;
           }
           await keeper.recompute(entity, served.computedAt);
@@ -342,6 +351,8 @@ describe.each(
             view: served.view,
           });
         }
+        // None was left for its page to evaluate: the changed-only scoring found them all.
+        expect(missed).toEqual([]);
         return evaluated.sort();
       };
 

@@ -16,6 +16,7 @@ import {
   kubernetesIdScope,
   namespaceScope,
   ResilienceStore,
+  EvaluatedEntityResult,
   StoredEntityResult,
   StoredEntityScore,
 } from '../database/ResilienceStore';
@@ -284,7 +285,7 @@ export class ScoreKeeper {
     now: Date,
     inputs: string,
     dependencies: string[],
-  ): Promise<StoredEntityResult> {
+  ): Promise<EvaluatedEntityResult> {
     const { store, clusters, policies, sastDefaultBranches } = this.options;
     const flips = new FlipTimes(now);
     const facts = await loadEntityFacts({
@@ -327,6 +328,7 @@ export class ScoreKeeper {
       nextFlipAt: flips.next(),
       expiresAt: new Date(now.getTime() + this.#maxAgeMs),
       dependencies,
+      scopes: [...new Set([...this.#scopes(entity), ...dependencies])],
     };
   }
 
@@ -358,7 +360,7 @@ export class ScoreKeeper {
       ]),
     ]);
     const results = new Map<string, StoredEntityResult | Error>();
-    const evaluated: StoredEntityResult[] = [];
+    const evaluated: EvaluatedEntityResult[] = [];
     const due: number[] = [];
     for (const [i, entity] of entities.entries()) {
       const known = stored.get(refs[i]);
@@ -478,7 +480,7 @@ export class ScoreKeeper {
     /** The entities whose scores were stored. */
     entityRefs: string[];
   }> {
-    const { catalog, auth, logger, store } = this.options;
+    const { catalog, auth } = this.options;
     const credentials = await auth.getOwnServiceCredentials();
     let cursor: string | undefined;
     let scored = 0;
@@ -497,34 +499,107 @@ export class ScoreKeeper {
             },
         { credentials },
       );
-      const now = this.options.now?.() ?? new Date();
-      const scores: StoredEntityScore[] = [];
-      const evaluation = await this.#results(page.items, now);
-      evaluated += evaluation.evaluated;
-      for (const [ref, result] of evaluation.results) {
-        if (result instanceof Error) {
-          failed += 1;
-          logger.warn(`Could not score ${ref}: ${result.message}`);
-          continue;
-        }
-        if (!result.storable) waiting += 1;
-        else scores.push(storedScore(JSON.parse(result.score), now));
-      }
-      await store.saveEntityScores(scores);
-      scored += scores.length;
-      entityRefs.push(...scores.map(s => s.entityRef));
+      const done = await this.#scoreEntities(page.items);
+      scored += done.scored;
+      failed += done.failed;
+      waiting += done.waiting;
+      evaluated += done.evaluated;
+      entityRefs.push(...done.entityRefs);
       cursor = page.pageInfo.nextCursor;
     } while (cursor);
-    logger.info(
-      `Scored ${scored} entities (${evaluated} evaluated, the others unchanged)${
-        failed ? `, ${failed} failed` : ''
-      }${
+    this.#logScored({ scored, failed, waiting, evaluated });
+    return { scored, failed, waiting, evaluated, entityRefs };
+  }
+
+  /** Evaluates those of `entities` whose inputs changed, and stores the scores of all of them. */
+  async #scoreEntities(entities: Entity[]) {
+    const { logger, store } = this.options;
+    const now = this.options.now?.() ?? new Date();
+    const scores: StoredEntityScore[] = [];
+    const evaluation = await this.#results(entities, now);
+    let failed = 0;
+    let waiting = 0;
+    for (const [ref, result] of evaluation.results) {
+      if (result instanceof Error) {
+        failed += 1;
+        logger.warn(`Could not score ${ref}: ${result.message}`);
+        continue;
+      }
+      if (!result.storable) waiting += 1;
+      else scores.push(storedScore(JSON.parse(result.score), now));
+    }
+    await store.saveEntityScores(scores);
+    return {
+      scored: scores.length,
+      failed,
+      waiting,
+      evaluated: evaluation.evaluated,
+      entityRefs: scores.map(s => s.entityRef),
+    };
+  }
+
+  #logScored(counts: {
+    scored: number;
+    failed: number;
+    waiting: number;
+    evaluated: number;
+    of?: string;
+  }) {
+    const { scored, failed, waiting, evaluated } = counts;
+    this.options.logger.info(
+      `Scored ${scored} entities (${evaluated} evaluated, the others unchanged${
+        counts.of ? `; ${counts.of}` : ''
+      })${failed ? `, ${failed} failed` : ''}${
         waiting
           ? `, ${waiting} not stored until their clusters are first collected`
           : ''
       }`,
     );
-    return { scored, failed, waiting, evaluated, entityRefs };
+  }
+
+  /**
+   * Stores the scores of the entities whose stored results read an input changed at or after
+   * `since` (a watched change just stored), found through the stored results without reading
+   * the catalog's every entity. Entities never evaluated have no stored result: the next scoring
+   * of every entity (`recomputeAll`) scores them.
+   */
+  async recomputeChanged(since: Date): Promise<{
+    scored: number;
+    failed: number;
+    waiting: number;
+    evaluated: number;
+  }> {
+    const { catalog, auth, store } = this.options;
+    const credentials = await auth.getOwnServiceCredentials();
+    const counts = { scored: 0, failed: 0, waiting: 0, evaluated: 0 };
+    let after: string | undefined;
+    for (;;) {
+      const refs = await store.listEntitiesWithChangedInputs({
+        since,
+        after,
+        limit: PAGE_SIZE,
+      });
+      if (refs.length === 0) break;
+      after = refs[refs.length - 1];
+      const { items } = await catalog.getEntitiesByRefs(
+        { entityRefs: refs },
+        { credentials },
+      );
+      // Gone from the catalog: the next scoring of every entity removes its score.
+      const done = await this.#scoreEntities(
+        items.filter(
+          (e): e is Entity =>
+            e !== undefined &&
+            SCORED_KINDS.some(k => k.toLowerCase() === e.kind.toLowerCase()),
+        ),
+      );
+      counts.scored += done.scored;
+      counts.failed += done.failed;
+      counts.waiting += done.waiting;
+      counts.evaluated += done.evaluated;
+    }
+    this.#logScored({ ...counts, of: 'those whose inputs changed' });
+    return counts;
   }
 
   /**
