@@ -3,6 +3,7 @@ import {
   listedCount,
   phaseInView,
   rpoSecondsOf,
+  templateBackupOf,
 } from './freshness';
 
 describe('what the freshness bench reads', () => {
@@ -22,6 +23,29 @@ describe('what the freshness bench reads', () => {
     ).toBe(42);
     expect(rpoSecondsOf({ pillars: [{ checks: [] }] })).toBeUndefined();
     expect(rpoSecondsOf({})).toBeUndefined();
+  });
+
+  it("copies the backup the claims' recovery point comes from, not a newer one of the objects alone", () => {
+    const daily = { name: 'daily-9', namespace: 'velero', phase: 'Completed' };
+    const hourly = {
+      name: 'hourly-99',
+      namespace: 'velero',
+      phase: 'Completed',
+    };
+    expect(
+      templateBackupOf({
+        backups: [hourly, daily],
+        pvcs: [{ lastGoodBackup: null }, { lastGoodBackup: daily }],
+      }),
+    ).toEqual(daily);
+    // No claim has one: the newest completed backup.
+    expect(
+      templateBackupOf({
+        backups: [{ ...hourly, phase: 'Failed' }, daily],
+        pvcs: [],
+      }),
+    ).toEqual(daily);
+    expect(templateBackupOf({ backups: [] })).toBeUndefined();
   });
 
   it('finds the phase of a backup by name in the view, and nothing for another', () => {

@@ -55,8 +55,15 @@ interface KubeObject {
   status?: unknown;
 }
 
+interface BackupOfView {
+  name: string;
+  namespace: string;
+  phase: string;
+}
+
 interface ViewBody {
-  backups?: Array<{ name: string; namespace: string; phase: string }>;
+  backups?: BackupOfView[];
+  pvcs?: Array<{ lastGoodBackup?: BackupOfView | null }>;
   collection?: Array<{ source: string; itemCount?: number }>;
 }
 
@@ -82,6 +89,20 @@ export function rpoSecondsOf(score: ScoreBody): number | undefined {
   return undefined;
 }
 
+/**
+ * The backup to copy: the one that gives the entity's claims their recovery point (a claim's
+ * last good backup, which captured its data), so that a copy of it, with copies of its
+ * snapshot contents, moves the recovery point. The newest completed backup may be one of the
+ * objects alone (an hourly schedule without volumes), whose copy would move nothing. The newest
+ * completed backup when the entity has no claim with one.
+ */
+export function templateBackupOf(view: ViewBody): BackupOfView | undefined {
+  return (
+    view.pvcs?.map(p => p.lastGoodBackup).find(b => b) ??
+    view.backups?.find(b => b.phase === 'Completed')
+  );
+}
+
 /** The phase the view lists the backup `name` in, if it lists it. */
 export function phaseInView(view: ViewBody, name: string): string | undefined {
   return view.backups?.find(b => b.name === name)?.phase;
@@ -89,7 +110,8 @@ export function phaseInView(view: ViewBody, name: string): string | undefined {
 
 /**
  * Measures how soon a change in the cluster reaches the entity's stored result, `runs` times: a
- * copy of the entity's newest backup (same labels and spec) is created `InProgress`, as Velero
+ * copy of the backup its claims' recovery point comes from (`templateBackupOf`; same labels and
+ * spec) is created `InProgress`, as Velero
  * starts one, and once the entity's view lists it, copies of that backup's snapshot contents
  * are made for it, ready, and once they are collected it turns `Completed`, as Velero ends one. The
  * second figure ends when the entity's score measures the recovery point of the new backup (its
@@ -111,7 +133,7 @@ export async function measureFreshness(options: {
   const { kube, get, entityPath } = options;
   const timeoutMs = options.timeoutMs ?? 120_000;
   const view = (await get(entityPath)) as ViewBody;
-  const newest = view.backups?.find(b => b.phase === 'Completed');
+  const newest = templateBackupOf(view);
   if (!newest) throw new Error(`${entityPath} lists no completed backup`);
   const collection = `/apis/velero.io/v1/namespaces/${newest.namespace}/backups`;
   const template = await kubeJson<KubeObject>(kube, {

@@ -58,8 +58,9 @@ export interface BenchOptions {
   /** Keep the generated data and the logs. */
   keep: boolean;
   /**
-   * Write a V8 CPU profile of each backend (`backend-<database>.cpuprofile`) into this folder;
-   * its figures are then slower than without.
+   * Write a V8 CPU profile of each backend (`backend-<database>.cpuprofile`), and of the tab's
+   * first measured load in Chromium (`tab.cpuprofile`), into this folder; its figures are then
+   * slower than without.
    */
   cpuProf?: string;
 }
@@ -179,9 +180,11 @@ export const USAGE = `usage: yarn bench [options]
   --out FILE              the report to write (BENCHMARKS.md at the repository root)
   --keep                  keep the generated data and the logs
   --cpu-prof DIR          write a CPU profile of each backend into DIR
-                          (backend-<database>.cpuprofile, and
-                          collection-<database>-<run>.cpuprofile; read one with
-                          yarn bench:profile FILE); the figures are slower then
+                          (backend-<database>.cpuprofile,
+                          collection-<database>-<run>.cpuprofile, and the tab's
+                          first measured load in Chromium, tab.cpuprofile; read
+                          one with yarn bench:profile FILE); the figures are
+                          slower then
 `;
 
 /** A flag the bench does not know, or a value it cannot use; says which and why. */

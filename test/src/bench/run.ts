@@ -1192,6 +1192,10 @@ async function benchTab(options: BenchPhase): Promise<TabBench> {
         url,
         // Kept with the logs (--keep): what was measured, to look at.
         screenshot: run === bench.runs ? join(work, 'tab.png') : undefined,
+        cpuProfile:
+          bench.cpuProf && run === 1
+            ? join(resolve(bench.cpuProf), 'tab.cpuprofile')
+            : undefined,
       });
       runs.push(measured);
       log(

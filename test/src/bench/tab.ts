@@ -1,4 +1,4 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import { chromium, Browser, Page } from 'playwright-core';
@@ -70,6 +70,11 @@ export async function measureTab(options: {
   timeoutMs?: number;
   /** Where to save a screenshot of the tab once its content is there. */
   screenshot?: string;
+  /**
+   * Where to write the page's CPU profile (V8's, through the DevTools protocol) from the
+   * navigation until the content is there; its figures are then slower than without.
+   */
+  cpuProfile?: string;
 }): Promise<TabRun> {
   const context = await options.browser.newContext({
     viewport: { width: 1400, height: 900 },
@@ -85,6 +90,13 @@ export async function measureTab(options: {
     await page.evaluate(() => {
       (window as unknown as { __longTasks: number[] }).__longTasks = [];
     });
+    const cdp = options.cpuProfile
+      ? await context.newCDPSession(page)
+      : undefined;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
     const started = Date.now();
     await page.goto(options.url);
     await Promise.all(
@@ -97,6 +109,10 @@ export async function measureTab(options: {
       ),
     );
     const contentMs = Date.now() - started;
+    if (cdp && options.cpuProfile) {
+      const { profile } = await cdp.send('Profiler.stop');
+      writeFileSync(options.cpuProfile, JSON.stringify(profile));
+    }
     if (options.screenshot) {
       await page.screenshot({ path: options.screenshot, fullPage: true });
     }
