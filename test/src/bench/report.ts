@@ -387,7 +387,7 @@ export function collectionSection(bench: CollectionBench): string {
           '',
           `After those runs, on each database a backend of its own with its watches on collects and scores the cluster, and then the freshness of \`svc-0-0\` is measured as in "Freshness" above, on a cluster of ${formatNumber(
             shape.services * (shape.days + shape.hourly),
-          )} backups: each change to a Backup or a VolumeSnapshotContent lists that source again whole. Target: scored within ${
+          )} backups: each change to a Backup or a VolumeSnapshotContent is stored as that one object, whatever the size of its source. Target: scored within ${
             FRESHNESS_TARGET_MS / 1000
           } s.`,
           '',
