@@ -668,19 +668,12 @@ async function changedScopes<S extends CollectionSource>(
       .whereIn('part_key', part)
       .delete();
   }
-  for (const part of chunks(changed.filter(p => after.has(p)))) {
-    await trx(PARTS_TABLE)
-      .insert(
-        part.map(key => ({
-          cluster,
-          source,
-          part_key: key,
-          digest: after.get(key)!,
-        })),
-      )
-      .onConflict(['cluster', 'source', 'part_key'])
-      .merge(['digest']);
-  }
+  await storePartDigests(
+    trx,
+    { cluster, source },
+    changed.filter(p => after.has(p)),
+    key => after.get(key)!,
+  );
   // Facts stored before their parts were kept: what differs from them cannot be told.
   return scopesOfParts(trx, {
     cluster,
@@ -688,6 +681,23 @@ async function changedScopes<S extends CollectionSource>(
     known: before,
     unknownBefore: before.size === 0 && options.hadFacts,
   });
+}
+
+/** Stores the digest of each of a source's parts `keys`, replacing the one before. */
+async function storePartDigests(
+  trx: Knex.Transaction,
+  of: { cluster: string; source: string },
+  keys: Partition[],
+  digestOf: (key: Partition) => string,
+) {
+  for (const part of chunks(keys)) {
+    await trx(PARTS_TABLE)
+      .insert(
+        part.map(key => ({ ...of, part_key: key, digest: digestOf(key) })),
+      )
+      .onConflict(['cluster', 'source', 'part_key'])
+      .merge(['digest']);
+  }
 }
 
 /**
@@ -963,19 +973,12 @@ export class DatabaseResilienceStore implements ResilienceStore {
         for (const row of rows) known.add(row.part_key as string);
       }
       // The next listing compares with no digest it could give, and changes these parts again.
-      for (const part of chunks(changed)) {
-        await trx(PARTS_TABLE)
-          .insert(
-            part.map(key => ({
-              cluster,
-              source,
-              part_key: key,
-              digest: CHANGED_SINCE_LISTING,
-            })),
-          )
-          .onConflict(['cluster', 'source', 'part_key'])
-          .merge(['digest']);
-      }
+      await storePartDigests(
+        trx,
+        { cluster, source },
+        changed,
+        () => CHANGED_SINCE_LISTING,
+      );
       const scopes = await scopesOfParts(trx, {
         cluster,
         changed,
