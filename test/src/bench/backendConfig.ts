@@ -1,4 +1,6 @@
+import { KubeCredentials } from './kube';
 import { DatabaseId } from './options';
+import { techInsightsConfig } from './techInsightsChecks';
 
 /** The name of the emulated cluster in `resilience.clusters`. */
 export const BENCH_CLUSTER = 'bench';
@@ -49,6 +51,11 @@ export function backendConfig(options: {
   frontendUrl?: string;
   /** The one tier's retention, in days, when the bench needs more backups in the window. */
   retentionDays?: number;
+  /**
+   * The comparison backend (comparisonBackend.ts): Tech Insights with the equivalent facts and
+   * checks, and Backstage's Kubernetes plugin on the same cluster as the Resilience plugin.
+   */
+  comparison?: { kube: KubeCredentials };
 }): Record<string, unknown> {
   const baseUrl = `http://127.0.0.1:${options.port}`;
   const database =
@@ -82,6 +89,9 @@ export function backendConfig(options: {
             accessRestrictions: [
               { plugin: 'catalog' },
               { plugin: 'resilience' },
+              ...(options.comparison
+                ? [{ plugin: 'tech-insights' }, { plugin: 'kubernetes' }]
+                : []),
             ],
           },
         ],
@@ -96,6 +106,7 @@ export function backendConfig(options: {
       locations: [{ type: 'file', target: options.catalogFile }],
       processingInterval: NOT_DURING_THE_BENCH,
     },
+    ...(options.comparison ? comparisonConfig(options.comparison.kube) : {}),
     resilience: {
       clusters: [{ name: BENCH_CLUSTER, kubeconfig: options.kubeconfig }],
       collection: {
@@ -118,6 +129,33 @@ export function backendConfig(options: {
             },
           }
         : {}),
+    },
+  };
+}
+
+/**
+ * `techInsights` and `kubernetes` of the comparison backend: the Kubernetes plugin reads the
+ * emulated cluster with the kubeconfig's server, CA and token, as the Resilience plugin does.
+ */
+function comparisonConfig(kube: KubeCredentials): Record<string, unknown> {
+  return {
+    techInsights: techInsightsConfig(),
+    kubernetes: {
+      serviceLocatorMethod: { type: 'multiTenant' },
+      clusterLocatorMethods: [
+        {
+          type: 'config',
+          clusters: [
+            {
+              name: BENCH_CLUSTER,
+              url: kube.server,
+              authProvider: 'serviceAccount',
+              serviceAccountToken: kube.token,
+              caData: kube.ca.toString('base64'),
+            },
+          ],
+        },
+      ],
     },
   };
 }

@@ -15,6 +15,8 @@ export async function load(options: {
   token: string;
   connections: number;
   seconds: number;
+  /** POST with this JSON body; GET when absent. */
+  body?: unknown;
 }): Promise<RunResult> {
   let instance: autocannon.Instance | undefined;
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
@@ -27,7 +29,13 @@ export async function load(options: {
         headers: {
           authorization: `Bearer ${options.token}`,
           accept: 'application/json',
+          ...(options.body === undefined
+            ? {}
+            : { 'content-type': 'application/json' }),
         },
+        ...(options.body === undefined
+          ? {}
+          : { method: 'POST', body: JSON.stringify(options.body) }),
       },
       (error, done) => (error ? reject(error) : resolve(done)),
     );

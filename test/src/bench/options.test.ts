@@ -44,6 +44,8 @@ describe('parseOptions', () => {
         '6',
         '--scorecard-services-per-team',
         '2',
+        '--compare-entities',
+        '3000',
         '--sarif-results',
         '0',
         '--sarif-megabytes',
@@ -90,6 +92,7 @@ describe('parseOptions', () => {
       scorecardTeams: 0,
       scorecardTeamServices: 6,
       scorecardServicesPerTeam: 2,
+      compareEntities: 3000,
       sarifResults: 0,
       sarifMegabytes: 7,
       tabClaims: 0,
@@ -135,6 +138,10 @@ describe('parseOptions', () => {
     [['--databases', 'mysql'], '--databases takes a comma-separated list'],
     [['--fast', '1'], 'unknown option --fast'],
     [['fast'], 'unexpected argument "fast"'],
+    [
+      ['--teams', '2', '--services-per-team', '5', '--compare-entities', '9'],
+      '--compare-entities counts the 10 services of the cluster too: give at least 10, or 0',
+    ],
     [
       ['--backend-port', '9000', '--emulator-port', '9000'],
       'must be different',

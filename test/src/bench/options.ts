@@ -26,6 +26,12 @@ export interface BenchOptions {
   scorecardTeamServices: number;
   scorecardServicesPerTeam: number;
   /**
+   * The catalog of the side-by-side comparison with Tech Insights and the Kubernetes plugin:
+   * Components in all (0 leaves it out), the services of the cluster above and as many more that
+   * run on no collected cluster.
+   */
+  compareEntities: number;
+  /**
    * The SARIF log whose upload is timed against JSON.parse of its bytes: results (0 leaves the
    * measurement out) and about how many megabytes (10^6 bytes) it is.
    */
@@ -79,6 +85,7 @@ export const DEFAULT_OPTIONS: BenchOptions = {
   scorecardTeams: 500,
   scorecardTeamServices: 2000,
   scorecardServicesPerTeam: 4,
+  compareEntities: 50_000,
   sarifResults: 200_000,
   sarifMegabytes: 100,
   tabClaims: 500,
@@ -138,6 +145,12 @@ export const USAGE = `usage: yarn bench [options]
   --scorecard-services-per-team N
                           services of each other team there (${
                             DEFAULT_OPTIONS.scorecardServicesPerTeam
+                          })
+  --compare-entities N    Components of the catalog over which the entity routes are
+                          loaded side by side with Tech Insights and the Kubernetes
+                          plugin: the services above and as many more that run on
+                          no collected cluster; 0 leaves it out (${
+                            DEFAULT_OPTIONS.compareEntities
                           })
   --sarif-results N       results of the SARIF log whose upload is timed against
                           JSON.parse of its bytes; 0 leaves it out (${
@@ -202,6 +215,7 @@ const INTEGER_FLAGS = {
   '--scorecard-teams': 'scorecardTeams',
   '--scorecard-team-services': 'scorecardTeamServices',
   '--scorecard-services-per-team': 'scorecardServicesPerTeam',
+  '--compare-entities': 'compareEntities',
   '--sarif-results': 'sarifResults',
   '--sarif-megabytes': 'sarifMegabytes',
   '--tab-claims': 'tabClaims',
@@ -230,6 +244,7 @@ const MINIMUM: Record<keyof typeof INTEGER_FLAGS, number> = {
   '--scorecard-teams': 0,
   '--scorecard-team-services': 1,
   '--scorecard-services-per-team': 1,
+  '--compare-entities': 0,
   '--sarif-results': 0,
   '--sarif-megabytes': 1,
   '--tab-claims': 0,
@@ -313,6 +328,12 @@ export function parseOptions(
     } else {
       throw new OptionError(`unknown option ${flag}`);
     }
+  }
+  const services = options.teams * options.servicesPerTeam;
+  if (options.compareEntities > 0 && options.compareEntities < services) {
+    throw new OptionError(
+      `--compare-entities counts the ${services} services of the cluster too: give at least ${services}, or 0 to leave the comparison out`,
+    );
   }
   if (options.backendPort === options.emulatorPort) {
     throw new OptionError(

@@ -7,6 +7,9 @@ import { TabRun } from './tab';
 import { expectedChanges, SarifFloorResult, SarifUploadRun } from './sarif';
 import { median, ratio, RunResult, summarise } from './stats';
 import { TaskRun } from './tasks';
+import { EQUIVALENT_CHECKS } from './techInsightsChecks';
+
+const EQUIVALENT_CHECK_IDS = EQUIVALENT_CHECKS.map(c => c.checkId);
 
 /** What the bench measured on one database. */
 /** The freshness target of the issue that asked for it: a change scored within 10 s. */
@@ -87,6 +90,34 @@ export interface ScorecardBench {
   results: DatabaseResult[];
 }
 
+/** Tech Insights' facts of the comparison: their retrieval, and the verdicts they must give. */
+export interface ComparisonFacts {
+  /** The retriever's run: every Component's values read from the plugin and stored. */
+  retrieval: TaskRun;
+  /** Facts stored: one per Component. */
+  facts: number;
+  /** The measured entity's verdict per Tech Insights check: the plugin's `pass`, or not. */
+  verdicts: Record<string, boolean>;
+}
+
+/** The entity routes side by side with Tech Insights and the Kubernetes plugin. */
+export interface ComparisonBench {
+  shape: {
+    entities: number;
+    services: number;
+    catalogOnly: number;
+    days: number;
+  };
+  routes: Route[];
+  result: DatabaseResult;
+  facts: ComparisonFacts;
+}
+
+/** The comparison's target: the plugin's entity routes at p99 under 25 ms... */
+export const COMPARISON_P99_TARGET_MS = 25;
+/** ...and at least 10 times the throughput of Tech Insights and of the Kubernetes plugin. */
+export const COMPARISON_THROUGHPUT_TARGET = 10;
+
 export interface BenchReport {
   options: BenchOptions;
   machine: Machine;
@@ -102,6 +133,8 @@ export interface BenchReport {
   collection?: CollectionBench;
   /** The scorecards over a large catalog; absent when left out. */
   scorecards?: ScorecardBench;
+  /** The entity routes beside Tech Insights and the Kubernetes plugin; absent when left out. */
+  comparison?: ComparisonBench;
   /** The upload of a large SARIF log against its floor; absent when left out. */
   sarif?: SarifBench;
   /** The Resilience tab of a large entity in Chromium; absent when left out. */
@@ -181,6 +214,14 @@ export function failures(report: BenchReport): Array<{
   const benches = [
     { routes: report.routes, results: report.results },
     ...(report.scorecards ? [report.scorecards] : []),
+    ...(report.comparison
+      ? [
+          {
+            routes: report.comparison.routes,
+            results: [report.comparison.result],
+          },
+        ]
+      : []),
   ];
   return benches.flatMap(bench =>
     bench.results.flatMap(result =>
@@ -234,7 +275,9 @@ function measurementTable(
     ];
   });
   return [
-    `### ${route.title}: \`GET ${route.path}\``,
+    `### ${route.title}: \`${route.body === undefined ? 'GET' : 'POST'} ${
+      route.path
+    }\``,
     '',
     `${route.description[0].toUpperCase()}${route.description.slice(1)}.`,
     '',
@@ -720,6 +763,105 @@ export function scorecardSection(bench: ScorecardBench): string {
     .trimEnd();
 }
 
+/** How the comparison's section names the routes the plugin is compared with. */
+const TARGET_NAMES: Record<string, string> = {
+  'tech-insights-checks': 'Tech Insights',
+  'kubernetes-custom-resources': 'Kubernetes plugin',
+};
+
+/**
+ * The section on the comparison: the plugin's entity routes against Tech Insights and the
+ * Kubernetes plugin on one backend, the ratios and the target, then a table per route.
+ */
+export function comparisonSection(bench: ComparisonBench): string {
+  const { shape, routes, result, facts } = bench;
+  const byId = new Map(routes.map(r => [r.id, r]));
+  const middle = (id: Route['id']) => summarise(runsOf(result, id));
+  const ours = (['entity', 'score'] as const).filter(id => byId.has(id));
+  const theirs = (
+    ['tech-insights-checks', 'kubernetes-custom-resources'] as const
+  ).filter(id => byId.has(id));
+  const rows = ours.map(id => {
+    const m = middle(id);
+    const times = theirs.map(other =>
+      ratio(m.requestsPerSecond, middle(other).requestsPerSecond),
+    );
+    const met =
+      m.p99 < COMPARISON_P99_TARGET_MS &&
+      times.every(t => t !== undefined && t >= COMPARISON_THROUGHPUT_TARGET);
+    return [
+      byId.get(id)!.title,
+      formatNumber(m.requestsPerSecond),
+      formatNumber(m.p99),
+      ...times.map(t => formatRatio(t)),
+      met ? 'yes' : 'no',
+    ];
+  });
+  const verdicts = Object.entries(facts.verdicts)
+    .map(([id, pass]) => `\`${id}\` ${pass ? 'passes' : 'fails'}`)
+    .join(', ');
+  return [
+    '## Entity API at scale, side by side',
+    '',
+    `\`--compare-entities ${
+      shape.entities
+    }\`: a catalog of ${shape.entities.toLocaleString(
+      'en-US',
+    )} Components, the ${shape.services.toLocaleString(
+      'en-US',
+    )} services of the cluster above (${
+      shape.days
+    } days of backups) and ${shape.catalogOnly.toLocaleString(
+      'en-US',
+    )} more (\`app-<n>\`, owned by the same teams) that run on no collected cluster, as most of a large catalog does; each has a stored result. One backend on ${
+      DATABASE_NAMES[result.database]
+    } runs the Resilience plugin, Tech Insights (\`@backstage-community/plugin-tech-insights-backend\` with its JSON rules engine) and Backstage's Kubernetes plugin (\`@backstage/plugin-kubernetes-backend\`), all three over the same catalog and the same emulated cluster, and the routes are loaded in turn as above.`,
+    '',
+    `Tech Insights answers the equivalent checks: a fact retriever (\`test/src/bench/techInsights.ts\`) stores, for every Component, the values the plugin measured for \`${EQUIVALENT_CHECK_IDS.join(
+      '`, `',
+    )}\`, read from the plugin's score route, and one JSON-rule check per value holds it against the plugin's threshold. Before the load the bench checks that the measured entity is held to those thresholds and that Tech Insights gives the plugin's verdicts for it (${verdicts}). The Kubernetes plugin lists what it can show of the same entity: its Velero Backups and cert-manager Certificates by the entity's \`backstage.io/kubernetes-id\` label, read live from the cluster on each request, with no verdict. Target: the plugin's entity routes at p99 under ${COMPARISON_P99_TARGET_MS} ms and at least ${COMPARISON_THROUGHPUT_TARGET}× the throughput of both.`,
+    '',
+    table(
+      [
+        'database',
+        'catalog ingestion',
+        'first collection',
+        'first scoring',
+        'Tech Insights fact retrieval',
+      ],
+      [
+        [
+          DATABASE_NAMES[result.database],
+          seconds(result.catalogMs),
+          taskTime(result.collection),
+          taskTime(result.scoring),
+          `${taskTime(facts.retrieval)}, ${facts.facts.toLocaleString(
+            'en-US',
+          )} facts`,
+        ],
+      ],
+    ),
+    '',
+    table(
+      [
+        'route',
+        'requests/s',
+        'p99 ms',
+        ...theirs.map(id => `requests/s vs ${TARGET_NAMES[id]}`),
+        'within target',
+      ],
+      rows,
+    ),
+    '',
+    ...routes.flatMap(route => [
+      measurementTable([result], route, routes[0]),
+      '',
+    ]),
+  ]
+    .join('\n')
+    .trimEnd();
+}
+
 /** BENCHMARKS.md: how to rerun, the machine, the scale and a table per measurement. */
 export function renderReport(report: BenchReport): string {
   const { options, machine } = report;
@@ -823,6 +965,7 @@ export function renderReport(report: BenchReport): string {
       ? [freshnessSection(report.results), '']
       : []),
     ...(report.scorecards ? [scorecardSection(report.scorecards), ''] : []),
+    ...(report.comparison ? [comparisonSection(report.comparison), ''] : []),
     ...(report.sarif ? [sarifSection(report.sarif), ''] : []),
     ...(report.collection ? [collectionSection(report.collection), ''] : []),
     ...(report.tab ? [tabSection(report.tab), ''] : []),

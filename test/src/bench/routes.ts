@@ -5,11 +5,15 @@ export interface Route {
     | 'entity'
     | 'score'
     | 'team-scorecard'
-    | 'organisation-scorecard';
+    | 'organisation-scorecard'
+    | 'tech-insights-checks'
+    | 'kubernetes-custom-resources';
   title: string;
   /** What the route is for, in the report. */
   description: string;
   path: string;
+  /** POST with this JSON body; GET when absent. */
+  body?: unknown;
   /**
    * Why a body is not what the route should answer for a collected and scored entity, if it is
    * not: load on a route that answers nothing measures nothing.
@@ -114,6 +118,88 @@ export function scorecardRoutes(options: {
         return sizeOf(card.teams) === options.teams
           ? undefined
           : `${sizeOf(card.teams)} teams, not ${options.teams}`;
+      },
+    },
+  ];
+}
+
+/**
+ * The routes of the side-by-side comparison over a large catalog: the catalog's baseline, the
+ * plugin's entity view and score, Tech Insights running the equivalent checks on the facts the
+ * plugin measured (techInsights.ts), and the Kubernetes plugin's custom-resource query of the
+ * entity's Velero Backups and cert-manager Certificates on the same cluster.
+ */
+export function comparisonRoutes(options: {
+  entity: string;
+  /** The Tech Insights checks to run. */
+  checks: string[];
+}): Route[] {
+  const { entity, checks } = options;
+  const [, view, score] = benchRoutes({
+    entity,
+    team: 'team-0',
+    servicesPerTeam: 0,
+  });
+  return [
+    catalogRoute(entity),
+    view,
+    score,
+    {
+      id: 'tech-insights-checks',
+      title: 'Tech Insights, the equivalent checks',
+      description: `Tech Insights running its ${checks.length} JSON-rule checks of the plugin's thresholds for the entity`,
+      path: `/api/tech-insights/checks/run/default/component/${entity}`,
+      body: { checks },
+      problem: body => {
+        const results = body as Array<{
+          check?: { id: string };
+          result?: unknown;
+        }>;
+        if (!Array.isArray(results) || results.length !== checks.length) {
+          return `${sizeOf(results)} check results, not ${checks.length}`;
+        }
+        return results.every(r => typeof r.result === 'boolean')
+          ? undefined
+          : 'a check without a result';
+      },
+    },
+    {
+      id: 'kubernetes-custom-resources',
+      title: "Kubernetes plugin, the entity's backups and certificates",
+      description:
+        "the Kubernetes plugin's custom-resource query of the entity's Velero Backups and cert-manager Certificates (label `backstage.io/kubernetes-id`) on the same emulated cluster",
+      path: '/api/kubernetes/resources/custom/query',
+      body: {
+        entityRef: `component:default/${entity}`,
+        auth: {},
+        customResources: [
+          { group: 'velero.io', apiVersion: 'v1', plural: 'backups' },
+          {
+            group: 'cert-manager.io',
+            apiVersion: 'v1',
+            plural: 'certificates',
+          },
+        ],
+      },
+      problem: body => {
+        const cluster = (
+          body as {
+            items?: Array<{
+              errors: unknown[];
+              resources: Array<{ resources: unknown[] }>;
+            }>;
+          }
+        ).items?.[0];
+        if (!cluster) return 'no cluster';
+        if (cluster.errors.length > 0) {
+          return `errors: ${JSON.stringify(cluster.errors)}`;
+        }
+        const [backups, certificates] = cluster.resources.map(r =>
+          sizeOf(r.resources),
+        );
+        if (!backups) return 'no backups';
+        if (!certificates) return 'no certificates';
+        return undefined;
       },
     },
   ];

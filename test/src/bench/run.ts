@@ -63,6 +63,8 @@ import {
   CollectionResult,
   CollectionRun,
   CollectionShape,
+  ComparisonBench,
+  ComparisonFacts,
   DatabaseResult,
   failures,
   renderReport,
@@ -86,7 +88,17 @@ import {
   LoggedRequest,
   parseRequestsLog,
 } from './collection';
-import { benchRoutes, Route, scorecardRoutes } from './routes';
+import {
+  benchRoutes,
+  comparisonRoutes,
+  Route,
+  scorecardRoutes,
+} from './routes';
+import {
+  EQUIVALENT_CHECKS,
+  RESILIENCE_FACTS,
+  techInsightsCheckId,
+} from './techInsightsChecks';
 import { RunResult } from './stats';
 import { TaskRun, TaskRunTracker, TaskState } from './tasks';
 
@@ -157,13 +169,24 @@ async function waitUntil<T>(options: {
   }
 }
 
-/** A GET with a bearer token; the status, the parsed body and its size. */
+/**
+ * A GET with a bearer token (a POST of `payload` as JSON, when given); the status, the parsed
+ * body and its size.
+ */
 async function get(
   url: string,
   token: string,
+  payload?: unknown,
 ): Promise<{ status: number; body: unknown; bytes: number }> {
   const res = await fetch(url, {
-    headers: { authorization: `Bearer ${token}`, accept: 'application/json' },
+    headers: {
+      authorization: `Bearer ${token}`,
+      accept: 'application/json',
+      ...(payload === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    ...(payload === undefined
+      ? {}
+      : { method: 'POST', body: JSON.stringify(payload) }),
   });
   const text = await res.text();
   let body: unknown = text;
@@ -226,14 +249,15 @@ async function atRest(child: Child): Promise<void> {
   }
 }
 
-/** Tasks of the Resilience plugin, as its scheduler reports them. */
+/** Tasks of a plugin (the Resilience plugin unless named), as its scheduler reports them. */
 async function taskStates(
   baseUrl: string,
   token: string,
+  pluginId = 'resilience',
 ): Promise<Map<string, TaskState | null>> {
   const { tasks } = await getOk<{
     tasks: Array<{ taskId: string; taskState: TaskState | null }>;
-  }>(`${baseUrl}/api/resilience/.backstage/scheduler/v1/tasks`, token);
+  }>(`${baseUrl}/api/${pluginId}/.backstage/scheduler/v1/tasks`, token);
   return new Map(tasks.map(t => [t.taskId, t.taskState]));
 }
 
@@ -286,6 +310,10 @@ async function startBenchBackend(options: {
   watch?: boolean;
   frontendUrl?: string;
   retentionDays?: number;
+  /** The backend's entry point under test/: `src/bench/backend.ts` unless given. */
+  script?: string;
+  /** With Tech Insights and the Kubernetes plugin beside it (comparisonBackend.ts). */
+  comparison?: boolean;
 }): Promise<BenchBackend> {
   const { database, bench, children, cleanups, work, label } = options;
   const token = randomBytes(24).toString('base64url');
@@ -320,6 +348,9 @@ async function startBenchBackend(options: {
         watch: options.watch,
         frontendUrl: options.frontendUrl,
         retentionDays: options.retentionDays,
+        comparison: options.comparison
+          ? { kube: readKubeconfig(options.kubeconfig) }
+          : undefined,
       }),
     ),
   );
@@ -340,7 +371,7 @@ async function startBenchBackend(options: {
           ]
         : []),
       ...NODE_ARGS,
-      'src/bench/backend.ts',
+      options.script ?? 'src/bench/backend.ts',
       '--config',
       configFile,
     ],
@@ -529,6 +560,10 @@ async function benchDatabase(options: {
   label: string;
   /** The entity whose freshness is measured after the load; not measured when absent. */
   freshnessEntity?: string;
+  script?: string;
+  comparison?: boolean;
+  /** What to do once every entity is scored, before the routes are checked and loaded. */
+  beforeLoad?: (running: BenchBackend) => Promise<void>;
 }): Promise<DatabaseResult> {
   const { database, bench, services, label } = options;
   const running = await startBenchBackend({
@@ -569,11 +604,12 @@ async function benchDatabase(options: {
       );
     }
     const memoryAfterScoring = memoryOf(backend.pid)!;
+    await options.beforeLoad?.(running);
 
     // Load on a route that fails, or answers nothing, measures nothing.
     const responseBytes: DatabaseResult['responseBytes'] = {};
     for (const route of options.routes) {
-      const res = await get(`${baseUrl}${route.path}`, token);
+      const res = await get(`${baseUrl}${route.path}`, token, route.body);
       const problem =
         res.status === 200 ? route.problem(res.body) : `status ${res.status}`;
       if (problem) {
@@ -595,6 +631,7 @@ async function benchDatabase(options: {
         token,
         connections: bench.connections,
         seconds,
+        body: route.body,
       });
       await settle(baseUrl);
       return result;
@@ -1411,6 +1448,200 @@ async function benchScorecards(options: BenchPhase): Promise<ScorecardBench> {
   return { shape: { ...shape, services }, routes, results };
 }
 
+/**
+ * Before the comparison's load: the measured entity must be held to the thresholds of the Tech
+ * Insights checks and have a value for each; then Tech Insights' fact retriever reads every
+ * Component's values from the plugin (triggered, timed), and its checks must give, for the
+ * measured entity, the verdicts the plugin gave.
+ */
+async function retrieveTechInsightsFacts(
+  running: BenchBackend,
+  entity: string,
+  entities: number,
+): Promise<ComparisonFacts> {
+  const { baseUrl, token, backend } = running;
+  const score = await getOk<{
+    pillars: Array<{
+      checks: Array<{
+        id: string;
+        state: string;
+        value?: number;
+        threshold?: number;
+        bound?: string;
+      }>;
+    }>;
+  }>(
+    `${baseUrl}/api/resilience/entities/component/default/${entity}/score`,
+    token,
+  );
+  const checks = score.pillars.flatMap(p => p.checks);
+  const expected = new Map<string, boolean>();
+  for (const equivalent of EQUIVALENT_CHECKS) {
+    const check = checks.find(c => c.id === equivalent.checkId);
+    if (
+      check?.value === undefined ||
+      check.threshold !== equivalent.threshold ||
+      check.bound !== equivalent.bound
+    ) {
+      throw new Error(
+        `the Tech Insights check of ${equivalent.checkId} (${
+          equivalent.bound
+        } ${
+          equivalent.threshold
+        }) is not the plugin's for ${entity}: ${JSON.stringify(check)}`,
+      );
+    }
+    expected.set(
+      techInsightsCheckId(equivalent.checkId),
+      check.state === 'pass',
+    );
+  }
+
+  const before = await taskStates(baseUrl, token, 'tech-insights');
+  if (!before.has(RESILIENCE_FACTS)) {
+    throw new Error(
+      `Tech Insights has no task ${RESILIENCE_FACTS}: ${[...before.keys()].join(
+        ', ',
+      )}`,
+    );
+  }
+  const retrieval = TaskRunTracker.after(before.get(RESILIENCE_FACTS));
+  const trigger = await fetch(
+    `${baseUrl}/api/tech-insights/.backstage/scheduler/v1/tasks/${RESILIENCE_FACTS}/trigger`,
+    { method: 'POST', headers: { authorization: `Bearer ${token}` } },
+  );
+  if (!trigger.ok) {
+    throw new Error(
+      `triggering the fact retriever answered ${
+        trigger.status
+      }: ${await trigger.text()}`,
+    );
+  }
+  await waitUntil({
+    what: 'end of the Tech Insights fact retrieval',
+    timeoutMs: 3_600_000,
+    child: backend,
+    intervalMs: POLL_MS,
+    probe: async () => {
+      retrieval.observe(
+        (await taskStates(baseUrl, token, 'tech-insights')).get(
+          RESILIENCE_FACTS,
+        ),
+        Date.now(),
+      );
+      return retrieval.finished;
+    },
+  });
+  // The retriever's task logs, rather than throws, what failed: its log says what it stored.
+  const stored =
+    /Stored (\d+) facts for fact retriever resilienceBenchFacts/.exec(
+      readFileSync(backend.logFile, 'utf8'),
+    );
+  if (Number(stored?.[1]) !== entities) {
+    throw new Error(
+      `Tech Insights stored ${
+        stored?.[1] ?? 'no'
+      } facts, not one per Component (${entities}); see ${backend.logFile}`,
+    );
+  }
+  const results = await get(
+    `${baseUrl}/api/tech-insights/checks/run/default/component/${entity}`,
+    token,
+    { checks: [...expected.keys()] },
+  );
+  const verdicts = new Map(
+    (results.body as Array<{ check: { id: string }; result: boolean }>).map(
+      r => [r.check.id, r.result],
+    ),
+  );
+  const disagree = [...expected].filter(
+    ([id, pass]) => verdicts.get(id) !== pass,
+  );
+  if (results.status !== 200 || disagree.length > 0) {
+    throw new Error(
+      `Tech Insights' checks do not give the plugin's verdicts for ${entity}: ${JSON.stringify(
+        results.body,
+      ).slice(0, 1000)}`,
+    );
+  }
+  return {
+    retrieval: retrieval.finished!,
+    facts: entities,
+    verdicts: Object.fromEntries(expected),
+  };
+}
+
+/**
+ * The entity routes side by side with Tech Insights and the Kubernetes plugin, over a catalog of
+ * `compareEntities` Components: the cluster's services (as above) and as many more that run on
+ * no collected cluster. On PostgreSQL (else the first database), one backend with all three.
+ */
+async function benchComparison(options: BenchPhase): Promise<ComparisonBench> {
+  const { children, work, cleanups } = options;
+  const bench = options.options;
+  const services = bench.teams * bench.servicesPerTeam;
+  const shape = {
+    entities: bench.compareEntities,
+    services,
+    catalogOnly: bench.compareEntities - services,
+    days: bench.days,
+  };
+  const { catalogFile, kubeconfig, emulator } = await serveGeneratedCluster({
+    children,
+    work,
+    prefix: 'comparison-',
+    args: [
+      '--teams',
+      String(bench.teams),
+      '--services-per-team',
+      String(bench.servicesPerTeam),
+      '--days',
+      String(bench.days),
+      ...(shape.catalogOnly > 0
+        ? ['--catalog-only-services', String(shape.catalogOnly)]
+        : []),
+    ],
+    what: `the comparison catalog: ${shape.entities} Components, ${services} of them on the cluster`,
+    port: bench.emulatorPort,
+  });
+  const database: DatabaseId = bench.databases.includes('postgres')
+    ? 'postgres'
+    : bench.databases[0];
+  const entity = 'svc-0-0';
+  const routes = comparisonRoutes({
+    entity,
+    checks: EQUIVALENT_CHECKS.map(c => techInsightsCheckId(c.checkId)),
+  });
+  let facts: ComparisonFacts | undefined;
+  try {
+    const result = await benchDatabase({
+      database,
+      bench,
+      children,
+      cleanups,
+      work,
+      catalogFile,
+      kubeconfig,
+      routes,
+      services: shape.entities,
+      teams: bench.teams,
+      label: `comparison-${database}`,
+      script: 'src/bench/comparisonBackend.ts',
+      comparison: true,
+      beforeLoad: async running => {
+        facts = await retrieveTechInsightsFacts(
+          running,
+          entity,
+          shape.entities,
+        );
+      },
+    });
+    return { shape, routes, result, facts: facts! };
+  } finally {
+    await children.stop(emulator);
+  }
+}
+
 async function main(): Promise<number> {
   const args = process.argv.slice(2);
   if (args.includes('--help') || args.includes('-h')) {
@@ -1531,6 +1762,10 @@ async function main(): Promise<number> {
       ? await benchScorecards({ options, children, cleanups, work })
       : undefined;
 
+    const comparison = options.compareEntities
+      ? await benchComparison({ options, children, cleanups, work })
+      : undefined;
+
     const collection = options.collectionServices
       ? await benchCollections({ options, children, cleanups, work })
       : undefined;
@@ -1554,6 +1789,7 @@ async function main(): Promise<number> {
       results,
       collection,
       scorecards,
+      comparison,
       sarif,
       tab,
     };

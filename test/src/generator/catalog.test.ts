@@ -104,3 +104,70 @@ describe('generateScaleCatalog with one large team', () => {
     expect(namespaces).toHaveLength(1 + 7 + 2 + 2);
   });
 });
+
+describe('generateScaleCatalog with services on no collected cluster', () => {
+  it('adds Components owned by the teams in turn, mapped to nothing, and leaves the cluster alone', () => {
+    const withOthers = generateScaleCatalog(scale, { catalogOnlyServices: 7 });
+    const others = withOthers.filter(e => e.metadata.name.startsWith('app-'));
+    expect(others.map(e => e.metadata.name)).toEqual([
+      'app-0',
+      'app-1',
+      'app-2',
+      'app-3',
+      'app-4',
+      'app-5',
+      'app-6',
+    ]);
+    expect(others.map(e => e.spec.owner)).toEqual([
+      'group:default/team-0',
+      'group:default/team-1',
+      'group:default/team-2',
+      'group:default/team-0',
+      'group:default/team-1',
+      'group:default/team-2',
+      'group:default/team-0',
+    ]);
+    expect(others.every(e => e.kind === 'Component')).toBe(true);
+    expect(others.every(e => e.metadata.annotations === undefined)).toBe(true);
+    // The rest of the catalog is as without them, but for the groups' descriptions.
+    expect(
+      withOthers
+        .filter(e => !e.metadata.name.startsWith('app-'))
+        .map(e => ({ ...e, metadata: { ...e.metadata, description: '' } })),
+    ).toEqual(
+      catalog.map(e => ({
+        ...e,
+        metadata: { ...e.metadata, description: '' },
+      })),
+    );
+    expect(
+      withOthers.find(e => e.metadata.name === 'team-0')!.metadata.description,
+    ).toBe('Synthetic team owning 7 services');
+  });
+});
+
+describe('the synthetic backups', () => {
+  it('carry the kubernetes-id of their service, from their schedule’s template, as Velero copies it', () => {
+    const schedules = cluster.filter(o => o.kind === 'Schedule');
+    const backups = cluster.filter(o => o.kind === 'Backup');
+    expect(backups.length).toBeGreaterThan(0);
+    for (const backup of backups) {
+      const schedule = schedules.find(
+        s =>
+          s.metadata.name ===
+          backup.metadata.labels?.['velero.io/schedule-name'],
+      )!;
+      const template = (
+        schedule.spec as { template: { metadata: { labels: object } } }
+      ).template;
+      const id = schedule.metadata.name.replace(/^daily-/, '');
+      expect(template.metadata.labels).toEqual({
+        'backstage.io/kubernetes-id': id,
+      });
+      expect(backup.metadata.labels).toMatchObject({
+        'backstage.io/kubernetes-id': id,
+      });
+      expect(backup.metadata.namespace).toBe('velero');
+    }
+  });
+});

@@ -16,19 +16,30 @@ export interface CatalogEntity {
  * The catalog of a synthetic cluster (`generateDemoCluster` with the same `scale`): one Group
  * per team, and one Component per service owned by its team's group and mapped to its objects
  * by `backstage.io/kubernetes-id`, the label the generator puts on each service's workload,
- * pods and claims. The names are those of the cluster, so the two go together.
+ * pods and claims. The names are those of the cluster, so the two go together. With
+ * `catalogOnlyServices`, that many more Components (`app-<n>`, owned by the teams in turn) that
+ * map to nothing: services that run on no collected cluster, as most of a large catalog does.
  */
-export function generateScaleCatalog(scale: ScaleOptions): CatalogEntity[] {
+export function generateScaleCatalog(
+  scale: ScaleOptions,
+  options: { catalogOnlyServices?: number } = {},
+): CatalogEntity[] {
   const { services } = scaledServices(scale);
   const teams = [...new Set(services.map(s => s.team))];
+  // Round robin over the teams: `app-<n>` of team-<n mod teams>.
+  const catalogOnly = Array.from(
+    { length: options.catalogOnlyServices ?? 0 },
+    (_, n) => ({ name: `app-${n}`, team: teams[n % teams.length] }),
+  );
+  const owned = (team: string) =>
+    services.filter(s => s.team === team).length +
+    catalogOnly.filter(s => s.team === team).length;
   const groups: CatalogEntity[] = teams.map(team => ({
     apiVersion: 'backstage.io/v1alpha1',
     kind: 'Group',
     metadata: {
       name: team,
-      description: `Synthetic team owning ${
-        services.filter(s => s.team === team).length
-      } services`,
+      description: `Synthetic team owning ${owned(team)} services`,
     },
     spec: { type: 'team', children: [] },
   }));
@@ -46,5 +57,18 @@ export function generateScaleCatalog(scale: ScaleOptions): CatalogEntity[] {
       owner: `group:default/${service.team}`,
     },
   }));
-  return [...groups, ...components];
+  const others: CatalogEntity[] = catalogOnly.map(service => ({
+    apiVersion: 'backstage.io/v1alpha1',
+    kind: 'Component',
+    metadata: {
+      name: service.name,
+      description: 'Synthetic service that runs on no collected cluster',
+    },
+    spec: {
+      type: 'service',
+      lifecycle: 'production',
+      owner: `group:default/${service.team}`,
+    },
+  }));
+  return [...groups, ...components, ...others];
 }

@@ -1,7 +1,7 @@
 /*
  * yarn generate --out DIR [--now ISO] [--seed N]
  *   [--teams N --services-per-team N [--first-team-services N] [--days N] [--claims-per-service N]
- *    [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]
+ *    [--certificates-per-service N] [--hourly-runs N] [--catalog FILE [--catalog-only-services N]]]
  *
  * Writes the manifests of a demo cluster (or, with --teams, a synthetic one of that size), and
  * into DIR/sarif the SARIF logs of the demo services' SAST history with their upload plan. With
@@ -21,7 +21,7 @@ import {
 } from './index';
 
 const usage =
-  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--first-team-services N] [--days N] [--claims-per-service N] [--certificates-per-service N] [--hourly-runs N] [--catalog FILE]]';
+  'usage: yarn generate --out DIR [--now ISO-8601] [--seed N] [--teams N --services-per-team N [--first-team-services N] [--days N] [--claims-per-service N] [--certificates-per-service N] [--hourly-runs N] [--catalog FILE [--catalog-only-services N]]]';
 
 function option(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -70,6 +70,15 @@ async function main() {
     );
     process.exit(2);
   }
+  if (
+    process.argv.includes('--catalog-only-services') &&
+    catalog === undefined
+  ) {
+    console.error(
+      '--catalog-only-services adds to the catalog: give --catalog too',
+    );
+    process.exit(2);
+  }
   const scaleOnly = [
     'first-team-services',
     'days',
@@ -108,7 +117,9 @@ async function main() {
       .join(', ')}`,
   );
   if (catalog !== undefined) {
-    const entities = generateScaleCatalog(scale!);
+    const entities = generateScaleCatalog(scale!, {
+      catalogOnlyServices: count('catalog-only-services'),
+    });
     await writeCatalog(resolve(catalog), entities);
     console.log(
       `Wrote ${entities.length} catalog entities to ${resolve(catalog)}`,

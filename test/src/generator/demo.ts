@@ -122,6 +122,11 @@ export interface DemoSchedule {
   labelSelector?: Record<string, string>;
   /** `false`: the backups hold the objects only (`snapshotVolumes: false`), no volume data. */
   snapshotVolumes?: boolean;
+  /**
+   * Labels of the backups, set by the schedule's `spec.template.metadata.labels` (Velero puts them
+   * on every backup it starts): how a team makes its backups visible to a label-selecting tool.
+   */
+  backupLabels?: Record<string, string>;
 }
 
 export const DEMO_TEAMS = [

@@ -779,6 +779,9 @@ function scheduleAndBackups(options: {
     return t;
   })();
   const template = {
+    ...(schedule.backupLabels
+      ? { metadata: { labels: schedule.backupLabels } }
+      : {}),
     includedNamespaces: schedule.namespaces,
     ...(schedule.labelSelector
       ? { labelSelector: { matchLabels: schedule.labelSelector } }
@@ -888,6 +891,7 @@ function scheduleAndBackups(options: {
         namespace: 'velero',
         uid: uidOf(`Backup/velero/${name}`),
         labels: {
+          ...schedule.backupLabels,
           'velero.io/schedule-name': schedule.name,
           'velero.io/storage-location': 'default',
         },
@@ -1040,6 +1044,8 @@ export function scaledServices(scale: ScaleOptions): {
         everyHours: 24,
         ttl: '720h0m0s',
         runs: scale.days ?? 30,
+        // As a team that shows its backups in Backstage's Kubernetes plugin labels them.
+        backupLabels: { 'backstage.io/kubernetes-id': name },
       });
       if (scale.hourlyRuns) {
         schedules.push({
@@ -1050,6 +1056,7 @@ export function scaledServices(scale: ScaleOptions): {
           ttl: `${Math.max(scale.hourlyRuns, 24)}h0m0s`,
           runs: scale.hourlyRuns,
           snapshotVolumes: false,
+          backupLabels: { 'backstage.io/kubernetes-id': name },
         });
       }
     }
