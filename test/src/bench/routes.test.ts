@@ -1,4 +1,4 @@
-import { benchRoutes, scorecardRoutes } from './routes';
+import { benchRoutes, comparisonRoutes, scorecardRoutes } from './routes';
 
 const routes = new Map(
   benchRoutes({ entity: 'svc-1-2', team: 'team-1', servicesPerTeam: 3 }).map(
@@ -69,5 +69,79 @@ describe('scorecardRoutes', () => {
     expect(scaled.get('team-scorecard')!.problem({ total: 3, items: [] })).toBe(
       '3 entities, not 2',
     );
+  });
+});
+
+describe('comparisonRoutes', () => {
+  const compared = new Map(
+    comparisonRoutes({ entity: 'svc-0-0', checks: ['a', 'b'] }).map(r => [
+      r.id,
+      r,
+    ]),
+  );
+  const body = (id: string) => compared.get(id as never)!.body;
+  const check = (id: string, value: unknown) =>
+    compared.get(id as never)!.problem(value);
+
+  it('loads the catalog baseline, the plugin, Tech Insights and the Kubernetes plugin for one entity', () => {
+    expect(
+      [...compared.values()].map(
+        r => `${r.body === undefined ? 'GET' : 'POST'} ${r.path}`,
+      ),
+    ).toEqual([
+      'GET /api/catalog/entities/by-name/component/default/svc-0-0',
+      'GET /api/resilience/entities/component/default/svc-0-0',
+      'GET /api/resilience/entities/component/default/svc-0-0/score',
+      'POST /api/tech-insights/checks/run/default/component/svc-0-0',
+      'POST /api/kubernetes/resources/custom/query',
+    ]);
+    expect(body('tech-insights-checks')).toEqual({ checks: ['a', 'b'] });
+    expect(body('kubernetes-custom-resources')).toMatchObject({
+      entityRef: 'component:default/svc-0-0',
+      customResources: [
+        { group: 'velero.io', apiVersion: 'v1', plural: 'backups' },
+        { group: 'cert-manager.io', apiVersion: 'v1', plural: 'certificates' },
+      ],
+    });
+  });
+
+  it('accepts only a result for every check, and a cluster that lists backups and certificates', () => {
+    const results = [
+      { check: { id: 'a' }, result: true },
+      { check: { id: 'b' }, result: false },
+    ];
+    expect(check('tech-insights-checks', results)).toBeUndefined();
+    expect(check('tech-insights-checks', results.slice(1))).toBe(
+      '1 check results, not 2',
+    );
+    expect(
+      check('tech-insights-checks', [results[0], { check: { id: 'b' } }]),
+    ).toBe('a check without a result');
+    const cluster = (backups: number, certificates: number, errors = []) => ({
+      items: [
+        {
+          errors,
+          resources: [
+            { resources: Array(backups).fill({}) },
+            { resources: Array(certificates).fill({}) },
+          ],
+        },
+      ],
+    });
+    expect(
+      check('kubernetes-custom-resources', cluster(30, 1)),
+    ).toBeUndefined();
+    expect(check('kubernetes-custom-resources', cluster(0, 1))).toBe(
+      'no backups',
+    );
+    expect(check('kubernetes-custom-resources', cluster(30, 0))).toBe(
+      'no certificates',
+    );
+    expect(check('kubernetes-custom-resources', { items: [] })).toBe(
+      'no cluster',
+    );
+    expect(
+      check('kubernetes-custom-resources', cluster(30, 1, ['x'] as never)),
+    ).toBe('errors: ["x"]');
   });
 });

@@ -409,7 +409,8 @@ async function startBenchBackend(options: {
       ).totalItems;
     await waitUntil({
       what: `catalog of ${options.services} owned components`,
-      timeoutMs: 900_000,
+      // The comparison's catalog of 50,000 entities takes the catalog many minutes to ingest.
+      timeoutMs: 2_700_000,
       child: backend,
       probe: async () =>
         (await count('kind=component,relations.ownedBy')) ===
