@@ -201,12 +201,15 @@ describe.each(databases.eachSupportedId())(
         return rows;
       };
 
-      // The same findings again: one statement moves every open finding to the new report.
+      // The same findings again: no finding is written; the stream moves to the new report.
       let second: Awaited<ReturnType<typeof upload>> | undefined;
       const writes = await findingWrites(async () => {
         second = await upload(store, t2, many);
       });
-      expect(writes).toHaveLength(1);
+      expect(writes).toHaveLength(0);
+      expect(
+        await knex('resilience_sast_streams').where({ entity_ref: entityRef }),
+      ).toEqual([expect.objectContaining({ last_report_id: second!.id })]);
       expect(second).toMatchObject({ opened: 0, fixed: 0 });
       const open = await store.listOpenSastFindings({ entityRef });
       expect(open).toHaveLength(300);
@@ -250,6 +253,27 @@ describe.each(databases.eachSupportedId())(
         lastReportId: third.id,
       });
       expect(after.size).toBe(300);
+      // The one gone was last seen in the report before, which its row now says.
+      const gone = await knex('resilience_sast_findings')
+        .where({ entity_ref: entityRef, fingerprint: 'f0' })
+        .first();
+      expect(new Date(gone.fixed_at).getTime()).toBe(t3.getTime());
+      expect(new Date(gone.last_seen_at).getTime()).toBe(t2.getTime());
+      expect(gone.last_report_id).toBe(second!.id);
+    });
+
+    it('leaves the open findings in the latest report when an older scan comes late', async () => {
+      const { store } = await createStore(databaseId);
+      const latest = await upload(store, t2, [finding('a')]);
+      const late = await upload(store, t1, [finding('b')]);
+      expect(late.applied).toBe(false);
+      expect(await store.listOpenSastFindings({ entityRef })).toEqual([
+        expect.objectContaining({
+          fingerprint: 'a',
+          lastSeenAt: t2,
+          lastReportId: latest.id,
+        }),
+      ]);
     });
 
     it('closes a finding suppressed as accepted, keeps one under review open', async () => {
@@ -551,6 +575,39 @@ describe.each(databases.eachSupportedId())(
         ['open', t1, undefined],
         ['fixed', t1, t2],
       ]);
+    });
+
+    it('keeps where each open finding was last seen through the streams migration, down and up', async () => {
+      const { knex, store } = await createStore(databaseId);
+      await upload(store, t1, [finding('a'), finding('b')]);
+      const second = await upload(store, t2, [finding('a'), finding('b')]);
+      const lastSeen = async () =>
+        (await store.listOpenSastFindings({ entityRef })).map(f => [
+          f.fingerprint,
+          f.lastSeenAt,
+          f.lastReportId,
+        ]);
+      const expected = [
+        ['a', t2, second.id],
+        ['b', t2, second.id],
+      ];
+      expect(await lastSeen()).toEqual(expected);
+      const directory = resolve(__dirname, '../../migrations');
+      await knex.migrate.down({
+        directory,
+        name: '20261204210000_sast_streams.js',
+      });
+      expect(await knex.schema.hasTable('resilience_sast_streams')).toBe(false);
+      // Down: each open row holds the latest report again, as before the streams.
+      const rows = await knex('resilience_sast_findings')
+        .where({ entity_ref: entityRef })
+        .orderBy('fingerprint');
+      expect(rows.map(r => [r.fingerprint, r.last_report_id])).toEqual([
+        ['a', second.id],
+        ['b', second.id],
+      ]);
+      await knex.migrate.latest({ directory });
+      expect(await lastSeen()).toEqual(expected);
     });
 
     it('migrates the SAST tables down, leaving the earlier ones', async () => {

@@ -1692,16 +1692,37 @@ export class DatabaseResilienceStore implements ResilienceStore {
     branch?: string;
     severities?: FindingSeverity[];
   }): Promise<StoredSastFinding[]> {
-    const query = this.db('resilience_sast_findings')
-      .where({ entity_ref: options.entityRef })
-      .whereNull('fixed_at');
+    // An open finding was last seen in its stream's latest report (resilience_sast_streams).
+    const query = this.db('resilience_sast_findings as f')
+      .leftJoin('resilience_sast_streams as s', join =>
+        join
+          .on('s.entity_ref', 'f.entity_ref')
+          .andOn('s.tool_name', 'f.tool_name')
+          .andOn('s.category', 'f.category')
+          .andOn('s.branch', 'f.branch'),
+      )
+      .where({ 'f.entity_ref': options.entityRef })
+      .whereNull('f.fixed_at')
+      .select(
+        'f.*',
+        's.last_report_id as stream_report_id',
+        's.last_scanned_at as stream_scanned_at',
+      );
     if (options.branch !== undefined) {
-      query.where({ branch: options.branch });
+      query.where({ 'f.branch': options.branch });
     }
     if (options.severities) {
-      query.whereIn('severity', options.severities);
+      query.whereIn('f.severity', options.severities);
     }
-    return sortFindings((await query).map(findingFromRow));
+    return sortFindings(
+      (await query).map(row =>
+        findingFromRow({
+          ...row,
+          last_seen_at: row.stream_scanned_at ?? row.last_seen_at,
+          last_report_id: row.stream_report_id ?? row.last_report_id,
+        }),
+      ),
+    );
   }
 
   async listSastReports(options: {
@@ -2348,6 +2369,10 @@ async function ingestSastRun(
   };
 
   if (applied) {
+    // The latest report applied before this one: every finding open now was seen in it.
+    const stream = await trx('resilience_sast_streams')
+      .where(key)
+      .first('last_report_id', 'last_scanned_at');
     const before = new Map<string, Row>();
     for (const row of await trx('resilience_sast_findings')
       .where(key)
@@ -2405,17 +2430,26 @@ async function ingestSastRun(
       .map(row => Number(row.id));
     // By id: the planner of PostgreSQL, without statistics of rows just written, would scan the
     // key's rows for each fingerprint.
+    // Last seen in the report before: the row holds the report that last wrote it.
     if (vanished.length > 0) {
       await trx('resilience_sast_findings')
         .where(inJsonList(trx, 'id', vanished))
-        .update({ fixed_at: scannedAt });
+        .update({
+          fixed_at: scannedAt,
+          ...(stream
+            ? {
+                last_seen_at: stream.last_scanned_at,
+                last_report_id: stream.last_report_id,
+              }
+            : {}),
+        });
     }
     report.fixed += vanished.length;
-    // Every finding still open now is in this report.
-    await trx('resilience_sast_findings')
-      .where(key)
-      .whereNull('fixed_at')
-      .update({ last_seen_at: scannedAt, last_report_id: report.id });
+    // Every finding still open now is in this report: said once, for the stream, not per row.
+    await trx('resilience_sast_streams')
+      .insert({ ...key, last_report_id: report.id, last_scanned_at: scannedAt })
+      .onConflict(['entity_ref', 'tool_name', 'category', 'branch'])
+      .merge(['last_report_id', 'last_scanned_at']);
     for (let i = 0; i < written.length; i += CHUNK_SIZE) {
       const chunk = written.slice(i, i + CHUNK_SIZE);
       await trx('resilience_sast_findings')
