@@ -1507,6 +1507,9 @@ async function retrieveTechInsightsFacts(
     );
   }
   const retrieval = TaskRunTracker.after(before.get(RESILIENCE_FACTS));
+  // Its log from here: the retriever also ran at start-up, when the catalog was still empty.
+  const backendLog = logOf(backend);
+  const mark = backendLog.mark();
   const trigger = await fetch(
     `${baseUrl}/api/tech-insights/.backstage/scheduler/v1/tasks/${RESILIENCE_FACTS}/trigger`,
     { method: 'POST', headers: { authorization: `Bearer ${token}` } },
@@ -1536,7 +1539,7 @@ async function retrieveTechInsightsFacts(
   // The retriever's task logs, rather than throws, what failed: its log says what it stored.
   const stored =
     /Stored (\d+) facts for fact retriever resilienceBenchFacts/.exec(
-      readFileSync(backend.logFile, 'utf8'),
+      backendLog.since(mark),
     );
   if (Number(stored?.[1]) !== entities) {
     throw new Error(
