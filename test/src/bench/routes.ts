@@ -38,6 +38,36 @@ function catalogRoute(entity: string): Route {
   };
 }
 
+/** The plugin's view of the entity, which must list its claims and backups. */
+function entityViewRoute(entity: string): Route {
+  return {
+    id: 'entity',
+    title: 'Resilience entity view',
+    description: "the Resilience tab's view of the entity",
+    path: `/api/resilience/entities/component/default/${entity}`,
+    problem: body => {
+      const view = body as { pvcs?: unknown; backups?: unknown };
+      if (sizeOf(view.pvcs) === 0) return 'no PVCs';
+      if (sizeOf(view.backups) === 0) return 'no backups';
+      return undefined;
+    },
+  };
+}
+
+/** The entity's score, which must be a number. */
+function scoreRoute(entity: string): Route {
+  return {
+    id: 'score',
+    title: 'Entity score',
+    description: "the entity's score, pillars and 90-day history",
+    path: `/api/resilience/entities/component/default/${entity}/score`,
+    problem: body =>
+      typeof (body as { score?: unknown }).score === 'number'
+        ? undefined
+        : 'no score',
+  };
+}
+
 /** The first page of a team's scorecard, which must count `services` scored entities. */
 function teamScorecardRoute(team: string, services: number): Route {
   return {
@@ -69,28 +99,8 @@ export function benchRoutes(options: {
   const { entity, team } = options;
   return [
     catalogRoute(entity),
-    {
-      id: 'entity',
-      title: 'Resilience entity view',
-      description: "the Resilience tab's view of the entity",
-      path: `/api/resilience/entities/component/default/${entity}`,
-      problem: body => {
-        const view = body as { pvcs?: unknown; backups?: unknown };
-        if (sizeOf(view.pvcs) === 0) return 'no PVCs';
-        if (sizeOf(view.backups) === 0) return 'no backups';
-        return undefined;
-      },
-    },
-    {
-      id: 'score',
-      title: 'Entity score',
-      description: "the entity's score, pillars and 90-day history",
-      path: `/api/resilience/entities/component/default/${entity}/score`,
-      problem: body =>
-        typeof (body as { score?: unknown }).score === 'number'
-          ? undefined
-          : 'no score',
-    },
+    entityViewRoute(entity),
+    scoreRoute(entity),
     teamScorecardRoute(team, options.servicesPerTeam),
   ];
 }
@@ -135,15 +145,10 @@ export function comparisonRoutes(options: {
   checks: string[];
 }): Route[] {
   const { entity, checks } = options;
-  const [, view, score] = benchRoutes({
-    entity,
-    team: 'team-0',
-    servicesPerTeam: 0,
-  });
   return [
     catalogRoute(entity),
-    view,
-    score,
+    entityViewRoute(entity),
+    scoreRoute(entity),
     {
       id: 'tech-insights-checks',
       title: 'Tech Insights, the equivalent checks',

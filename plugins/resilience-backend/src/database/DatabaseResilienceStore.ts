@@ -2448,7 +2448,7 @@ async function ingestSastRun(
     // Every finding still open now is in this report: said once, for the stream, not per row.
     await trx('resilience_sast_streams')
       .insert({ ...key, last_report_id: report.id, last_scanned_at: scannedAt })
-      .onConflict(['entity_ref', 'tool_name', 'category', 'branch'])
+      .onConflict(Object.keys(key))
       .merge(['last_report_id', 'last_scanned_at']);
     for (let i = 0; i < written.length; i += CHUNK_SIZE) {
       const chunk = written.slice(i, i + CHUNK_SIZE);
